@@ -1,0 +1,142 @@
+//! raccordo-cli: the register from the command line, for scripts and scheduled jobs.
+//! Output is one record a line (id, a tab, its title); errors go to stderr with the
+//! same code and Italian message as the window, and a non-zero exit status.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use raccordo_register::{Error, ErrorCode, Kind, Register, audit, query, search};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "raccordo-cli", version, about = "Il registro di Raccordo dalla riga di comando")]
+struct Cli {
+    /// The register file (SQLite); created if missing.
+    #[arg(long, value_name = "FILE")]
+    db: PathBuf,
+    /// Who is working, as the history records it (default: the register's setting).
+    #[arg(long, value_name = "NOME")]
+    user: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the demo register from the seed texts (in a new file).
+    Demo {
+        /// The day the demo's invented upcoming events are placed around (YYYY-MM-DD).
+        #[arg(long)]
+        today: Option<chrono::NaiveDate>,
+    },
+    /// Print the records of a kind, one a line: id, a tab, the title.
+    List { what: ListKind },
+    /// Full-text search; prints the matches, best first, as `list` does.
+    Search {
+        text: String,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// The audit history.
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
+    /// Add a generated realistic register of N agreements (benchmarks, load tests).
+    Generate {
+        #[arg(long)]
+        agreements: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Prefix of the generated register numbers.
+        #[arg(long, default_value = "GEN")]
+        numbering: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditAction {
+    /// Check the hash chain from the first entry to the last.
+    Verify,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListKind {
+    Agreements,
+    Meetings,
+    Projects,
+    Administrations,
+    People,
+}
+
+impl ListKind {
+    fn kind(self) -> Kind {
+        match self {
+            ListKind::Agreements => Kind::Agreement,
+            ListKind::Meetings => Kind::Meeting,
+            ListKind::Projects => Kind::Project,
+            ListKind::Administrations => Kind::Administration,
+            ListKind::People => Kind::Person,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("errore [{}]: {}", e.code_str(), e.describe());
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// One line per record; a title never spans lines, whatever it holds.
+fn print_line(out: &mut impl Write, id: &uuid::Uuid, title: &str) -> Result<(), Error> {
+    let title: String = title.chars().map(|c| if c == '\t' || c == '\n' || c == '\r' { ' ' } else { c }).collect();
+    writeln!(out, "{id}\t{title}").map_err(|e| Error::new(ErrorCode::Storage, format!("Scrittura dell'uscita non riuscita: {e}")))
+}
+
+fn run(cli: Cli) -> Result<(), Error> {
+    let mut reg = Register::open(&cli.db)?;
+    if let Some(user) = &cli.user {
+        reg.act_as(user);
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match cli.command {
+        Command::Demo { today } => {
+            let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let demo = raccordo_demo::build_demo(&mut reg, today)?;
+            for id in [demo.lucca_protocol, demo.tuscan_agreement] {
+                let title = reg.reader().title_of(Kind::Agreement, id)?.unwrap_or_default();
+                print_line(&mut out, &id, &title)?;
+            }
+        }
+        Command::List { what } => {
+            for (id, title) in query::titles(&reg.reader(), what.kind())? {
+                print_line(&mut out, &id, &title)?;
+            }
+        }
+        Command::Search { text, limit } => {
+            if search::fts_query(&text).is_none() {
+                return Err(Error::bad_request("Ricerca: scrivi almeno una parola."));
+            }
+            for hit in search::search(&reg.reader(), &text, &[], limit)? {
+                print_line(&mut out, &hit.id, &hit.title)?;
+            }
+        }
+        Command::Audit { action: AuditAction::Verify } => {
+            let v = audit::verify(reg.connection())?.into_result()?;
+            writeln!(out, "Registro modifiche integro: {} voci, ultima impronta {}", v.entries, v.head)
+                .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
+        }
+        Command::Generate { agreements, seed, numbering } => {
+            let stats = raccordo_demo::generate(&mut reg, agreements, seed, &numbering)?;
+            writeln!(out, "Generati {} protocolli, {} record in tutto.", stats.agreements, stats.records)
+                .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
+        }
+    }
+    out.flush().map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))
+}

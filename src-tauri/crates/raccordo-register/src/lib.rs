@@ -1,0 +1,21 @@
+//! Raccordo's register: the records of DESIGN.md, validated and stored in one SQLite
+//! file, with the change log that sync builds on, the hash-chained audit history,
+//! full-text search and the pre-loaded directory of administrations. No tauri, no
+//! display: the desktop shell, the command line and the hub all call this crate.
+
+pub mod audit;
+pub mod changelog;
+pub mod checks;
+pub mod directory;
+pub mod error;
+pub mod hlc;
+pub mod ids;
+pub mod model;
+pub mod provenance;
+pub mod query;
+pub mod search;
+pub mod store;
+
+pub use error::{Error, ErrorCode, FieldCode, FieldError, Result};
+pub use model::*;
+pub use store::{Reader, Register, Settings, Writer};

@@ -1,0 +1,124 @@
+//! Reading the register, inside or outside a write transaction.
+
+use super::rows::{self, Fields};
+use crate::error::{Error, Result};
+use crate::model::{Kind, Record};
+use rusqlite::{Connection, OptionalExtension, Params, types::FromSql};
+use uuid::Uuid;
+
+/// A read handle on the register's connection (or on a write transaction).
+#[derive(Clone, Copy)]
+pub struct Reader<'a> {
+    pub(crate) conn: &'a Connection,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(conn: &'a Connection) -> Reader<'a> {
+        Reader { conn }
+    }
+
+    pub fn connection(&self) -> &'a Connection {
+        self.conn
+    }
+
+    pub fn exists(&self, kind: Kind, id: Uuid) -> Result<bool> {
+        self.exists_str(kind, &id.to_string())
+    }
+
+    pub(crate) fn exists_str(&self, kind: Kind, id: &str) -> Result<bool> {
+        let sql = format!("SELECT 1 FROM {} WHERE id = ?1", kind.table());
+        Ok(self.conn.prepare_cached(&sql)?.exists([id])?)
+    }
+
+    /// One value of the first row; `None` when there is no row or the value is NULL.
+    pub fn query_one<T: FromSql>(&self, sql: &str, params: impl Params) -> Result<Option<T>> {
+        let v: Option<Option<T>> = self.conn.prepare_cached(sql)?.query_row(params, |r| r.get(0)).optional()?;
+        Ok(v.flatten())
+    }
+
+    /// The first row as a tuple, when there is one.
+    pub fn query_row_opt<T: FromRow>(&self, sql: &str, params: impl Params) -> Result<Option<T>> {
+        Ok(self.conn.prepare_cached(sql)?.query_row(params, |r| T::from_row(r)).optional()?)
+    }
+
+    /// Another record of `kind` whose `field` equals `value`, other than `except`.
+    pub fn find_other(&self, kind: Kind, field: &str, value: &str, except: Uuid) -> Result<Option<String>> {
+        let sql = format!("SELECT id FROM {} WHERE {field} = ?1 AND id <> ?2 LIMIT 1", kind.table());
+        let id: Option<String> = self.query_one(&sql, (value, except.to_string()))?;
+        match id {
+            Some(id) => Ok(Some(self.title_of_str(kind, &id)?.unwrap_or(id))),
+            None => Ok(None),
+        }
+    }
+
+    pub fn get_fields(&self, kind: Kind, id: &str) -> Result<Option<Fields>> {
+        let sql = format!("SELECT * FROM {} WHERE id = ?1", kind.table());
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query([id])?;
+        match rows.next()? {
+            Some(row) => Ok(Some(rows::row_fields(kind, row)?)),
+            None => Ok(None),
+        }
+    }
+
+    pub fn get<T: Record>(&self, id: Uuid) -> Result<Option<T>> {
+        match self.get_fields(T::KIND, &id.to_string())? {
+            Some(f) => Ok(Some(rows::from_fields(f)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Like [`get`](Self::get), but a missing record is an error naming its kind.
+    pub fn require<T: Record>(&self, id: Uuid) -> Result<T> {
+        self.get(id)?.ok_or_else(|| Error::not_found(T::KIND.label()))
+    }
+
+    /// Records of a kind whose `field` holds `value` (children of a parent), in id
+    /// order, which is creation order for UUIDv7.
+    pub fn children<T: Record>(&self, field: &str, value: Uuid) -> Result<Vec<T>> {
+        let sql = format!("SELECT * FROM {} WHERE {field} = ?1 ORDER BY id", T::KIND.table());
+        self.select(&sql, [value.to_string()])
+    }
+
+    /// Records of a kind from any `SELECT *` on its table.
+    pub fn select<T: Record>(&self, sql: &str, params: impl Params) -> Result<Vec<T>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut rows = stmt.query(params)?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(rows::from_fields(rows::row_fields(T::KIND, row)?)?);
+        }
+        Ok(out)
+    }
+
+    pub fn count(&self, kind: Kind) -> Result<u64> {
+        Ok(self.query_one(&format!("SELECT count(*) FROM {}", kind.table()), [])?.unwrap_or(0))
+    }
+
+    /// The one-line title of any record, without knowing its type.
+    pub fn title_of(&self, kind: Kind, id: Uuid) -> Result<Option<String>> {
+        self.title_of_str(kind, &id.to_string())
+    }
+
+    fn title_of_str(&self, kind: Kind, id: &str) -> Result<Option<String>> {
+        let Some(fields) = self.get_fields(kind, id)? else { return Ok(None) };
+        crate::dispatch_kind!(kind, T => Ok(Some(rows::from_fields::<T>(fields)?.title())))
+    }
+}
+
+/// A row read into a tuple.
+pub trait FromRow: Sized {
+    fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Self>;
+}
+
+impl<A: FromSql, B: FromSql> FromRow for (A, B) {
+    fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Self> {
+        Ok((r.get(0)?, r.get(1)?))
+    }
+}
+
+impl<A: FromSql, B: FromSql, C: FromSql> FromRow for (A, B, C) {
+    fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Self> {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    }
+}

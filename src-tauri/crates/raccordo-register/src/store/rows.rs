@@ -1,0 +1,75 @@
+//! Records to SQLite rows and back, through serde: the struct's fields are the table's
+//! columns. One generic path for every kind keeps storage, diffing, the change log and
+//! the audit trail identical for all records.
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::model::{Kind, Record};
+use rusqlite::types::{Value as SqlValue, ValueRef};
+use serde_json::{Map, Value};
+
+pub type Fields = Map<String, Value>;
+
+pub fn to_fields<T: Record>(rec: &T) -> Result<Fields> {
+    match serde_json::to_value(rec)? {
+        Value::Object(m) => Ok(m),
+        _ => Err(Error::new(ErrorCode::Storage, "Record non rappresentabile come riga.")),
+    }
+}
+
+pub fn from_fields<T: Record>(fields: Fields) -> Result<T> {
+    Ok(serde_json::from_value(Value::Object(fields))?)
+}
+
+pub fn to_sql(v: &Value) -> SqlValue {
+    match v {
+        Value::Null => SqlValue::Null,
+        Value::Bool(b) => SqlValue::Integer(*b as i64),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => SqlValue::Integer(i),
+            None => SqlValue::Real(n.as_f64().unwrap_or(0.0)),
+        },
+        Value::String(s) => SqlValue::Text(s.clone()),
+        other => SqlValue::Text(other.to_string()),
+    }
+}
+
+pub fn from_sql(kind: Kind, column: &str, v: ValueRef) -> Result<Value> {
+    Ok(match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => Value::from(i),
+        ValueRef::Real(f) => Value::from(f),
+        ValueRef::Text(t) => {
+            let s = std::str::from_utf8(t).map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
+            if kind.json_fields().contains(&column) { serde_json::from_str(s)? } else { Value::String(s.to_owned()) }
+        }
+        ValueRef::Blob(_) => {
+            return Err(Error::new(ErrorCode::Storage, format!("Colonna binaria inattesa: {column}")));
+        }
+    })
+}
+
+/// Reads the current row of a statement into fields.
+pub fn row_fields(kind: Kind, row: &rusqlite::Row) -> Result<Fields> {
+    let stmt = row.as_ref();
+    let mut m = Map::new();
+    for i in 0..stmt.column_count() {
+        let name = stmt.column_name(i)?;
+        m.insert(name.to_owned(), from_sql(kind, name, row.get_ref(i)?)?);
+    }
+    Ok(m)
+}
+
+/// The id held in a link field, when there is one.
+pub fn link_id(fields: &Fields, field: &str) -> Option<String> {
+    fields.get(field).and_then(Value::as_str).map(str::to_owned)
+}
+
+/// Fields whose value differs, with (old, new).
+pub fn diff(old: &Fields, new: &Fields) -> Vec<(String, Value, Value)> {
+    new.iter()
+        .filter_map(|(k, v)| {
+            let before = old.get(k).cloned().unwrap_or(Value::Null);
+            (before != *v).then(|| (k.clone(), before, v.clone()))
+        })
+        .collect()
+}

@@ -1,0 +1,55 @@
+//! Migrations, embedded and run at open, in order, each in one transaction.
+//! `PRAGMA user_version` holds the schema of a file. Append here; never edit a
+//! migration that has shipped.
+
+use crate::error::{Error, ErrorCode, Result};
+use rusqlite::{Connection, Transaction};
+
+pub struct Migration {
+    pub sql: &'static str,
+    /// Work that SQL alone cannot do (filling a new index from existing records).
+    pub after: Option<fn(&Transaction) -> Result<()>>,
+}
+
+pub const MIGRATIONS: &[Migration] = &[
+    Migration { sql: include_str!("migrations/0001_register.sql"), after: None },
+    Migration { sql: include_str!("migrations/0002_search.sql"), after: Some(crate::search::rebuild) },
+];
+
+/// The schema this build writes.
+pub const LATEST: u32 = MIGRATIONS.len() as u32;
+
+pub fn version(conn: &Connection) -> Result<u32> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+}
+
+/// A file written by a newer Raccordo is refused: this build cannot know its schema.
+pub fn refuse_newer(current: u32) -> Result<()> {
+    if current > LATEST {
+        return Err(Error::new(
+            ErrorCode::SchemaTooNew,
+            format!(
+                "Questo registro è stato creato da una versione più recente di Raccordo (schema {current}); \
+                 questa versione arriva allo schema {LATEST}. Aggiorna Raccordo per aprirlo: il file non è stato modificato."
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Brings the file up to [`LATEST`], or up to `target` in tests of old files.
+pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<()> {
+    let current = version(conn)?;
+    refuse_newer(current)?;
+    for v in current..target.min(LATEST) {
+        let m = &MIGRATIONS[v as usize];
+        let tx = conn.transaction()?;
+        tx.execute_batch(m.sql)?;
+        if let Some(after) = m.after {
+            after(&tx)?;
+        }
+        tx.pragma_update(None, "user_version", v + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

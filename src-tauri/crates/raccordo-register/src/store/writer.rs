@@ -1,0 +1,250 @@
+//! Writing records. Every public write runs inside [`Register::write`], one SQLite
+//! transaction: the record row, its change-log row, its audit entry and its search
+//! entry land together or not at all. Records are checked before anything is written.
+
+use super::reader::Reader;
+use super::rows::{self, Fields};
+use crate::audit::Appender;
+use crate::changelog;
+use crate::error::{Error, ErrorCode, FieldCode, Result, Violations};
+use crate::hlc::Clock;
+use crate::model::{Attachment, Kind, Record};
+use crate::search;
+use rusqlite::Connection;
+use serde_json::{Map, json};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use uuid::Uuid;
+
+pub struct Writer<'a> {
+    pub(crate) conn: &'a Connection,
+    pub(crate) site: &'a str,
+    pub(crate) clock: Clock,
+    pub(crate) audit: Appender<'a>,
+}
+
+impl<'a> Writer<'a> {
+    pub fn reader(&self) -> Reader<'a> {
+        Reader::new(self.conn)
+    }
+
+    /// Adds a new record. Refused, with every problem named, if it is not valid.
+    pub fn create<T: Record>(&mut self, mut rec: T) -> Result<T> {
+        rec.tidy();
+        let fields = rows::to_fields(&rec)?;
+        self.validate(&rec, &fields)?;
+        let id = rec.id().to_string();
+        if self.reader().exists_str(T::KIND, &id)? {
+            return Err(Error::bad_request(format!("{}: esiste già un record con questo identificativo.", T::KIND.label())));
+        }
+        if changelog::is_tombstoned(self.conn, &id)? {
+            return Err(Error::bad_request(format!(
+                "{}: questo identificativo apparteneva a un record eliminato e non si riusa.",
+                T::KIND.label()
+            )));
+        }
+        self.insert_row(T::KIND, &fields)?;
+        let mut logged = fields;
+        logged.remove("id");
+        let hlc = self.clock.tick();
+        changelog::append_put(self.conn, hlc, self.site, T::KIND, &id, &logged)?;
+        self.audit.append(self.conn, T::KIND.table(), &id, "create", &json!({ "before": {}, "after": logged }))?;
+        search::index(self.conn, &rec)?;
+        Ok(rec)
+    }
+
+    /// Replaces a record's fields with these. Only the fields that differ are written
+    /// to the change log and the audit; an update that changes nothing writes nothing.
+    pub fn update<T: Record>(&mut self, mut rec: T) -> Result<T> {
+        rec.tidy();
+        let id = rec.id().to_string();
+        let old = self.reader().get_fields(T::KIND, &id)?.ok_or_else(|| Error::not_found(T::KIND.label()))?;
+        let fields = rows::to_fields(&rec)?;
+        self.validate(&rec, &fields)?;
+        let changed = rows::diff(&old, &fields);
+        if changed.is_empty() {
+            return Ok(rec);
+        }
+        let sets: Vec<String> = changed.iter().enumerate().map(|(i, (k, _, _))| format!("{k} = ?{}", i + 1)).collect();
+        let sql = format!("UPDATE {} SET {} WHERE id = ?{}", T::KIND.table(), sets.join(", "), changed.len() + 1);
+        let mut values: Vec<rusqlite::types::Value> = changed.iter().map(|(_, _, new)| rows::to_sql(new)).collect();
+        values.push(rusqlite::types::Value::Text(id.clone()));
+        self.conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values))?;
+
+        let mut before = Map::new();
+        let mut after = Map::new();
+        for (k, old, new) in changed {
+            before.insert(k.clone(), old);
+            after.insert(k, new);
+        }
+        let hlc = self.clock.tick();
+        changelog::append_put(self.conn, hlc, self.site, T::KIND, &id, &after)?;
+        self.audit.append(self.conn, T::KIND.table(), &id, "update", &json!({ "before": before, "after": after }))?;
+        search::index(self.conn, &rec)?;
+        Ok(rec)
+    }
+
+    /// Deletes a record with everything that belongs to it (an agreement's parties,
+    /// a meeting's agenda…). Refused while other records still refer to any of them.
+    /// Returns how many records were deleted.
+    pub fn delete(&mut self, kind: Kind, id: Uuid) -> Result<usize> {
+        let id = id.to_string();
+        if !self.reader().exists_str(kind, &id)? {
+            return Err(Error::not_found(kind.label()));
+        }
+        let mut order = Vec::new();
+        let mut seen = BTreeSet::new();
+        self.collect_owned(kind, &id, &mut order, &mut seen)?;
+        self.refuse_if_referenced(kind, &order, &seen)?;
+        let doomed_meetings: BTreeSet<String> = order
+            .iter()
+            .filter(|(k, _)| *k == Kind::Attendance)
+            .filter_map(|(_, a)| self.reader().query_one::<String>("SELECT meeting_id FROM attendance WHERE id = ?1", [a]).ok().flatten())
+            .filter(|m| !seen.contains(&(Kind::Meeting, m.clone())))
+            .collect();
+
+        // Children first, so that no row ever points at a deleted one.
+        for (k, rid) in order.iter().rev() {
+            let old = self.reader().get_fields(*k, rid)?.unwrap_or_default();
+            self.conn.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", k.table()))?.execute([rid])?;
+            let hlc = self.clock.tick();
+            changelog::append_delete(self.conn, hlc, self.site, *k, rid)?;
+            let mut before = old;
+            before.remove("id");
+            self.audit.append(self.conn, k.table(), rid, "delete", &json!({ "before": before, "after": {} }))?;
+            search::unindex(self.conn, rid)?;
+            self.conn.prepare_cached("DELETE FROM provenance WHERE record_id = ?1")?.execute([rid])?;
+        }
+        for meeting in doomed_meetings {
+            crate::model::votes_still_fit(&self.reader(), &meeting)?;
+        }
+        Ok(order.len())
+    }
+
+    /// Stores a file by its SHA-256 (once, however often attached) and links it.
+    pub fn attach(
+        &mut self,
+        owner_kind: Kind,
+        owner_id: Uuid,
+        file_name: &str,
+        media_type: &str,
+        bytes: &[u8],
+        description: Option<String>,
+    ) -> Result<Attachment> {
+        let sha256 = crate::audit::hex(&Sha256::digest(bytes));
+        self.conn
+            .prepare_cached("INSERT OR IGNORE INTO blob (sha256, bytes) VALUES (?1, ?2)")?
+            .execute((&sha256, bytes))?;
+        self.create(Attachment {
+            id: crate::ids::new_id(),
+            owner_kind,
+            owner_id,
+            file_name: file_name.to_owned(),
+            media_type: media_type.to_owned(),
+            size: bytes.len() as u64,
+            sha256,
+            description,
+        })
+    }
+
+    /// Loads records every site derives alike (the ISTAT directory): stored and
+    /// searchable, with one audit entry for the whole snapshot, and no change-log
+    /// rows, since every site loads the same snapshot with the same ids.
+    pub(crate) fn load_snapshot<T: Record>(&mut self, records: &[T], snapshot: &str) -> Result<()> {
+        for rec in records {
+            self.insert_row(T::KIND, &rows::to_fields(rec)?)?;
+            search::index(self.conn, rec)?;
+        }
+        self.audit.append(
+            self.conn,
+            "directory",
+            snapshot,
+            "directory",
+            &json!({ "before": {}, "after": { "kind": T::KIND.table(), "records": records.len() } }),
+        )
+    }
+
+    fn insert_row(&self, kind: Kind, fields: &Fields) -> Result<()> {
+        let cols: Vec<&str> = fields.keys().map(String::as_str).collect();
+        let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
+        let sql = format!("INSERT INTO {} ({}) VALUES ({})", kind.table(), cols.join(", "), marks.join(", "));
+        self.conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(fields.values().map(rows::to_sql)))?;
+        Ok(())
+    }
+
+    fn validate<T: Record>(&self, rec: &T, fields: &Fields) -> Result<()> {
+        let mut v = Violations::default();
+        rec.check(&mut v);
+        for link in T::KIND.links() {
+            if let Some(target) = rows::link_id(fields, link.field) {
+                if !self.reader().exists_str(link.target, &target)? {
+                    v.add(link.field, FieldCode::LinkMissing, format!("{}: non esiste nel registro.", link.target.label()));
+                }
+            }
+        }
+        rec.check_in(&self.reader(), &mut v)?;
+        v.into_result(T::KIND.label())
+    }
+
+    /// The record and, depth first, everything that belongs to it.
+    fn collect_owned(
+        &self,
+        kind: Kind,
+        id: &str,
+        order: &mut Vec<(Kind, String)>,
+        seen: &mut BTreeSet<(Kind, String)>,
+    ) -> Result<()> {
+        if !seen.insert((kind, id.to_owned())) {
+            return Ok(());
+        }
+        order.push((kind, id.to_owned()));
+        for child_kind in Kind::ALL {
+            for link in child_kind.links().iter().filter(|l| l.owned && l.target == kind) {
+                for child in self.ids_where(child_kind, link.field, id)? {
+                    self.collect_owned(child_kind, &child, order, seen)?;
+                }
+            }
+        }
+        if kind != Kind::Attachment {
+            for child in self.ids_where(Kind::Attachment, "owner_id", id)? {
+                self.collect_owned(Kind::Attachment, &child, order, seen)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn refuse_if_referenced(&self, kind: Kind, order: &[(Kind, String)], seen: &BTreeSet<(Kind, String)>) -> Result<()> {
+        let mut blockers: BTreeMap<Kind, BTreeSet<String>> = BTreeMap::new();
+        for (k, rid) in order {
+            for other in Kind::ALL {
+                for link in other.links().iter().filter(|l| l.target == *k) {
+                    for referrer in self.ids_where(other, link.field, rid)? {
+                        if !seen.contains(&(other, referrer.clone())) {
+                            blockers.entry(other).or_default().insert(referrer);
+                        }
+                    }
+                }
+            }
+        }
+        if blockers.is_empty() {
+            return Ok(());
+        }
+        let what: Vec<String> = blockers.iter().map(|(k, ids)| format!("{} {}", ids.len(), k.plural())).collect();
+        Err(Error::new(
+            ErrorCode::InUse,
+            format!(
+                "{}: non eliminato, perché è ancora indicato in {}. Togli prima questi collegamenti.",
+                kind.label(),
+                what.join(", ")
+            ),
+        ))
+    }
+
+    fn ids_where(&self, kind: Kind, field: &str, value: &str) -> Result<Vec<String>> {
+        let sql = format!("SELECT id FROM {} WHERE {field} = ?1", kind.table());
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let ids = stmt.query_map([value], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(ids)
+    }
+}
+
