@@ -108,6 +108,8 @@ pub fn replay(conn: &Connection, base: BTreeMap<(Kind, Uuid), Fields>) -> Result
             }
             Op::Put => {
                 let entry = state.entry(key).or_default();
+                // The id is the row's key, not one of its logged fields.
+                entry.insert("id".into(), Value::String(c.record_id.to_string()));
                 for (k, v) in c.fields.unwrap_or_default() {
                     entry.insert(k, v);
                 }

@@ -91,6 +91,11 @@ impl<'a> Reader<'a> {
         Ok(out)
     }
 
+    /// Rows of any table of the register (records, `change`, `audit`, `blob`…).
+    pub fn count_rows(&self, table: &str) -> Result<u64> {
+        Ok(self.query_one(&format!("SELECT count(*) FROM \"{}\"", table.replace('"', "")), [])?.unwrap_or(0))
+    }
+
     pub fn count(&self, kind: Kind) -> Result<u64> {
         Ok(self.query_one(&format!("SELECT count(*) FROM {}", kind.table()), [])?.unwrap_or(0))
     }

@@ -1,0 +1,115 @@
+//! The register file: created with its schema, upgraded from every earlier schema,
+//! refused when newer or foreign, in WAL mode with foreign keys enforced.
+
+mod common;
+use common::*;
+use raccordo_register::store::schema;
+use raccordo_register::*;
+
+#[test]
+fn a_new_file_gets_the_latest_schema_wal_foreign_keys_and_the_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nuovo.raccordo");
+    let reg = Register::open(&path).unwrap();
+    let c = reg.connection();
+    assert_eq!(schema::version(c).unwrap(), schema::LATEST);
+    let mode: String = c.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    let fk: i64 = c.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+    assert_eq!(fk, 1);
+    assert_eq!(reg.reader().count(Kind::Administration).unwrap(), 8_125);
+    assert_eq!(directory::installed(&reg).unwrap().as_deref(), Some(directory::SNAPSHOT));
+    assert_eq!(reg.settings().site_id.get_version_num(), 7);
+    // The directory is not in the change log: every site loads the same snapshot.
+    assert_eq!(reg.reader().count_rows("change").unwrap(), 0);
+    let v = audit::verify(c).unwrap();
+    assert_eq!((v.entries, v.first_broken), (1, None));
+}
+
+#[test]
+fn reopening_keeps_site_clock_and_chain() {
+    let (_d, mut reg) = fresh();
+    let site = reg.settings().site_id;
+    reg.create(Person::new("Luca", "Leone")).unwrap();
+    let last = changelog::since(reg.connection(), 0, 10).unwrap()[0].hlc;
+    let path = reg.path().to_owned();
+    drop(reg);
+    let mut reg = Register::open(&path).unwrap();
+    assert_eq!(reg.settings().site_id, site);
+    reg.create(Person::new("Francesco", "Bambini")).unwrap();
+    let changes = changelog::since(reg.connection(), 0, 10).unwrap();
+    assert!(changes[1].hlc > last, "the clock goes on after a reopen");
+    audit::verify(reg.connection()).unwrap().into_result().unwrap();
+}
+
+#[test]
+fn a_file_at_schema_1_upgrades_and_keeps_its_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vecchio.raccordo");
+    {
+        let reg = Register::open_at_schema(&path, 1).unwrap();
+        assert_eq!(schema::version(reg.connection()).unwrap(), 1);
+        // A version-1 build wrote records without a search index.
+        reg.connection()
+            .execute(
+                "INSERT INTO agreement (id, number, kind, subject, objectives, renewal, status, themes)
+                 VALUES ('01936f4a-0000-7000-8000-000000000001', '2007/12', 'protocollo_intesa',
+                         'Protocollo per la città digitale', '[]', 'none', 'bozza', '[]')",
+                [],
+            )
+            .unwrap();
+    }
+    let reg = Register::open(&path).unwrap();
+    assert_eq!(schema::version(reg.connection()).unwrap(), schema::LATEST);
+    let hits = search::search(&reg.reader(), "citta digitale", &[Kind::Agreement], 5).unwrap();
+    assert_eq!(hits.len(), 1, "the upgrade indexed the old records");
+    assert_eq!(hits[0].title, "2007/12 Protocollo per la città digitale");
+    assert_eq!(reg.reader().count(Kind::Administration).unwrap(), 8_125);
+}
+
+#[test]
+fn a_file_from_a_newer_raccordo_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("futuro.raccordo");
+    drop(Register::open(&path).unwrap());
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.pragma_update(None, "user_version", schema::LATEST + 7).unwrap();
+        c.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    let before = file_bytes(&path);
+    let e = Register::open(&path).err().unwrap();
+    assert_eq!(e.code, ErrorCode::SchemaTooNew);
+    assert!(e.message.contains(&format!("schema {}", schema::LATEST + 7)), "{}", e.message);
+    assert!(e.message.contains("Aggiorna Raccordo"));
+    assert_eq!(file_bytes(&path), before, "not a byte changed");
+}
+
+#[test]
+fn a_file_that_is_not_a_register_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("appunti.txt");
+    std::fs::write(&text, "non sono un database, solo appunti di riunione\n".repeat(100)).unwrap();
+    let e = Register::open(&text).err().unwrap();
+    assert_eq!(e.code, ErrorCode::NotARegister);
+    assert_eq!(std::fs::read_to_string(&text).unwrap(), "non sono un database, solo appunti di riunione\n".repeat(100));
+
+    let other = dir.path().join("altro.sqlite");
+    {
+        let c = rusqlite::Connection::open(&other).unwrap();
+        c.execute("CREATE TABLE cose (x)", []).unwrap();
+    }
+    let before = file_bytes(&other);
+    assert_eq!(Register::open(&other).err().unwrap().code, ErrorCode::NotARegister);
+    assert_eq!(file_bytes(&other), before);
+}
+
+#[test]
+fn foreign_keys_hold_even_against_raw_sql() {
+    let (_d, reg) = fresh();
+    let r = reg.connection().execute(
+        "INSERT INTO party (id, agreement_id, administration_id, role) VALUES ('x', 'nessuno', 'nessuno', 'aderente')",
+        [],
+    );
+    assert!(r.is_err());
+}
