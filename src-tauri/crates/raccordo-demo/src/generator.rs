@@ -69,7 +69,7 @@ pub fn generate(reg: &mut Register, n: u64, seed: u64, numbering: &str) -> Resul
     })?;
     stats.records += people.len() as u64;
 
-    const BATCH: u64 = 2_000;
+    const BATCH: u64 = 5_000;
     let base = NaiveDate::from_ymd_opt(2005, 1, 1).expect("date");
     let mut done = 0;
     while done < n {

@@ -1,7 +1,11 @@
-//! The history people read (Registro modifiche): append-only and hash-chained, so a
-//! row changed or removed afterwards shows as the first broken link.
+//! The journal as history (Registro modifiche): who changed which fields of which
+//! record, when, from which values to which. Append-only and hash-chained, so a row
+//! changed or removed afterwards shows as the first broken link. The same rows are
+//! the change log that sync reads (see `changelog`).
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::hlc::Stamp;
+use crate::store::Fields;
 use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::Value;
@@ -10,30 +14,37 @@ use uuid::Uuid;
 
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// One entry, as stored.
+/// One journal row, as stored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Entry {
     pub seq: i64,
+    pub hlc: i64,
+    pub site: String,
+    pub kind: String,
+    pub record_id: String,
+    /// `create`, `update`, `delete`, or `snapshot` for the directory load.
+    pub op: String,
+    /// New values of the fields that changed (an object; empty for a delete).
+    pub after: Value,
+    /// Their old values (an object; empty for a create).
+    pub before: Value,
     /// UTC, RFC 3339 with milliseconds.
     pub at: String,
     pub actor: String,
     pub office_id: Option<String>,
-    pub site: String,
-    pub kind: String,
-    pub record_id: String,
-    /// `create`, `update`, `delete`, or `directory` for the snapshot load.
-    pub op: String,
-    /// `{"before": {...}, "after": {...}}` with the fields that changed.
-    pub changes: Value,
-    pub prev_hash: String,
+    /// SHA-256 over the previous entry's hash and this entry.
     pub hash: String,
 }
 
-/// The link: SHA-256 over the previous hash and every stored column, each
+/// The columns of a row that the chain covers, in order.
+const COLUMNS: &str = "seq, hlc, site, kind, record_id, op, coalesce(after, ''), coalesce(before, ''), at, actor, coalesce(office_id, ''), hash";
+
+/// The link: SHA-256 over the previous hash and every other column, each
 /// length-prefixed so that no two different rows hash alike.
-pub fn link_hash(prev: &str, seq: i64, at: &str, actor: &str, office: &str, site: &str, kind: &str, record: &str, op: &str, changes: &str) -> String {
+pub fn link_hash(prev: &str, seq: i64, parts: [&str; 10]) -> String {
     let mut h = Sha256::new();
-    for part in [prev, &seq.to_string(), at, actor, office, site, kind, record, op, changes] {
+    let seq = seq.to_string();
+    for part in std::iter::once(prev).chain(std::iter::once(seq.as_str())).chain(parts) {
         h.update((part.len() as u64).to_be_bytes());
         h.update(part.as_bytes());
     }
@@ -53,17 +64,18 @@ pub fn hex(bytes: &[u8]) -> String {
 /// The chain's head: last seq and hash.
 pub(crate) fn head(conn: &Connection) -> Result<(i64, String)> {
     let row: Option<(i64, String)> = crate::store::Reader::new(conn)
-        .query_row_opt("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", [])?;
+        .query_row_opt("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1", [])?;
     Ok(row.unwrap_or((0, GENESIS.to_owned())))
 }
 
-/// Who writes, as the audit records it.
+/// Who writes, as the journal records it.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Actor {
     pub user: String,
     pub office_id: Option<Uuid>,
 }
 
+/// Appends rows to the journal within one write transaction, carrying the chain.
 pub(crate) struct Appender<'a> {
     pub site: &'a str,
     pub actor: &'a Actor,
@@ -73,28 +85,55 @@ pub(crate) struct Appender<'a> {
 }
 
 impl Appender<'_> {
-    pub fn append(&mut self, conn: &Connection, kind: &str, record_id: &str, op: &str, changes: &Value) -> Result<()> {
+    pub fn append(
+        &mut self,
+        conn: &Connection,
+        hlc: Stamp,
+        kind: &str,
+        record_id: &str,
+        op: &str,
+        after: Option<&Fields>,
+        before: Option<&Fields>,
+    ) -> Result<()> {
         let seq = self.seq + 1;
-        let changes = serde_json::to_string(changes)?;
-        let office = self.actor.office_id.map(|o| o.to_string()).unwrap_or_default();
-        let hash = link_hash(&self.hash, seq, &self.at, &self.actor.user, &office, self.site, kind, record_id, op, &changes);
-        conn.prepare_cached(
-            "INSERT INTO audit (seq, at, actor, office_id, site, kind, record_id, op, changes, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        )?
-        .execute((
+        let hlc_text = (hlc.0 as i64).to_string();
+        let after = after.map(serde_json::to_string).transpose()?;
+        let before = before.map(serde_json::to_string).transpose()?;
+        let office = self.actor.office_id.map(|o| o.to_string());
+        let hash = link_hash(
+            &self.hash,
             seq,
-            &self.at,
-            &self.actor.user,
-            self.actor.office_id.map(|o| o.to_string()),
+            [
+                &hlc_text,
+                self.site,
+                kind,
+                record_id,
+                op,
+                after.as_deref().unwrap_or(""),
+                before.as_deref().unwrap_or(""),
+                &self.at,
+                &self.actor.user,
+                office.as_deref().unwrap_or(""),
+            ],
+        );
+        conn.prepare_cached(
+            "INSERT INTO journal (seq, hlc, site, kind, record_id, op, after, before, at, actor, office_id, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )?
+        .execute(rusqlite::params![
+            seq,
+            hlc.0 as i64,
             self.site,
             kind,
             record_id,
             op,
-            &changes,
-            &self.hash,
-            &hash,
-        ))?;
+            after,
+            before,
+            &self.at,
+            &self.actor.user,
+            office,
+            &hash
+        ])?;
         self.seq = seq;
         self.hash = hash;
         Ok(())
@@ -124,26 +163,26 @@ impl Verification {
 
 /// Walks the chain from the start and reports the first link that does not hold.
 pub fn verify(conn: &Connection) -> Result<Verification> {
-    let mut stmt = conn.prepare(
-        "SELECT seq, at, actor, coalesce(office_id, ''), site, kind, record_id, op, changes, prev_hash, hash FROM audit ORDER BY seq",
-    )?;
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM journal ORDER BY seq"))?;
     let mut rows = stmt.query([])?;
     let mut prev = GENESIS.to_owned();
     let mut expected_seq = 1;
     let mut n = 0;
     while let Some(r) = rows.next()? {
         let seq: i64 = r.get(0)?;
-        let cols: Vec<String> = (1..=10).map(|i| r.get::<_, String>(i)).collect::<rusqlite::Result<_>>()?;
+        let hlc: i64 = r.get(1)?;
+        let cols: Vec<String> = (2..=11).map(|i| r.get::<_, String>(i)).collect::<rusqlite::Result<_>>()?;
         let broken = |why: &str| Ok(Verification { entries: n, head: prev.clone(), first_broken: Some((seq, why.to_owned())) });
         if seq != expected_seq {
             return broken(&format!("manca la voce n. {expected_seq}"));
         }
-        if cols[8] != prev {
-            return broken("non segue la voce precedente");
-        }
-        let h = link_hash(&prev, seq, &cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5], &cols[6], &cols[7]);
+        let hlc = hlc.to_string();
+        let parts = [&hlc, &cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5], &cols[6], &cols[7], &cols[8]];
+        let h = link_hash(&prev, seq, parts.map(String::as_str));
         if h != cols[9] {
-            return broken("contenuto modificato dopo la registrazione");
+            // Either this row was changed, or an earlier one was rewritten with a
+            // fresh hash of its own, which this row's link no longer matches.
+            return broken("contenuto modificato o non concatenato alla voce precedente");
         }
         prev = h;
         expected_seq += 1;
@@ -154,46 +193,39 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
 
 /// The history of one record, oldest first.
 pub fn history(conn: &Connection, record_id: Uuid) -> Result<Vec<Entry>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT seq, at, actor, office_id, site, kind, record_id, op, changes, prev_hash, hash
-         FROM audit WHERE record_id = ?1 ORDER BY seq",
-    )?;
-    let mut rows = stmt.query([record_id.to_string()])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        out.push(entry(r)?);
-    }
-    Ok(out)
+    entries(conn, &format!("SELECT {COLUMNS} FROM journal WHERE record_id = ?1 ORDER BY seq"), [record_id.to_string()])
 }
 
 /// The latest entries of the whole register, newest first (dashboard).
 pub fn recent(conn: &Connection, limit: usize) -> Result<Vec<Entry>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT seq, at, actor, office_id, site, kind, record_id, op, changes, prev_hash, hash
-         FROM audit ORDER BY seq DESC LIMIT ?1",
-    )?;
-    let mut rows = stmt.query([limit as i64])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        out.push(entry(r)?);
-    }
-    Ok(out)
+    entries(conn, &format!("SELECT {COLUMNS} FROM journal ORDER BY seq DESC LIMIT ?1"), [limit as i64])
 }
 
-fn entry(r: &rusqlite::Row) -> Result<Entry> {
-    Ok(Entry {
-        seq: r.get(0)?,
-        at: r.get(1)?,
-        actor: r.get(2)?,
-        office_id: r.get(3)?,
-        site: r.get(4)?,
-        kind: r.get(5)?,
-        record_id: r.get(6)?,
-        op: r.get(7)?,
-        changes: serde_json::from_str(&r.get::<_, String>(8)?)?,
-        prev_hash: r.get(9)?,
-        hash: r.get(10)?,
-    })
+fn entries(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Entry>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query(params)?;
+    let mut out = Vec::new();
+    let object = |s: String| -> Result<Value> {
+        if s.is_empty() { Ok(Value::Object(Default::default())) } else { Ok(serde_json::from_str(&s)?) }
+    };
+    while let Some(r) = rows.next()? {
+        let office: String = r.get(10)?;
+        out.push(Entry {
+            seq: r.get(0)?,
+            hlc: r.get(1)?,
+            site: r.get(2)?,
+            kind: r.get(3)?,
+            record_id: r.get(4)?,
+            op: r.get(5)?,
+            after: object(r.get(6)?)?,
+            before: object(r.get(7)?)?,
+            at: r.get(8)?,
+            actor: r.get(9)?,
+            office_id: (!office.is_empty()).then_some(office),
+            hash: r.get(11)?,
+        });
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -202,8 +234,8 @@ mod tests {
 
     #[test]
     fn link_hash_separates_fields() {
-        let a = link_hash(GENESIS, 1, "t", "ab", "", "s", "k", "r", "create", "{}");
-        let b = link_hash(GENESIS, 1, "t", "a", "b", "s", "k", "r", "create", "{}");
+        let a = link_hash(GENESIS, 1, ["1", "s", "k", "r", "create", "{}", "", "t", "ab", ""]);
+        let b = link_hash(GENESIS, 1, ["1", "s", "k", "r", "create", "{}", "", "t", "a", "b"]);
         assert_ne!(a, b);
         assert_eq!(a.len(), 64);
     }

@@ -1,7 +1,8 @@
-//! The change log that sync will exchange. Every write of a record appends one row:
-//! the fields that changed with their new values, stamped with the hybrid logical
-//! clock and the site. A delete appends a tombstone. Merge (in the sync work) is
-//! per field: a field's clock is the stamp of the last row that set it.
+//! The journal as the change log that sync exchanges. Every write of a record is one
+//! journal row: the fields that changed with their new values, stamped with the
+//! hybrid logical clock and the site; a delete is a tombstone. Merge (in the sync
+//! work) is per field: a field's clock is the stamp of the last row that set it.
+//! On create, empty fields are not listed: a field not named is empty.
 
 use crate::error::Result;
 use crate::hlc::Stamp;
@@ -32,19 +33,8 @@ pub struct Change {
     pub fields: Option<Fields>,
 }
 
-pub(crate) fn append_put(conn: &Connection, hlc: Stamp, site: &str, kind: Kind, id: &str, fields: &Fields) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO change (hlc, site, kind, record_id, op, fields) VALUES (?1, ?2, ?3, ?4, 'put', ?5)",
-    )?
-    .execute((hlc.0 as i64, site, kind.table(), id, serde_json::to_string(fields)?))?;
-    Ok(())
-}
-
-pub(crate) fn append_delete(conn: &Connection, hlc: Stamp, site: &str, kind: Kind, id: &str) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO change (hlc, site, kind, record_id, op, fields) VALUES (?1, ?2, ?3, ?4, 'delete', NULL)",
-    )?
-    .execute((hlc.0 as i64, site, kind.table(), id))?;
+/// Remembers a deleted id, so that it is never reused and sync never revives it.
+pub(crate) fn tombstone(conn: &Connection, hlc: Stamp, site: &str, kind: Kind, id: &str) -> Result<()> {
     conn.prepare_cached("INSERT OR REPLACE INTO tombstone (record_id, kind, hlc, site) VALUES (?1, ?2, ?3, ?4)")?
         .execute((id, kind.table(), hlc.0 as i64, site))?;
     Ok(())
@@ -57,7 +47,8 @@ pub fn is_tombstoned(conn: &Connection, id: &str) -> Result<bool> {
 /// Changes after `after_seq`, oldest first, at most `limit`: what a sync push sends.
 pub fn since(conn: &Connection, after_seq: i64, limit: usize) -> Result<Vec<Change>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT seq, hlc, site, kind, record_id, op, fields FROM change WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+        "SELECT seq, hlc, site, kind, record_id, op, after FROM journal
+         WHERE seq > ?1 AND op <> 'snapshot' ORDER BY seq LIMIT ?2",
     )?;
     let mut rows = stmt.query((after_seq, limit as i64))?;
     let mut out = Vec::new();
@@ -90,7 +81,7 @@ fn bad(what: &str) -> crate::error::Error {
 /// Rows are applied in clock order, so the result is the same on every site that
 /// holds the same rows, whatever order they arrived in.
 pub fn replay(conn: &Connection, base: BTreeMap<(Kind, Uuid), Fields>) -> Result<BTreeMap<(Kind, Uuid), Fields>> {
-    let mut state = base;
+    let mut state: BTreeMap<_, Fields> = base.into_iter().map(|(k, f)| (k, without_nulls(f))).collect();
     let mut all = Vec::new();
     let mut after = 0;
     loop {
@@ -111,7 +102,11 @@ pub fn replay(conn: &Connection, base: BTreeMap<(Kind, Uuid), Fields>) -> Result
                 // The id is the row's key, not one of its logged fields.
                 entry.insert("id".into(), Value::String(c.record_id.to_string()));
                 for (k, v) in c.fields.unwrap_or_default() {
-                    entry.insert(k, v);
+                    if v.is_null() {
+                        entry.remove(&k);
+                    } else {
+                        entry.insert(k, v);
+                    }
                 }
             }
         }
@@ -119,7 +114,13 @@ pub fn replay(conn: &Connection, base: BTreeMap<(Kind, Uuid), Fields>) -> Result
     Ok(state)
 }
 
-/// Every record as stored now, in the same shape as [`replay`].
+/// A record's fields without the empty ones, the shape the journal logs a create in.
+pub fn without_nulls(mut f: Fields) -> Fields {
+    f.retain(|_, v| !v.is_null());
+    f
+}
+
+/// Every record as stored now, in the same shape as [`replay`] (empty fields left out).
 pub fn snapshot(conn: &Connection) -> Result<BTreeMap<(Kind, Uuid), Fields>> {
     let mut out = BTreeMap::new();
     for kind in Kind::ALL {
@@ -128,7 +129,7 @@ pub fn snapshot(conn: &Connection) -> Result<BTreeMap<(Kind, Uuid), Fields>> {
         while let Some(row) = rows.next()? {
             let f = crate::store::rows::row_fields(kind, row)?;
             let id = f.get("id").and_then(Value::as_str).map(parse_uuid).transpose()?.ok_or_else(|| bad("id"))?;
-            out.insert((kind, id), f);
+            out.insert((kind, id), without_nulls(f));
         }
     }
     Ok(out)

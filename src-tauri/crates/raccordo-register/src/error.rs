@@ -14,6 +14,8 @@ pub enum ErrorCode {
     NotFound,
     /// The record is still referenced by others and cannot be deleted.
     InUse,
+    /// A record with that id already exists.
+    Duplicate,
     /// The file was written by a newer Raccordo.
     SchemaTooNew,
     /// The file is not a Raccordo register, or is damaged.

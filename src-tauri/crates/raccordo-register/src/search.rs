@@ -20,11 +20,16 @@ pub struct Hit {
     pub rank: f64,
 }
 
-/// Puts (or replaces) a record in the index.
-pub(crate) fn index<T: Record>(conn: &Connection, rec: &T) -> Result<()> {
+/// Puts (or replaces) a record in the index. `new`: the record was just created, so
+/// there is no earlier entry to look up.
+pub(crate) fn index<T: Record>(conn: &Connection, rec: &T, new: bool) -> Result<()> {
     let Some((title, body)) = rec.search_text() else { return Ok(()) };
     let id = rec.id().to_string();
-    let rowid: Option<i64> = Reader::new(conn).query_one("SELECT rowid FROM search_doc WHERE record_id = ?1", [&id])?;
+    let rowid: Option<i64> = if new {
+        None
+    } else {
+        Reader::new(conn).query_one("SELECT rowid FROM search_doc WHERE record_id = ?1", [&id])?
+    };
     let rowid = match rowid {
         Some(r) => {
             conn.prepare_cached("DELETE FROM search_fts WHERE rowid = ?1")?.execute([r])?;
@@ -57,7 +62,7 @@ pub fn rebuild(tx: &Transaction) -> Result<()> {
         crate::dispatch_kind!(kind, T => {
             let all: Vec<T> = Reader::new(tx).select(&format!("SELECT * FROM {}", kind.table()), [])?;
             for rec in &all {
-                index(tx, rec)?;
+                index(tx, rec, true)?;
             }
         });
     }

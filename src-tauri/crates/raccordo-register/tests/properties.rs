@@ -48,7 +48,7 @@ fn day(offset: u16) -> NaiveDate {
 }
 
 fn counts(reg: &Register) -> Vec<u64> {
-    ["change", "audit", "person", "agreement", "party", "tombstone", "search_doc"]
+    ["journal", "person", "agreement", "party", "tombstone", "search_doc"]
         .iter()
         .map(|t| reg.reader().count_rows(t).unwrap())
         .collect()

@@ -207,7 +207,7 @@ fn an_update_writes_only_what_changed() {
     let (_d, mut reg) = fresh();
     let ids = one_of_each(&mut reg);
     let mut a: Agreement = reg.reader().require(ids[&Kind::Agreement]).unwrap();
-    let changes_before = reg.reader().count_rows("change").unwrap();
+    let changes_before = reg.reader().count_rows("journal").unwrap();
     a.subject = "Protocollo d'intesa sull'amministrazione digitale, testo aggiornato".into();
     a.themes = vec!["open data".into()];
     reg.update(a.clone()).unwrap();
@@ -218,11 +218,11 @@ fn an_update_writes_only_what_changed() {
     assert_eq!(fields, ["subject", "themes"]);
     // Saving the same record again changes nothing and logs nothing.
     reg.update(a).unwrap();
-    assert_eq!(reg.reader().count_rows("change").unwrap(), changes_before + 1);
+    assert_eq!(reg.reader().count_rows("journal").unwrap(), changes_before + 1);
     let history = audit::history(reg.connection(), last.record_id).unwrap();
     assert_eq!(history.last().unwrap().op, "update");
     assert_eq!(
-        history.last().unwrap().changes["before"]["subject"],
+        history.last().unwrap().before["subject"],
         "Protocollo d'intesa sull'amministrazione digitale"
     );
 }
@@ -258,6 +258,18 @@ fn deleting_an_agreement_deletes_what_belongs_to_it_once_nothing_else_refers_to_
     assert_eq!(e.code, ErrorCode::BadRequest);
     assert!(search::search(&reg.reader(), "città digitale", &[], 10).unwrap().is_empty(), "unindexed");
     audit::verify(reg.connection()).unwrap().into_result().unwrap();
+}
+
+#[test]
+fn an_id_already_in_the_register_is_refused() {
+    let (_d, mut reg) = fresh();
+    let p = reg.create(Person::new("Luca", "Leone")).unwrap();
+    let before = dump(&reg);
+    let e = reg.create(Person::new("Altro", "Nome")).map(|_| ()).and_then(|_| reg.create(p.clone()).map(drop)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::BadRequest);
+    assert_eq!(e.message, "Persona: esiste già un record con questo identificativo.");
+    assert_ne!(dump(&reg), before, "the other person was saved");
+    assert_eq!(reg.reader().count(Kind::Person).unwrap(), 2);
 }
 
 #[test]

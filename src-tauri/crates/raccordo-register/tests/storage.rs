@@ -17,11 +17,11 @@ fn a_new_file_gets_the_latest_schema_wal_foreign_keys_and_the_directory() {
     assert_eq!(mode, "wal");
     let fk: i64 = c.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
     assert_eq!(fk, 1);
-    assert_eq!(reg.reader().count(Kind::Administration).unwrap(), 8_125);
+    assert_eq!(reg.reader().count(Kind::Administration).unwrap(), 8_124);
     assert_eq!(directory::installed(&reg).unwrap().as_deref(), Some(directory::SNAPSHOT));
     assert_eq!(reg.settings().site_id.get_version_num(), 7);
     // The directory is not in the change log: every site loads the same snapshot.
-    assert_eq!(reg.reader().count_rows("change").unwrap(), 0);
+    assert!(changelog::since(reg.connection(), 0, 10).unwrap().is_empty());
     let v = audit::verify(c).unwrap();
     assert_eq!((v.entries, v.first_broken), (1, None));
 }
@@ -64,7 +64,7 @@ fn a_file_at_schema_1_upgrades_and_keeps_its_records() {
     let hits = search::search(&reg.reader(), "citta digitale", &[Kind::Agreement], 5).unwrap();
     assert_eq!(hits.len(), 1, "the upgrade indexed the old records");
     assert_eq!(hits[0].title, "2007/12 Protocollo per la città digitale");
-    assert_eq!(reg.reader().count(Kind::Administration).unwrap(), 8_125);
+    assert_eq!(reg.reader().count(Kind::Administration).unwrap(), 8_124);
 }
 
 #[test]

@@ -11,7 +11,7 @@ use crate::hlc::Clock;
 use crate::model::{Attachment, Kind, Record};
 use crate::search;
 use rusqlite::Connection;
-use serde_json::{Map, json};
+use serde_json::Map;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
@@ -34,22 +34,22 @@ impl<'a> Writer<'a> {
         let fields = rows::to_fields(&rec)?;
         self.validate(&rec, &fields)?;
         let id = rec.id().to_string();
-        if self.reader().exists_str(T::KIND, &id)? {
-            return Err(Error::bad_request(format!("{}: esiste già un record con questo identificativo.", T::KIND.label())));
-        }
         if changelog::is_tombstoned(self.conn, &id)? {
             return Err(Error::bad_request(format!(
                 "{}: questo identificativo apparteneva a un record eliminato e non si riusa.",
                 T::KIND.label()
             )));
         }
-        self.insert_row(T::KIND, &fields)?;
-        let mut logged = fields;
+        // A reused id fails on the primary key: no lookup before every insert.
+        self.insert_row(T::KIND, &fields).map_err(|e| match e.code {
+            ErrorCode::Duplicate => Error::bad_request(format!("{}: esiste già un record con questo identificativo.", T::KIND.label())),
+            _ => e,
+        })?;
+        let mut logged = changelog::without_nulls(fields);
         logged.remove("id");
         let hlc = self.clock.tick();
-        changelog::append_put(self.conn, hlc, self.site, T::KIND, &id, &logged)?;
-        self.audit.append(self.conn, T::KIND.table(), &id, "create", &json!({ "before": {}, "after": logged }))?;
-        search::index(self.conn, &rec)?;
+        self.audit.append(self.conn, hlc, T::KIND.table(), &id, "create", Some(&logged), None)?;
+        search::index(self.conn, &rec, true)?;
         Ok(rec)
     }
 
@@ -78,9 +78,8 @@ impl<'a> Writer<'a> {
             after.insert(k, new);
         }
         let hlc = self.clock.tick();
-        changelog::append_put(self.conn, hlc, self.site, T::KIND, &id, &after)?;
-        self.audit.append(self.conn, T::KIND.table(), &id, "update", &json!({ "before": before, "after": after }))?;
-        search::index(self.conn, &rec)?;
+        self.audit.append(self.conn, hlc, T::KIND.table(), &id, "update", Some(&after), Some(&before))?;
+        search::index(self.conn, &rec, false)?;
         Ok(rec)
     }
 
@@ -108,10 +107,10 @@ impl<'a> Writer<'a> {
             let old = self.reader().get_fields(*k, rid)?.unwrap_or_default();
             self.conn.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", k.table()))?.execute([rid])?;
             let hlc = self.clock.tick();
-            changelog::append_delete(self.conn, hlc, self.site, *k, rid)?;
-            let mut before = old;
+            changelog::tombstone(self.conn, hlc, self.site, *k, rid)?;
+            let mut before = changelog::without_nulls(old);
             before.remove("id");
-            self.audit.append(self.conn, k.table(), rid, "delete", &json!({ "before": before, "after": {} }))?;
+            self.audit.append(self.conn, hlc, k.table(), rid, "delete", None, Some(&before))?;
             search::unindex(self.conn, rid)?;
             self.conn.prepare_cached("DELETE FROM provenance WHERE record_id = ?1")?.execute([rid])?;
         }
@@ -153,23 +152,25 @@ impl<'a> Writer<'a> {
     pub(crate) fn load_snapshot<T: Record>(&mut self, records: &[T], snapshot: &str) -> Result<()> {
         for rec in records {
             self.insert_row(T::KIND, &rows::to_fields(rec)?)?;
-            search::index(self.conn, rec)?;
+            search::index(self.conn, rec, true)?;
         }
-        self.audit.append(
-            self.conn,
-            "directory",
-            snapshot,
-            "directory",
-            &json!({ "before": {}, "after": { "kind": T::KIND.table(), "records": records.len() } }),
-        )
+        let mut summary = Map::new();
+        summary.insert("kind".into(), T::KIND.table().into());
+        summary.insert("records".into(), records.len().into());
+        let hlc = self.clock.tick();
+        self.audit.append(self.conn, hlc, "directory", snapshot, "snapshot", Some(&summary), None)
     }
 
     fn insert_row(&self, kind: Kind, fields: &Fields) -> Result<()> {
         let cols: Vec<&str> = fields.keys().map(String::as_str).collect();
         let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
         let sql = format!("INSERT INTO {} ({}) VALUES ({})", kind.table(), cols.join(", "), marks.join(", "));
-        self.conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(fields.values().map(rows::to_sql)))?;
-        Ok(())
+        match self.conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(fields.values().map(rows::to_sql))) {
+            Err(rusqlite::Error::SqliteFailure(e, _)) if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
+                Err(Error::new(ErrorCode::Duplicate, format!("{}: identificativo già presente.", kind.label())))
+            }
+            other => other.map(drop).map_err(Error::from),
+        }
     }
 
     fn validate<T: Record>(&self, rec: &T, fields: &Fields) -> Result<()> {

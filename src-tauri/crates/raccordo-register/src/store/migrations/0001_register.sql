@@ -272,20 +272,31 @@ CREATE TABLE attachment (
 CREATE INDEX attachment_owner ON attachment(owner_id);
 CREATE INDEX attachment_sha256 ON attachment(sha256);
 
--- The change log, which sync replays on other sites. One row per write of one record:
--- `fields` holds the new value of every field that changed (all of them on create),
--- each stamped with this row's hybrid logical clock `hlc` and `site`. A delete is a
--- tombstone row (op 'delete', fields NULL) and the id stays in `tombstone`.
-CREATE TABLE change (
+-- The journal: one row per write of one record, both the history people read
+-- (Registro modifiche: who, when, which fields, old and new values) and the change
+-- log that sync exchanges (the new values, stamped with the hybrid logical clock
+-- `hlc` and the `site`). `after` holds the new value of every field that changed
+-- (on create, every field that is not empty; a field not named is empty); `before`
+-- their old values. A delete is a tombstone: `after` is NULL and the id stays in
+-- `tombstone`. Hash-chained: `hash` = SHA-256 over the previous row's hash and
+-- this row, so a row edited or removed afterwards breaks every later link. Triggers refuse UPDATE
+-- and DELETE. `op` 'snapshot' marks the load of the directory, which every site
+-- does alike and sync never sends.
+CREATE TABLE journal (
     seq       INTEGER PRIMARY KEY,
     hlc       INTEGER NOT NULL,
     site      TEXT NOT NULL,
     kind      TEXT NOT NULL,
     record_id TEXT NOT NULL,
-    op        TEXT NOT NULL CHECK (op IN ('put', 'delete')),
-    fields    TEXT
+    op        TEXT NOT NULL CHECK (op IN ('create', 'update', 'delete', 'snapshot')),
+    after     TEXT,
+    before    TEXT,
+    at        TEXT NOT NULL,
+    actor     TEXT NOT NULL,
+    office_id TEXT,
+    hash      TEXT NOT NULL
 ) STRICT;
-CREATE INDEX change_record ON change(record_id, hlc);
+CREATE INDEX journal_record ON journal(record_id, seq);
 
 CREATE TABLE tombstone (
     record_id TEXT PRIMARY KEY,
@@ -294,27 +305,9 @@ CREATE TABLE tombstone (
     site      TEXT NOT NULL
 ) STRICT;
 
--- The history people read: who changed what, when, old and new values. Hash-chained:
--- `hash` = SHA-256 over `prev_hash` and this row's content, so an edit or a removal
--- anywhere breaks every later link. Triggers refuse UPDATE and DELETE.
-CREATE TABLE audit (
-    seq       INTEGER PRIMARY KEY,
-    at        TEXT NOT NULL,
-    actor     TEXT NOT NULL,
-    office_id TEXT,
-    site      TEXT NOT NULL,
-    kind      TEXT NOT NULL,
-    record_id TEXT NOT NULL,
-    op        TEXT NOT NULL,
-    changes   TEXT NOT NULL,
-    prev_hash TEXT NOT NULL,
-    hash      TEXT NOT NULL
-) STRICT;
-CREATE INDEX audit_record ON audit(record_id, seq);
-
-CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
 BEGIN SELECT RAISE(ABORT, 'Il registro modifiche non si può modificare.'); END;
-CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
 BEGIN SELECT RAISE(ABORT, 'Il registro modifiche non si può cancellare.'); END;
 
 -- Where a record's content comes from, when it is not an office's own work: the
