@@ -1,1 +1,189 @@
-fn main(){}
+//! raccordo-bench: the register at scale. For each scale it generates a realistic
+//! register (see raccordo-demo's generator) and reports medians and p95 of what a
+//! person waits for. Prints a Markdown table for the README; asserts nothing.
+//!
+//!   cargo run --release -p raccordo-bench -- --scales 10000,100000
+
+use chrono::NaiveDate;
+use clap::Parser;
+use raccordo_register::query::{self, AgreementFilter, AgreementSort};
+use raccordo_register::{AgreementStatus, Kind, Register, search};
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+#[derive(Parser)]
+#[command(about = "Benchmark del registro a 10k e 100k protocolli")]
+struct Args {
+    /// Numbers of agreements to generate, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "10000,100000")]
+    scales: Vec<u64>,
+    /// Times the whole register is generated anew, per scale (median reported).
+    #[arg(long, default_value_t = 3)]
+    builds: usize,
+    /// Repetitions of each query.
+    #[arg(long, default_value_t = 200)]
+    queries: usize,
+}
+
+struct Figures {
+    name: &'static str,
+    target: &'static str,
+    samples: Vec<Duration>,
+}
+
+fn quantile(samples: &[Duration], q: f64) -> Duration {
+    let mut s = samples.to_vec();
+    s.sort();
+    s[((s.len() - 1) as f64 * q).round() as usize]
+}
+
+fn ms(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms >= 1000.0 {
+        format!("{:.2} s", ms / 1000.0)
+    } else if ms >= 10.0 {
+        format!("{ms:.1} ms")
+    } else {
+        format!("{ms:.3} ms")
+    }
+}
+
+fn timed<T>(f: impl FnOnce() -> T) -> (Duration, T) {
+    let t = Instant::now();
+    let out = f();
+    (t.elapsed(), out)
+}
+
+const QUERIES: [&str; 10] = [
+    "banche dati",
+    "protezione civile",
+    "fatturazione elettronica",
+    "citta",
+    "identita digitale",
+    "sportello unico imprese",
+    "open data",
+    "tutela territorio montano",
+    "pagamenti",
+    "conservazione documentale",
+];
+
+fn main() {
+    let args = Args::parse();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 24).expect("date");
+    println!("# raccordo-bench — register");
+    println!();
+    println!(
+        "Machine: {} cores; builds per scale: {}; queries per figure: {}.",
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
+        args.builds,
+        args.queries
+    );
+    for &n in &args.scales {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut figures = Vec::new();
+
+        // Generating and storing: each build in a fresh file, the directory loaded first
+        // (as at a first start), then timed from the first agreement to the last commit.
+        let mut builds = Vec::new();
+        let mut records = 0;
+        let path = dir.path().join("registro.raccordo");
+        for b in 0..args.builds {
+            let p = dir.path().join(format!("build{b}.raccordo"));
+            let mut reg = Register::open(&p).expect("open");
+            let (d, stats) = timed(|| raccordo_demo::generate(&mut reg, n, 7, "B").expect("generate"));
+            builds.push(d);
+            records = stats.records;
+            drop(reg);
+            if b == 0 {
+                std::fs::rename(&p, &path).expect("keep the first build");
+            } else {
+                std::fs::remove_file(&p).ok();
+            }
+            for ext in ["-wal", "-shm"] {
+                std::fs::remove_file(format!("{}{ext}", p.display())).ok();
+            }
+        }
+        figures.push(Figures {
+            name: "generate and store the register",
+            target: if n >= 100_000 { "< 10 s" } else { "" },
+            samples: builds,
+        });
+
+        // Opening and the first page by expiry, as the window does at start.
+        let mut opens = Vec::new();
+        for _ in 0..21 {
+            let (d, _) = timed(|| {
+                let reg = Register::open(&path).expect("open");
+                query::agreements(&reg.reader(), &AgreementFilter::default(), AgreementSort::Expiry, today, 0, 50)
+                    .expect("page")
+            });
+            opens.push(d);
+        }
+        figures.push(Figures { name: "open + first page sorted by expiry", target: "< 20 ms", samples: opens });
+
+        let mut reg = Register::open(&path).expect("open");
+        let admins: Vec<Uuid> = reg
+            .connection()
+            .prepare("SELECT administration_id FROM party GROUP BY administration_id ORDER BY count(*) DESC LIMIT 200")
+            .expect("sql")
+            .query_map([], |r| r.get::<_, String>(0))
+            .expect("sql")
+            .filter_map(|r| r.ok().and_then(|s| s.parse().ok()))
+            .collect();
+        let mut filtered = Vec::new();
+        for i in 0..args.queries {
+            let f = AgreementFilter {
+                status: Some(AgreementStatus::Vigente),
+                administration_id: Some(admins[i % admins.len()]),
+                ..Default::default()
+            };
+            let (d, page) =
+                timed(|| query::agreements(&reg.reader(), &f, AgreementSort::Expiry, today, 0, 50).expect("page"));
+            assert!(page.total > 0 || i > 0);
+            filtered.push(d);
+        }
+        figures.push(Figures { name: "filtered list (status + party), first page", target: "", samples: filtered });
+
+        let mut searches = Vec::new();
+        for i in 0..args.queries {
+            let q = QUERIES[i % QUERIES.len()];
+            let (d, hits) = timed(|| search::search(&reg.reader(), q, &[], 20).expect("search"));
+            assert!(!hits.is_empty(), "{q}");
+            searches.push(d);
+        }
+        figures.push(Figures { name: "full-text search, 20 best", target: "p95 < 20 ms", samples: searches });
+
+        let ids: Vec<Uuid> =
+            query::agreements(&reg.reader(), &AgreementFilter::default(), AgreementSort::Number, today, 0, 500)
+                .expect("page")
+                .rows
+                .into_iter()
+                .map(|r| r.id)
+                .collect();
+        let mut edits = Vec::new();
+        for i in 0..args.queries {
+            let mut a: raccordo_register::Agreement = reg.reader().require(ids[i % ids.len()]).expect("agreement");
+            a.subject = format!("{} (rev. {i})", a.subject.split(" (rev.").next().unwrap_or_default());
+            let (d, _) = timed(|| reg.update(a).expect("edit"));
+            edits.push(d);
+        }
+        figures.push(Figures { name: "one edit (row + journal + search)", target: "< 2 ms", samples: edits });
+
+        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        println!();
+        println!("## {n} agreements ({records} records, file {:.0} MB)", size as f64 / 1e6);
+        println!();
+        println!("| figure | median | p95 | target |");
+        println!("|---|---|---|---|");
+        for f in &figures {
+            println!(
+                "| {} | {} | {} | {} |",
+                f.name,
+                ms(quantile(&f.samples, 0.5)),
+                ms(quantile(&f.samples, 0.95)),
+                f.target
+            );
+        }
+        let _ = reg.reader().count(Kind::Agreement);
+    }
+}

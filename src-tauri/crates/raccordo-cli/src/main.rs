@@ -95,7 +95,8 @@ fn main() -> ExitCode {
 /// One line per record; a title never spans lines, whatever it holds.
 fn print_line(out: &mut impl Write, id: &uuid::Uuid, title: &str) -> Result<(), Error> {
     let title: String = title.chars().map(|c| if c == '\t' || c == '\n' || c == '\r' { ' ' } else { c }).collect();
-    writeln!(out, "{id}\t{title}").map_err(|e| Error::new(ErrorCode::Storage, format!("Scrittura dell'uscita non riuscita: {e}")))
+    writeln!(out, "{id}\t{title}")
+        .map_err(|e| Error::new(ErrorCode::Storage, format!("Scrittura dell'uscita non riuscita: {e}")))
 }
 
 fn run(cli: Cli) -> Result<(), Error> {

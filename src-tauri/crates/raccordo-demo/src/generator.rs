@@ -9,26 +9,70 @@ use raccordo_register::*;
 use uuid::Uuid;
 
 const THEMES: [&str; 16] = [
-    "amministrazione digitale", "interoperabilità delle banche dati", "servizi on line ai cittadini",
-    "fatturazione elettronica", "open data", "cloud della pubblica amministrazione", "identità digitale",
-    "pagamenti elettronici", "conservazione documentale", "protezione civile", "sicurezza urbana",
-    "trasporti e mobilità", "formazione del personale", "banda ultralarga", "sportello unico per le imprese",
+    "amministrazione digitale",
+    "interoperabilità delle banche dati",
+    "servizi on line ai cittadini",
+    "fatturazione elettronica",
+    "open data",
+    "cloud della pubblica amministrazione",
+    "identità digitale",
+    "pagamenti elettronici",
+    "conservazione documentale",
+    "protezione civile",
+    "sicurezza urbana",
+    "trasporti e mobilità",
+    "formazione del personale",
+    "banda ultralarga",
+    "sportello unico per le imprese",
     "tutela del territorio montano",
 ];
 
 const VERBS: [&str; 8] = [
-    "per lo sviluppo di", "per la collaborazione in materia di", "per il coordinamento di",
-    "per la realizzazione congiunta di", "per la gestione associata di", "per la promozione di",
-    "per l'attuazione di progetti di", "per la condivisione di servizi di",
+    "per lo sviluppo di",
+    "per la collaborazione in materia di",
+    "per il coordinamento di",
+    "per la realizzazione congiunta di",
+    "per la gestione associata di",
+    "per la promozione di",
+    "per l'attuazione di progetti di",
+    "per la condivisione di servizi di",
 ];
 
 const GIVEN: [&str; 16] = [
-    "Giulia", "Marco", "Francesca", "Luca", "Chiara", "Andrea", "Sara", "Matteo", "Elena", "Paolo", "Anna",
-    "Stefano", "Laura", "Giovanni", "Martina", "Niccolò",
+    "Giulia",
+    "Marco",
+    "Francesca",
+    "Luca",
+    "Chiara",
+    "Andrea",
+    "Sara",
+    "Matteo",
+    "Elena",
+    "Paolo",
+    "Anna",
+    "Stefano",
+    "Laura",
+    "Giovanni",
+    "Martina",
+    "Niccolò",
 ];
 const FAMILY: [&str; 16] = [
-    "Rossi", "Bianchi", "Ricci", "Bartolini", "Fabbri", "Conti", "Lombardi", "Moretti", "Galli", "Mancini",
-    "Giannini", "Pellegrini", "Santoro", "Benedetti", "Nesi", "Lucchesi",
+    "Rossi",
+    "Bianchi",
+    "Ricci",
+    "Bartolini",
+    "Fabbri",
+    "Conti",
+    "Lombardi",
+    "Moretti",
+    "Galli",
+    "Mancini",
+    "Giannini",
+    "Pellegrini",
+    "Santoro",
+    "Benedetti",
+    "Nesi",
+    "Lucchesi",
 ];
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -102,12 +146,29 @@ fn one_agreement(
     let number = format!("{numbering}-{}/{}", signed.format("%Y"), i + 1);
     let subject = format!("Protocollo d'intesa {} {theme}", pick(rng, &VERBS));
     let mut a = Agreement::draft(&number, &subject);
-    a.kind = *pick(rng, &[AgreementKind::ProtocolloIntesa, AgreementKind::ProtocolloIntesa, AgreementKind::Accordo, AgreementKind::Convenzione]);
+    a.kind = *pick(
+        rng,
+        &[
+            AgreementKind::ProtocolloIntesa,
+            AgreementKind::ProtocolloIntesa,
+            AgreementKind::Accordo,
+            AgreementKind::Convenzione,
+        ],
+    );
     a.objectives = (0..rng.usize(2..5)).map(|_| format!("Promuovere {}", pick(rng, &THEMES))).collect();
     a.themes = vec![theme.to_owned()];
     a.status = *pick(
         rng,
-        &[AgreementStatus::Vigente, AgreementStatus::Vigente, AgreementStatus::Vigente, AgreementStatus::Scaduto, AgreementStatus::Bozza, AgreementStatus::InFirma, AgreementStatus::Rinnovato, AgreementStatus::Risolto],
+        &[
+            AgreementStatus::Vigente,
+            AgreementStatus::Vigente,
+            AgreementStatus::Vigente,
+            AgreementStatus::Scaduto,
+            AgreementStatus::Bozza,
+            AgreementStatus::InFirma,
+            AgreementStatus::Rinnovato,
+            AgreementStatus::Risolto,
+        ],
     );
     let signed_opt = a.status.needs_signature().then_some(signed);
     a.signed_on = signed_opt;
@@ -174,7 +235,9 @@ fn one_agreement(
                 position: 1,
                 title: format!("Stato di avanzamento: {theme}"),
                 rapporteur_id: table.coordinator_id,
-                discussion: Some(format!("Il tavolo esamina lo stato delle attività su {theme} e le criticità segnalate dagli enti.")),
+                discussion: Some(format!(
+                    "Il tavolo esamina lo stato delle attività su {theme} e le criticità segnalate dagli enti."
+                )),
                 decision: Some("Il tavolo prende atto e aggiorna il cronoprogramma.".into()),
                 vote: VoteKind::Unanimous,
                 votes_for: None,
@@ -190,14 +253,32 @@ fn one_agreement(
         p.description = Some(format!("Realizzazione di servizi di {theme} per gli enti aderenti."));
         p.lead_administration_id = chosen.first().copied();
         p.agreement_id = Some(a.id);
-        p.status = *pick(rng, &[ProjectStatus::Proposto, ProjectStatus::Approvato, ProjectStatus::InCorso, ProjectStatus::InCorso, ProjectStatus::Concluso]);
+        p.status = *pick(
+            rng,
+            &[
+                ProjectStatus::Proposto,
+                ProjectStatus::Approvato,
+                ProjectStatus::InCorso,
+                ProjectStatus::InCorso,
+                ProjectStatus::Concluso,
+            ],
+        );
         p.starts_on = signed_opt;
         p.progress_percent = rng.u8(0..101);
         let p = w.create(p)?;
         w.create(FundingLine {
             id: ids::new_id(),
             project_id: p.id,
-            source: *pick(rng, &[FundingSource::Pnrr, FundingSource::Fesr, FundingSource::Regionale, FundingSource::FondiPropri, FundingSource::Fsc]),
+            source: *pick(
+                rng,
+                &[
+                    FundingSource::Pnrr,
+                    FundingSource::Fesr,
+                    FundingSource::Regionale,
+                    FundingSource::FondiPropri,
+                    FundingSource::Fsc,
+                ],
+            ),
             measure: None,
             amount_cents: rng.i64(10_000..2_000_000) * 100,
             act: None,

@@ -25,8 +25,7 @@ fn time(h: u32, m: u32) -> NaiveTime {
 }
 
 fn administration(w: &Writer, name: &str) -> Result<Uuid> {
-    let id: Option<String> =
-        w.reader().query_one("SELECT id FROM administration WHERE name = ?1", [name])?;
+    let id: Option<String> = w.reader().query_one("SELECT id FROM administration WHERE name = ?1", [name])?;
     id.and_then(|s| Uuid::parse_str(&s).ok())
         .ok_or_else(|| Error::not_found(&format!("Ente «{name}» nell'elenco ISTAT")))
 }
@@ -139,7 +138,9 @@ fn lucca_protocol(w: &mut Writer, today: NaiveDate) -> Result<(Uuid, Uuid)> {
         w,
         a.id,
         Origin::Seed,
-        &format!("Oggetto, premesse, obiettivi, data e adesioni aperte: dal {LUCCA_TEXT}. Il numero di repertorio è della demo."),
+        &format!(
+            "Oggetto, premesse, obiettivi, data e adesioni aperte: dal {LUCCA_TEXT}. Il numero di repertorio è della demo."
+        ),
     )?;
 
     let aronica = signatory(w, "Carmelo", "Aronica", prefettura, "Prefetto")?;
@@ -176,7 +177,9 @@ fn lucca_protocol(w: &mut Writer, today: NaiveDate) -> Result<(Uuid, Uuid)> {
             w,
             o.id,
             Origin::Demo,
-            &format!("Il testo nomina gli assessori Bambini e Leone senza dire di quale ente: l'attribuzione alla {who} segue l'ordine della frase."),
+            &format!(
+                "Il testo nomina gli assessori Bambini e Leone senza dire di quale ente: l'attribuzione alla {who} segue l'ordine della frase."
+            ),
         )?;
     }
 
@@ -198,7 +201,12 @@ fn lucca_protocol(w: &mut Writer, today: NaiveDate) -> Result<(Uuid, Uuid)> {
         closed_on: None,
     })?;
     for t in [&steering, &services] {
-        provenance::mark(w, t.id, Origin::Demo, "Tavolo della demo, dagli obiettivi del protocollo (il testo cita tavoli già aperti, senza nominarli).")?;
+        provenance::mark(
+            w,
+            t.id,
+            Origin::Demo,
+            "Tavolo della demo, dagli obiettivi del protocollo (il testo cita tavoli già aperti, senza nominarli).",
+        )?;
     }
     for (table, people) in [
         (&steering, vec![(&aronica.person, prefettura), (&baccelli.person, provincia), (&favilla.person, comune)]),
@@ -249,10 +257,17 @@ fn lucca_protocol(w: &mut Writer, today: NaiveDate) -> Result<(Uuid, Uuid)> {
         })?;
     }
     let items = [
-        ("Insediamento del tavolo e calendario dei lavori", Some("Il tavolo si insedia e fissa una seduta ogni tre mesi."), VoteKind::Unanimous, None),
+        (
+            "Insediamento del tavolo e calendario dei lavori",
+            Some("Il tavolo si insedia e fissa una seduta ogni tre mesi."),
+            VoteKind::Unanimous,
+            None,
+        ),
         (
             "Ricognizione dei servizi on line di Provincia e Comune",
-            Some("Si incarica la segreteria di raccogliere l'elenco dei servizi on line di ciascun ente entro la prossima seduta."),
+            Some(
+                "Si incarica la segreteria di raccogliere l'elenco dei servizi on line di ciascun ente entro la prossima seduta.",
+            ),
             VoteKind::Counted,
             Some((3, 0, 0)),
         ),
@@ -410,9 +425,11 @@ fn tuscan_agreement(w: &mut Writer, today: NaiveDate) -> Result<Uuid> {
     a.expires_on = today.checked_add_days(Days::new(60));
     a.renewal = Renewal::Express;
     a.open_to = Some("Replicabile con altri enti del territorio toscano.".into());
-    a.financial_terms = Some("La Regione mette a disposizione risorse per l'obbligo di fatturazione elettronica.".into());
+    a.financial_terms =
+        Some("La Regione mette a disposizione risorse per l'obbligo di fatturazione elettronica.".into());
     a.status = AgreementStatus::Vigente;
-    a.themes = ["agenda digitale", "open data", "fatturazione elettronica", "cloud", "mobilità"].map(String::from).to_vec();
+    a.themes =
+        ["agenda digitale", "open data", "fatturazione elettronica", "cloud", "mobilità"].map(String::from).to_vec();
     let a = w.create(a)?;
     provenance::mark(
         w,
@@ -435,14 +452,20 @@ fn tuscan_agreement(w: &mut Writer, today: NaiveDate) -> Result<Uuid> {
         p.act_kind = Some("Delibera di Giunta".into());
         p.act_date = adhered.checked_sub_days(Days::new(21));
         let p = w.create(p)?;
-        provenance::mark(w, p.id, Origin::Demo, "Adesione dal testo; data e delibera di approvazione sono della demo.")?;
+        provenance::mark(
+            w,
+            p.id,
+            Origin::Demo,
+            "Adesione dal testo; data e delibera di approvazione sono della demo.",
+        )?;
         parties.push(p);
     }
     w.create(Commitment {
         id: ids::new_id(),
         agreement_id: a.id,
         party_id: None,
-        description: "La Regione mette a disposizione piattaforme, infrastrutture e servizi, tra cui Iris e Open Toscana".into(),
+        description:
+            "La Regione mette a disposizione piattaforme, infrastrutture e servizi, tra cui Iris e Open Toscana".into(),
         due_on: None,
         status: WorkStatus::InCorso,
     })?;
@@ -455,18 +478,58 @@ fn tuscan_agreement(w: &mut Writer, today: NaiveDate) -> Result<Uuid> {
         due_on: due,
         status: WorkStatus::DaAvviare,
     })?;
-    provenance::mark(w, c.id, Origin::Demo, "Impegno della demo, scaduto da cinque giorni alla creazione del registro dimostrativo.")?;
+    provenance::mark(
+        w,
+        c.id,
+        Origin::Demo,
+        "Impegno della demo, scaduto da cinque giorni alla creazione del registro dimostrativo.",
+    )?;
 
     // The projects the text names.
     let projects: [(&str, &str, FundingSource, i64); 8] = [
-        ("Scambio di banche dati tra Regione ed enti locali", "Scambio di banche dati tra la Regione e gli enti firmatari.", FundingSource::Regionale, 250_000_00),
-        ("Iris, portale dei pagamenti e dei debiti verso la PA", "Il portale che incrocia pagamenti e debiti verso la pubblica amministrazione di ciascun contribuente.", FundingSource::Regionale, 180_000_00),
-        ("Open Toscana", "La piattaforma per rendere più accessibile la pubblica amministrazione.", FundingSource::Fesr, 420_000_00),
-        ("Open data per cittadini e imprese", "Aumentare gli open data per cittadini e imprese.", FundingSource::FondiPropri, 60_000_00),
-        ("Fatturazione elettronica", "Obbligo di fatturazione elettronica: le risorse messe a disposizione dalla Regione.", FundingSource::Regionale, 95_000_00),
-        ("Cloud per gli enti locali", "Infrastrutture cloud condivise tra Regione ed enti.", FundingSource::Fesr, 310_000_00),
+        (
+            "Scambio di banche dati tra Regione ed enti locali",
+            "Scambio di banche dati tra la Regione e gli enti firmatari.",
+            FundingSource::Regionale,
+            250_000_00,
+        ),
+        (
+            "Iris, portale dei pagamenti e dei debiti verso la PA",
+            "Il portale che incrocia pagamenti e debiti verso la pubblica amministrazione di ciascun contribuente.",
+            FundingSource::Regionale,
+            180_000_00,
+        ),
+        (
+            "Open Toscana",
+            "La piattaforma per rendere più accessibile la pubblica amministrazione.",
+            FundingSource::Fesr,
+            420_000_00,
+        ),
+        (
+            "Open data per cittadini e imprese",
+            "Aumentare gli open data per cittadini e imprese.",
+            FundingSource::FondiPropri,
+            60_000_00,
+        ),
+        (
+            "Fatturazione elettronica",
+            "Obbligo di fatturazione elettronica: le risorse messe a disposizione dalla Regione.",
+            FundingSource::Regionale,
+            95_000_00,
+        ),
+        (
+            "Cloud per gli enti locali",
+            "Infrastrutture cloud condivise tra Regione ed enti.",
+            FundingSource::Fesr,
+            310_000_00,
+        ),
         ("Trasporti e mobilità", "Servizi digitali per trasporti e mobilità.", FundingSource::Statale, 150_000_00),
-        ("Gare on line", "Gare telematiche e dialogo con le piattaforme nazionali.", FundingSource::Regionale, 75_000_00),
+        (
+            "Gare on line",
+            "Gare telematiche e dialogo con le piattaforme nazionali.",
+            FundingSource::Regionale,
+            75_000_00,
+        ),
     ];
     let year = today.year();
     for (i, (title, description, source, cents)) in projects.into_iter().enumerate() {
@@ -479,11 +542,28 @@ fn tuscan_agreement(w: &mut Writer, today: NaiveDate) -> Result<Uuid> {
         p.ends_on = Some(date(year + 1, 12, 31));
         p.progress_percent = if i < 3 { 40 + 10 * i as u8 } else { 0 };
         let p = w.create(p)?;
-        provenance::mark(w, p.id, Origin::Seed, &format!("Progetto nominato nel {TOSCANA_TEXT}. Date, stato e finanziamento sono della demo."))?;
+        provenance::mark(
+            w,
+            p.id,
+            Origin::Seed,
+            &format!("Progetto nominato nel {TOSCANA_TEXT}. Date, stato e finanziamento sono della demo."),
+        )?;
         for partner in parties.iter().take(3) {
-            w.create(ProjectPartner { id: ids::new_id(), project_id: p.id, administration_id: partner.administration_id, role: None })?;
+            w.create(ProjectPartner {
+                id: ids::new_id(),
+                project_id: p.id,
+                administration_id: partner.administration_id,
+                role: None,
+            })?;
         }
-        w.create(FundingLine { id: ids::new_id(), project_id: p.id, source, measure: None, amount_cents: cents, act: None })?;
+        w.create(FundingLine {
+            id: ids::new_id(),
+            project_id: p.id,
+            source,
+            measure: None,
+            amount_cents: cents,
+            act: None,
+        })?;
         w.create(Milestone {
             id: ids::new_id(),
             project_id: p.id,

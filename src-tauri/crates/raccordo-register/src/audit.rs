@@ -63,8 +63,8 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// The chain's head: last seq and hash.
 pub(crate) fn head(conn: &Connection) -> Result<(i64, String)> {
-    let row: Option<(i64, String)> = crate::store::Reader::new(conn)
-        .query_row_opt("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1", [])?;
+    let row: Option<(i64, String)> =
+        crate::store::Reader::new(conn).query_row_opt("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1", [])?;
     Ok(row.unwrap_or((0, GENESIS.to_owned())))
 }
 
@@ -172,7 +172,8 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
         let seq: i64 = r.get(0)?;
         let hlc: i64 = r.get(1)?;
         let cols: Vec<String> = (2..=11).map(|i| r.get::<_, String>(i)).collect::<rusqlite::Result<_>>()?;
-        let broken = |why: &str| Ok(Verification { entries: n, head: prev.clone(), first_broken: Some((seq, why.to_owned())) });
+        let broken =
+            |why: &str| Ok(Verification { entries: n, head: prev.clone(), first_broken: Some((seq, why.to_owned())) });
         if seq != expected_seq {
             return broken(&format!("manca la voce n. {expected_seq}"));
         }

@@ -73,7 +73,10 @@ fn parse_uuid(s: &str) -> Result<Uuid> {
 }
 
 fn bad(what: &str) -> crate::error::Error {
-    crate::error::Error::new(crate::error::ErrorCode::Storage, format!("Registro delle modifiche non leggibile: {what}"))
+    crate::error::Error::new(
+        crate::error::ErrorCode::Storage,
+        format!("Registro delle modifiche non leggibile: {what}"),
+    )
 }
 
 /// The state the change log describes: every live record's fields, starting from

@@ -124,11 +124,7 @@ pub fn cup(v: &mut Violations, field: &str, value: &Option<String>) {
     let Some(code) = value else { return };
     let b = code.as_bytes();
     if b.len() != 15 {
-        v.add(
-            field,
-            FieldCode::CupFormat,
-            format!("CUP: deve avere 15 caratteri (ne ha {}).", code.chars().count()),
-        );
+        v.add(field, FieldCode::CupFormat, format!("CUP: deve avere 15 caratteri (ne ha {}).", code.chars().count()));
         return;
     }
     let shape_ok = b[0].is_ascii_uppercase()
@@ -190,15 +186,18 @@ pub fn email(v: &mut Violations, field: &str, label: &str, value: &Option<String
         None => false,
     };
     if !ok {
-        v.add(field, FieldCode::EmailFormat, format!("{label}: indirizzo non valido (es. protocollo@pec.comune.lucca.it)."));
+        v.add(
+            field,
+            FieldCode::EmailFormat,
+            format!("{label}: indirizzo non valido (es. protocollo@pec.comune.lucca.it)."),
+        );
     }
 }
 
 pub fn url(v: &mut Violations, field: &str, label: &str, value: &Option<String>) {
     let Some(u) = value else { return };
-    let ok = (u.starts_with("https://") || u.starts_with("http://"))
-        && u.len() > 10
-        && !u.chars().any(char::is_whitespace);
+    let ok =
+        (u.starts_with("https://") || u.starts_with("http://")) && u.len() > 10 && !u.chars().any(char::is_whitespace);
     if !ok {
         v.add(field, FieldCode::UrlFormat, format!("{label}: indirizzo web non valido (deve iniziare con https://)."));
     }
@@ -241,8 +240,18 @@ pub fn time_order(
 }
 
 const MONTHS: [&str; 12] = [
-    "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre",
-    "ottobre", "novembre", "dicembre",
+    "gennaio",
+    "febbraio",
+    "marzo",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "agosto",
+    "settembre",
+    "ottobre",
+    "novembre",
+    "dicembre",
 ];
 
 /// "22 dicembre 2007".

@@ -160,7 +160,12 @@ pub fn administrations() -> Vec<Administration> {
         }
     }
     for c in &comuni {
-        out.push(record(&format!("istat:comune:{}", c.code), format!("Comune di {}", c.name), AdministrationKind::Comune, Some(c)));
+        out.push(record(
+            &format!("istat:comune:{}", c.code),
+            format!("Comune di {}", c.name),
+            AdministrationKind::Comune,
+            Some(c),
+        ));
     }
     out
 }

@@ -86,10 +86,7 @@ impl Error {
 
     /// The stable code as text, for the command line (`validation`, `not_found`…).
     pub fn code_str(&self) -> String {
-        serde_json::to_value(self.code)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default()
+        serde_json::to_value(self.code).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
     }
 
     /// One line per problem, for a terminal or a log.

@@ -70,40 +70,44 @@ pub fn agreements(
         format!("?{}", params.len())
     };
     if let Some(s) = filter.status {
-        conds.push(format!("status = {}", param(SqlValue::Text(crate::model::enum_str(&s)))));
+        conds.push(format!("a.status = {}", param(SqlValue::Text(crate::model::enum_str(&s)))));
     }
     if let Some(k) = filter.kind {
-        conds.push(format!("kind = {}", param(SqlValue::Text(crate::model::enum_str(&k)))));
+        conds.push(format!("a.kind = {}", param(SqlValue::Text(crate::model::enum_str(&k)))));
     }
-    if let Some(a) = filter.administration_id {
-        conds.push(format!(
-            "id IN (SELECT agreement_id FROM party WHERE administration_id = {})",
+    // With a party filter the few agreements of that administration are read first
+    // (CROSS JOIN keeps that order), then filtered and sorted: the status index would
+    // otherwise walk every agreement of that status.
+    let from = match filter.administration_id {
+        Some(a) => format!(
+            "party p CROSS JOIN agreement a ON a.id = p.agreement_id AND p.administration_id = {}",
             param(SqlValue::Text(a.to_string()))
-        ));
-    }
+        ),
+        None => "agreement a".to_owned(),
+    };
     if let Some(days) = filter.expiring_within_days {
         let until = today.checked_add_days(Days::new(days.into())).unwrap_or(NaiveDate::MAX);
         let from = param(SqlValue::Text(today.to_string()));
         let to = param(SqlValue::Text(until.to_string()));
-        conds.push(format!("expires_on IS NOT NULL AND expires_on BETWEEN {from} AND {to}"));
+        conds.push(format!("a.expires_on IS NOT NULL AND a.expires_on BETWEEN {from} AND {to}"));
     }
     if let Some(q) = filter.text.as_deref().and_then(crate::search::fts_query) {
         conds.push(format!(
-            "id IN (SELECT d.record_id FROM search_fts f JOIN search_doc d ON d.rowid = f.rowid
+            "a.id IN (SELECT d.record_id FROM search_fts f JOIN search_doc d ON d.rowid = f.rowid
                     WHERE search_fts MATCH {} AND d.kind = 'agreement')",
             param(SqlValue::Text(q))
         ));
     }
     let filter_sql = if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" AND ")) };
     let order = match sort {
-        AgreementSort::Expiry => "expires_on IS NULL, expires_on, number",
-        AgreementSort::Number => "number",
+        AgreementSort::Expiry => "a.expires_on IS NULL, a.expires_on, a.number",
+        AgreementSort::Number => "a.number",
     };
     let total: u64 = r
-        .query_one(&format!("SELECT count(*) FROM agreement {filter_sql}"), rusqlite::params_from_iter(params.iter()))?
+        .query_one(&format!("SELECT count(*) FROM {from} {filter_sql}"), rusqlite::params_from_iter(params.iter()))?
         .unwrap_or(0);
     let sql = format!(
-        "SELECT id, number, kind, subject, status, signed_on, expires_on FROM agreement {filter_sql}
+        "SELECT a.id, a.number, a.kind, a.subject, a.status, a.signed_on, a.expires_on FROM {from} {filter_sql}
          ORDER BY {order} LIMIT {limit} OFFSET {offset}"
     );
     let mut stmt = r.connection().prepare_cached(&sql)?;

@@ -53,7 +53,10 @@ fn tampering_is_reported_at_the_first_broken_link() {
     assert_eq!(v.first_broken, Some((5, "contenuto modificato o non concatenato alla voce precedente".into())));
     let e = v.into_result().unwrap_err();
     assert_eq!(e.code, ErrorCode::AuditBroken);
-    assert_eq!(e.message, "Registro modifiche alterato: la catena si interrompe alla voce n. 5 (contenuto modificato o non concatenato alla voce precedente).");
+    assert_eq!(
+        e.message,
+        "Registro modifiche alterato: la catena si interrompe alla voce n. 5 (contenuto modificato o non concatenato alla voce precedente)."
+    );
     c.execute("UPDATE journal SET after = replace(after, 'falsificato', 'rivisto') WHERE seq = 5", []).unwrap();
     assert_eq!(audit::verify(c).unwrap().first_broken, None);
 
@@ -79,5 +82,8 @@ fn a_rewritten_row_with_a_fresh_hash_still_breaks_the_next_link() {
         [&hlc, &e.site, &e.kind, &e.record_id, &e.op, &forged, "", &e.at, &e.actor, &office],
     );
     c.execute("UPDATE journal SET after = ?1, hash = ?2 WHERE seq = 2", (forged, hash)).unwrap();
-    assert_eq!(audit::verify(c).unwrap().first_broken, Some((3, "contenuto modificato o non concatenato alla voce precedente".into())));
+    assert_eq!(
+        audit::verify(c).unwrap().first_broken,
+        Some((3, "contenuto modificato o non concatenato alla voce precedente".into()))
+    );
 }

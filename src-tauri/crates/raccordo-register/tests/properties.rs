@@ -11,14 +11,36 @@ use uuid::Uuid;
 
 #[derive(Debug, Clone)]
 enum Op {
-    CreatePerson { given: String },
-    RenamePerson { pick: usize, given: String },
-    CreateAgreement { number: u8, signed: Option<u16>, expires: Option<u16> },
-    EditAgreement { pick: usize, subject: String, status: usize },
-    AddParty { pick: usize, admin: usize, adhered: Option<u16> },
-    Delete { kind: usize, pick: usize },
+    CreatePerson {
+        given: String,
+    },
+    RenamePerson {
+        pick: usize,
+        given: String,
+    },
+    CreateAgreement {
+        number: u8,
+        signed: Option<u16>,
+        expires: Option<u16>,
+    },
+    EditAgreement {
+        pick: usize,
+        subject: String,
+        status: usize,
+    },
+    AddParty {
+        pick: usize,
+        admin: usize,
+        adhered: Option<u16>,
+    },
+    Delete {
+        kind: usize,
+        pick: usize,
+    },
     /// Two writes in one transaction, the second invalid: neither lands.
-    FailingBatch { given: String },
+    FailingBatch {
+        given: String,
+    },
 }
 
 fn name() -> impl Strategy<Value = String> {
@@ -31,9 +53,16 @@ fn op() -> impl Strategy<Value = Op> {
         (any::<usize>(), name()).prop_map(|(pick, given)| Op::RenamePerson { pick, given }),
         (0u8..6, proptest::option::of(0u16..400), proptest::option::of(0u16..400))
             .prop_map(|(number, signed, expires)| Op::CreateAgreement { number, signed, expires }),
-        (any::<usize>(), name(), 0usize..6).prop_map(|(pick, subject, status)| Op::EditAgreement { pick, subject, status }),
-        (any::<usize>(), 0usize..4, proptest::option::of(0u16..400))
-            .prop_map(|(pick, admin, adhered)| Op::AddParty { pick, admin, adhered }),
+        (any::<usize>(), name(), 0usize..6).prop_map(|(pick, subject, status)| Op::EditAgreement {
+            pick,
+            subject,
+            status
+        }),
+        (any::<usize>(), 0usize..4, proptest::option::of(0u16..400)).prop_map(|(pick, admin, adhered)| Op::AddParty {
+            pick,
+            admin,
+            adhered
+        }),
         (0usize..3, any::<usize>()).prop_map(|(kind, pick)| Op::Delete { kind, pick }),
         name().prop_map(|given| Op::FailingBatch { given }),
     ]

@@ -13,7 +13,10 @@ fn one_of_each(reg: &mut Register) -> std::collections::BTreeMap<Kind, Uuid> {
     let prefettura = admin(reg, "Prefettura di Lucca");
     let mut ids = std::collections::BTreeMap::new();
     reg.write(|w| {
-        let mut ente = Administration::typed("Unione dei comuni della Media Valle del Serchio", AdministrationKind::UnioneComunita);
+        let mut ente = Administration::typed(
+            "Unione dei comuni della Media Valle del Serchio",
+            AdministrationKind::UnioneComunita,
+        );
         ente.fiscal_code = Some("00378210462".into());
         ente.ipa_code = Some("ucmvs".into());
         ente.pec = Some("unione@pec.example.it".into());
@@ -156,7 +159,12 @@ fn one_of_each(reg: &mut Register) -> std::collections::BTreeMap<Kind, Uuid> {
         project.status = ProjectStatus::InCorso;
         let project = w.create(project)?;
         ids.insert(Kind::Project, project.id);
-        let pp = w.create(ProjectPartner { id: ids::new_id(), project_id: project.id, administration_id: lucca, role: Some("partner tecnico".into()) })?;
+        let pp = w.create(ProjectPartner {
+            id: ids::new_id(),
+            project_id: project.id,
+            administration_id: lucca,
+            role: Some("partner tecnico".into()),
+        })?;
         ids.insert(Kind::ProjectPartner, pp.id);
         let f = w.create(FundingLine {
             id: ids::new_id(),
@@ -167,9 +175,16 @@ fn one_of_each(reg: &mut Register) -> std::collections::BTreeMap<Kind, Uuid> {
             act: Some("Decreto n. 12/2023".into()),
         })?;
         ids.insert(Kind::FundingLine, f.id);
-        let ms = w.create(Milestone { id: ids::new_id(), project_id: project.id, title: "Collaudo".into(), planned_on: Some(date("2024-06-30")), actual_on: None })?;
+        let ms = w.create(Milestone {
+            id: ids::new_id(),
+            project_id: project.id,
+            title: "Collaudo".into(),
+            planned_on: Some(date("2024-06-30")),
+            actual_on: None,
+        })?;
         ids.insert(Kind::Milestone, ms.id);
-        let att = w.attach(Kind::Agreement, a.id, "protocollo-firmato.pdf", "application/pdf", b"%PDF-1.7 firmato", None)?;
+        let att =
+            w.attach(Kind::Agreement, a.id, "protocollo-firmato.pdf", "application/pdf", b"%PDF-1.7 firmato", None)?;
         ids.insert(Kind::Attachment, att.id);
         Ok(())
     })
@@ -221,10 +236,7 @@ fn an_update_writes_only_what_changed() {
     assert_eq!(reg.reader().count_rows("journal").unwrap(), changes_before + 1);
     let history = audit::history(reg.connection(), last.record_id).unwrap();
     assert_eq!(history.last().unwrap().op, "update");
-    assert_eq!(
-        history.last().unwrap().before["subject"],
-        "Protocollo d'intesa sull'amministrazione digitale"
-    );
+    assert_eq!(history.last().unwrap().before["subject"], "Protocollo d'intesa sull'amministrazione digitale");
 }
 
 #[test]
@@ -265,7 +277,8 @@ fn an_id_already_in_the_register_is_refused() {
     let (_d, mut reg) = fresh();
     let p = reg.create(Person::new("Luca", "Leone")).unwrap();
     let before = dump(&reg);
-    let e = reg.create(Person::new("Altro", "Nome")).map(|_| ()).and_then(|_| reg.create(p.clone()).map(drop)).unwrap_err();
+    let e =
+        reg.create(Person::new("Altro", "Nome")).map(|_| ()).and_then(|_| reg.create(p.clone()).map(drop)).unwrap_err();
     assert_eq!(e.code, ErrorCode::BadRequest);
     assert_eq!(e.message, "Persona: esiste già un record con questo identificativo.");
     assert_ne!(dump(&reg), before, "the other person was saved");
@@ -290,7 +303,9 @@ fn attachments_keep_one_copy_per_content() {
     let (_d, mut reg) = fresh();
     let ids = one_of_each(&mut reg);
     let project = ids[&Kind::Project];
-    let a2 = reg.write(|w| w.attach(Kind::Project, project, "copia.pdf", "application/pdf", b"%PDF-1.7 firmato", None)).unwrap();
+    let a2 = reg
+        .write(|w| w.attach(Kind::Project, project, "copia.pdf", "application/pdf", b"%PDF-1.7 firmato", None))
+        .unwrap();
     let a1: Attachment = reg.reader().require(ids[&Kind::Attachment]).unwrap();
     assert_eq!(a1.sha256, a2.sha256);
     assert_eq!(reg.reader().count_rows("blob").unwrap(), 1);
@@ -324,18 +339,34 @@ fn the_agreement_list_sorts_by_expiry_and_filters() {
     .unwrap();
     let r = reg.reader();
     let numbers = |f: &query::AgreementFilter| -> Vec<String> {
-        query::agreements(&r, f, query::AgreementSort::Expiry, today, 0, 50).unwrap().rows.into_iter().map(|a| a.number).collect()
+        query::agreements(&r, f, query::AgreementSort::Expiry, today, 0, 50)
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|a| a.number)
+            .collect()
     };
     assert_eq!(numbers(&Default::default()), ["A/3", "A/1", "A/4", "A/2"]);
-    let f = query::AgreementFilter { status: Some(AgreementStatus::Vigente), administration_id: Some(lucca), ..Default::default() };
+    let f = query::AgreementFilter {
+        status: Some(AgreementStatus::Vigente),
+        administration_id: Some(lucca),
+        ..Default::default()
+    };
     assert_eq!(numbers(&f), ["A/1", "A/2"]);
     let f = query::AgreementFilter { expiring_within_days: Some(90), ..Default::default() };
     assert_eq!(numbers(&f), ["A/3", "A/1"]);
-    let f = query::AgreementFilter { text: Some("citta digitale".into()), kind: Some(AgreementKind::ProtocolloIntesa), ..Default::default() };
+    let f = query::AgreementFilter {
+        text: Some("citta digitale".into()),
+        kind: Some(AgreementKind::ProtocolloIntesa),
+        ..Default::default()
+    };
     assert_eq!(numbers(&f).len(), 4);
     let page = query::agreements(&r, &Default::default(), query::AgreementSort::Number, today, 1, 2).unwrap();
     assert_eq!((page.total, page.rows.len(), page.rows[0].number.as_str()), (4, 2, "A/2"));
-    assert_eq!(query::agreements(&r, &Default::default(), query::AgreementSort::Number, today, 0, 0).unwrap_err().code, ErrorCode::BadRequest);
+    assert_eq!(
+        query::agreements(&r, &Default::default(), query::AgreementSort::Number, today, 0, 0).unwrap_err().code,
+        ErrorCode::BadRequest
+    );
 }
 
 #[test]

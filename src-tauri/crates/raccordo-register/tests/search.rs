@@ -48,7 +48,9 @@ fn every_searchable_kind_is_found_with_its_snippet() {
                 position: 1,
                 title: "Interoperabilità".into(),
                 rapporteur_id: None,
-                discussion: Some("Si discute a lungo dello scambio di banche dati anagrafiche tra gli enti del territorio.".into()),
+                discussion: Some(
+                    "Si discute a lungo dello scambio di banche dati anagrafiche tra gli enti del territorio.".into(),
+                ),
                 decision: None,
                 vote: VoteKind::None,
                 votes_for: None,

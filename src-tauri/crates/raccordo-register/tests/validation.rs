@@ -50,7 +50,14 @@ fn administration_codes() {
 
     a.name = "   ".into();
     let e = refused(&mut reg, |w| w.create(a.clone()));
-    assert_eq!(e.fields[0], FieldError { field: "name".into(), code: FieldCode::Required, message: "Denominazione: campo obbligatorio.".into() });
+    assert_eq!(
+        e.fields[0],
+        FieldError {
+            field: "name".into(),
+            code: FieldCode::Required,
+            message: "Denominazione: campo obbligatorio.".into()
+        }
+    );
 
     // Tidied, then valid: spaces trimmed, codes in their case.
     let mut ok = Administration::typed("  Comunità montana della Garfagnana ", AdministrationKind::UnioneComunita);
@@ -74,10 +81,7 @@ fn agreement_dates_and_status() {
     a.expires_on = Some(date("2007-12-01"));
     let e = refused(&mut reg, |w| w.create(a.clone()));
     assert_eq!(codes(&e), [("expires_on".into(), FieldCode::DateOrder)]);
-    assert_eq!(
-        e.fields[0].message,
-        "Scadenza (1 dicembre 2007) precedente alla sottoscrizione (22 dicembre 2007)."
-    );
+    assert_eq!(e.fields[0].message, "Scadenza (1 dicembre 2007) precedente alla sottoscrizione (22 dicembre 2007).");
     let mut b = Agreement::draft("", "");
     b.status = AgreementStatus::Vigente;
     b.duration_months = Some(0);
@@ -182,7 +186,13 @@ fn signatures_fit_their_party_office_and_delegation() {
         ]
     );
     assert_eq!(e.fields[3].message, "Carica: il 22 dicembre 2007 la persona non ricopriva «Prefetto».");
-    let ok = Signature { agreement_id: a.id, person_id: aronica.id, capacity: SignatureCapacity::ProTempore, signed_on: Some(date("2008-01-10")), ..sig };
+    let ok = Signature {
+        agreement_id: a.id,
+        person_id: aronica.id,
+        capacity: SignatureCapacity::ProTempore,
+        signed_on: Some(date("2008-01-10")),
+        ..sig
+    };
     reg.create(ok).unwrap();
 }
 
@@ -321,7 +331,12 @@ fn attendance_delegation_rules() {
     };
     let e = refused(&mut reg, |w| w.create(att.clone()));
     assert_eq!(codes(&e), [("delegate_id".into(), FieldCode::Required)]);
-    let absent = Attendance { presence: Presence::Absent, delegate_id: Some(people[0].id), joined_at: NaiveTime::from_hms_opt(10, 30, 0), ..att.clone() };
+    let absent = Attendance {
+        presence: Presence::Absent,
+        delegate_id: Some(people[0].id),
+        joined_at: NaiveTime::from_hms_opt(10, 30, 0),
+        ..att.clone()
+    };
     let e = refused(&mut reg, |w| w.create(absent.clone()));
     assert_eq!(codes(&e), [("delegate_id".into(), FieldCode::NotAllowed), ("joined_at".into(), FieldCode::NotAllowed)]);
     let twice = Attendance { person_id: people[0].id, presence: Presence::Present, ..att.clone() };
@@ -355,7 +370,14 @@ fn projects_cup_cig_progress_and_funding() {
     p.ends_on = None;
     let p = reg.create(p).unwrap();
     assert_eq!(p.cup.as_deref(), Some("J51B21005000006"));
-    let line = FundingLine { id: ids::new_id(), project_id: p.id, source: FundingSource::Fesr, measure: None, amount_cents: 0, act: None };
+    let line = FundingLine {
+        id: ids::new_id(),
+        project_id: p.id,
+        source: FundingSource::Fesr,
+        measure: None,
+        amount_cents: 0,
+        act: None,
+    };
     let e = refused(&mut reg, |w| w.create(line.clone()));
     assert_eq!(codes(&e), [("amount_cents".into(), FieldCode::OutOfRange)]);
     let mut twin = Project::new("Altro progetto");

@@ -116,11 +116,7 @@ impl Record for Administration {
     fn check_in(&self, r: &Reader, v: &mut Violations) -> Result<()> {
         if let Some(code) = &self.fiscal_code {
             if let Some(other) = r.find_other(Kind::Administration, "fiscal_code", code, self.id)? {
-                v.add(
-                    "fiscal_code",
-                    FieldCode::Duplicate,
-                    format!("Codice fiscale: è già usato da «{other}»."),
-                );
+                v.add("fiscal_code", FieldCode::Duplicate, format!("Codice fiscale: è già usato da «{other}»."));
             }
         }
         if let Some(code) = &self.ipa_code {

@@ -282,11 +282,7 @@ impl Record for Party {
         checks::opt_line(v, "act_kind", "Atto di approvazione", &self.act_kind);
         checks::opt_line(v, "act_number", "Numero dell'atto", &self.act_number);
         checks::date_order(v, "adhered_on", self.act_date, self.adhered_on, |a, d| {
-            format!(
-                "Data di adesione ({}) precedente all'atto che la approva ({}).",
-                italian_date(d),
-                italian_date(a)
-            )
+            format!("Data di adesione ({}) precedente all'atto che la approva ({}).", italian_date(d), italian_date(a))
         });
     }
 
@@ -359,11 +355,9 @@ impl Record for Signature {
     fn check(&self, v: &mut Violations) {
         checks::opt_line(v, "delegation_act", "Atto di delega", &self.delegation_act);
         match (self.capacity, &self.delegation_act) {
-            (SignatureCapacity::Delegation, None) => v.add(
-                "delegation_act",
-                FieldCode::Required,
-                "Atto di delega: obbligatorio quando si firma per delega.",
-            ),
+            (SignatureCapacity::Delegation, None) => {
+                v.add("delegation_act", FieldCode::Required, "Atto di delega: obbligatorio quando si firma per delega.")
+            }
             (SignatureCapacity::ProTempore, Some(_)) => v.add(
                 "delegation_act",
                 FieldCode::NotAllowed,

@@ -47,15 +47,15 @@ impl Record for Attachment {
 
     fn check_in(&self, r: &Reader, v: &mut Violations) -> Result<()> {
         if !r.exists(self.owner_kind, self.owner_id)? {
-            v.add(
-                "owner_id",
-                FieldCode::LinkMissing,
-                format!("{}: non esiste nel registro.", self.owner_kind.label()),
-            );
+            v.add("owner_id", FieldCode::LinkMissing, format!("{}: non esiste nel registro.", self.owner_kind.label()));
         }
         let stored: Option<i64> = r.query_one("SELECT length(bytes) FROM blob WHERE sha256 = ?1", [&self.sha256])?;
         match stored {
-            None => v.add("sha256", FieldCode::LinkMissing, "Contenuto del file: non presente nell'archivio degli allegati."),
+            None => v.add(
+                "sha256",
+                FieldCode::LinkMissing,
+                "Contenuto del file: non presente nell'archivio degli allegati.",
+            ),
             Some(n) if n as u64 != self.size => {
                 v.add("size", FieldCode::LinkMismatch, "Dimensione: non corrisponde al file archiviato.")
             }

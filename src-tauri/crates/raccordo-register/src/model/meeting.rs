@@ -74,11 +74,12 @@ impl Record for Meeting {
                 FieldCode::Required,
                 "Data di approvazione del verbale: obbligatoria per un verbale approvato.",
             ),
-            MinutesStatus::Bozza if self.minutes_approved_on.is_some() || self.minutes_approved_at_id.is_some() => v.add(
-                "minutes_status",
-                FieldCode::NotAllowed,
-                "Stato del verbale: è indicata un'approvazione, ma il verbale è in bozza.",
-            ),
+            MinutesStatus::Bozza if self.minutes_approved_on.is_some() || self.minutes_approved_at_id.is_some() => v
+                .add(
+                    "minutes_status",
+                    FieldCode::NotAllowed,
+                    "Stato del verbale: è indicata un'approvazione, ma il verbale è in bozza.",
+                ),
             _ => {}
         }
         checks::date_order(v, "minutes_approved_on", Some(self.date), self.minutes_approved_on, |d, a| {
@@ -325,7 +326,11 @@ impl Record for Action {
                     v.add("meeting_id", FieldCode::LinkMismatch, "Seduta: appartiene a un altro protocollo.");
                 }
                 checks::date_order(v, "done_on", Some(date), self.done_on, |d, c| {
-                    format!("Completamento ({}) precedente alla seduta che ha deciso l'azione ({}).", italian_date(c), italian_date(d))
+                    format!(
+                        "Completamento ({}) precedente alla seduta che ha deciso l'azione ({}).",
+                        italian_date(c),
+                        italian_date(d)
+                    )
                 });
             }
         }

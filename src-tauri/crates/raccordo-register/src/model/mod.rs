@@ -211,11 +211,7 @@ impl Kind {
                 refer("administration_id", Administration),
                 refer("delegate_id", Person),
             ],
-            Action => links![
-                own("meeting_id", Meeting),
-                own("agreement_id", Agreement),
-                refer("owner_id", Person),
-            ],
+            Action => links![own("meeting_id", Meeting), own("agreement_id", Agreement), refer("owner_id", Person),],
             Project => links![
                 refer("lead_administration_id", Administration),
                 refer("agreement_id", Agreement),
@@ -279,24 +275,78 @@ macro_rules! dispatch_kind {
     ($kind:expr, $T:ident => $body:expr) => {{
         use $crate::model::*;
         match $kind {
-            Kind::Administration => { type $T = Administration; $body }
-            Kind::Person => { type $T = Person; $body }
-            Kind::OfficeHeld => { type $T = OfficeHeld; $body }
-            Kind::Agreement => { type $T = Agreement; $body }
-            Kind::Party => { type $T = Party; $body }
-            Kind::Signature => { type $T = Signature; $body }
-            Kind::Commitment => { type $T = Commitment; $body }
-            Kind::ThematicTable => { type $T = ThematicTable; $body }
-            Kind::TableMember => { type $T = TableMember; $body }
-            Kind::Meeting => { type $T = Meeting; $body }
-            Kind::AgendaItem => { type $T = AgendaItem; $body }
-            Kind::Attendance => { type $T = Attendance; $body }
-            Kind::Action => { type $T = Action; $body }
-            Kind::Project => { type $T = Project; $body }
-            Kind::ProjectPartner => { type $T = ProjectPartner; $body }
-            Kind::FundingLine => { type $T = FundingLine; $body }
-            Kind::Milestone => { type $T = Milestone; $body }
-            Kind::Attachment => { type $T = Attachment; $body }
+            Kind::Administration => {
+                type $T = Administration;
+                $body
+            }
+            Kind::Person => {
+                type $T = Person;
+                $body
+            }
+            Kind::OfficeHeld => {
+                type $T = OfficeHeld;
+                $body
+            }
+            Kind::Agreement => {
+                type $T = Agreement;
+                $body
+            }
+            Kind::Party => {
+                type $T = Party;
+                $body
+            }
+            Kind::Signature => {
+                type $T = Signature;
+                $body
+            }
+            Kind::Commitment => {
+                type $T = Commitment;
+                $body
+            }
+            Kind::ThematicTable => {
+                type $T = ThematicTable;
+                $body
+            }
+            Kind::TableMember => {
+                type $T = TableMember;
+                $body
+            }
+            Kind::Meeting => {
+                type $T = Meeting;
+                $body
+            }
+            Kind::AgendaItem => {
+                type $T = AgendaItem;
+                $body
+            }
+            Kind::Attendance => {
+                type $T = Attendance;
+                $body
+            }
+            Kind::Action => {
+                type $T = Action;
+                $body
+            }
+            Kind::Project => {
+                type $T = Project;
+                $body
+            }
+            Kind::ProjectPartner => {
+                type $T = ProjectPartner;
+                $body
+            }
+            Kind::FundingLine => {
+                type $T = FundingLine;
+                $body
+            }
+            Kind::Milestone => {
+                type $T = Milestone;
+                $body
+            }
+            Kind::Attachment => {
+                type $T = Attachment;
+                $body
+            }
         }
     }};
 }

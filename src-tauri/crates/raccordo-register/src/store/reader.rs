@@ -106,7 +106,9 @@ impl<'a> Reader<'a> {
     }
 
     fn title_of_str(&self, kind: Kind, id: &str) -> Result<Option<String>> {
-        let Some(fields) = self.get_fields(kind, id)? else { return Ok(None) };
+        let Some(fields) = self.get_fields(kind, id)? else {
+            return Ok(None);
+        };
         crate::dispatch_kind!(kind, T => Ok(Some(rows::from_fields::<T>(fields)?.title())))
     }
 }

@@ -42,7 +42,9 @@ impl<'a> Writer<'a> {
         }
         // A reused id fails on the primary key: no lookup before every insert.
         self.insert_row(T::KIND, &fields).map_err(|e| match e.code {
-            ErrorCode::Duplicate => Error::bad_request(format!("{}: esiste già un record con questo identificativo.", T::KIND.label())),
+            ErrorCode::Duplicate => {
+                Error::bad_request(format!("{}: esiste già un record con questo identificativo.", T::KIND.label()))
+            }
             _ => e,
         })?;
         let mut logged = changelog::without_nulls(fields);
@@ -98,7 +100,9 @@ impl<'a> Writer<'a> {
         let doomed_meetings: BTreeSet<String> = order
             .iter()
             .filter(|(k, _)| *k == Kind::Attendance)
-            .filter_map(|(_, a)| self.reader().query_one::<String>("SELECT meeting_id FROM attendance WHERE id = ?1", [a]).ok().flatten())
+            .filter_map(|(_, a)| {
+                self.reader().query_one::<String>("SELECT meeting_id FROM attendance WHERE id = ?1", [a]).ok().flatten()
+            })
             .filter(|m| !seen.contains(&(Kind::Meeting, m.clone())))
             .collect();
 
@@ -166,7 +170,9 @@ impl<'a> Writer<'a> {
         let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
         let sql = format!("INSERT INTO {} ({}) VALUES ({})", kind.table(), cols.join(", "), marks.join(", "));
         match self.conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(fields.values().map(rows::to_sql))) {
-            Err(rusqlite::Error::SqliteFailure(e, _)) if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
+            {
                 Err(Error::new(ErrorCode::Duplicate, format!("{}: identificativo già presente.", kind.label())))
             }
             other => other.map(drop).map_err(Error::from),
@@ -179,7 +185,11 @@ impl<'a> Writer<'a> {
         for link in T::KIND.links() {
             if let Some(target) = rows::link_id(fields, link.field) {
                 if !self.reader().exists_str(link.target, &target)? {
-                    v.add(link.field, FieldCode::LinkMissing, format!("{}: non esiste nel registro.", link.target.label()));
+                    v.add(
+                        link.field,
+                        FieldCode::LinkMissing,
+                        format!("{}: non esiste nel registro.", link.target.label()),
+                    );
                 }
             }
         }
@@ -214,7 +224,12 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
-    fn refuse_if_referenced(&self, kind: Kind, order: &[(Kind, String)], seen: &BTreeSet<(Kind, String)>) -> Result<()> {
+    fn refuse_if_referenced(
+        &self,
+        kind: Kind,
+        order: &[(Kind, String)],
+        seen: &BTreeSet<(Kind, String)>,
+    ) -> Result<()> {
         let mut blockers: BTreeMap<Kind, BTreeSet<String>> = BTreeMap::new();
         for (k, rid) in order {
             for other in Kind::ALL {
@@ -248,4 +263,3 @@ impl<'a> Writer<'a> {
         Ok(ids)
     }
 }
-

@@ -1,0 +1,122 @@
+//! raccordo-cli as a script uses it: the real binary on a real register file.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn cli(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_raccordo-cli")).arg("--db").arg(db).args(args).output().expect("run raccordo-cli")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+/// Every line is an id, a tab, a title.
+fn lines(o: &Output) -> Vec<(String, String)> {
+    assert!(o.status.success(), "{}", stderr(o));
+    stdout(o)
+        .lines()
+        .map(|l| {
+            let (id, title) = l.split_once('\t').expect("id<TAB>title");
+            assert!(uuid::Uuid::parse_str(id).is_ok(), "{id}");
+            (id.to_owned(), title.to_owned())
+        })
+        .collect()
+}
+
+fn demo_register() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.raccordo");
+    let o = cli(&db, &["demo", "--today", "2026-11-24"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    (dir, db)
+}
+
+#[test]
+fn demo_then_list_every_kind() {
+    let (_d, db) = demo_register();
+    let agreements = lines(&cli(&db, &["list", "agreements"]));
+    let titles: Vec<&str> = agreements.iter().map(|(_, t)| t.as_str()).collect();
+    assert_eq!(titles.len(), 2);
+    assert!(titles[0].starts_with("2007/1 — Protocollo d'intesa per lo sviluppo di un progetto di cooperazione"));
+    assert!(titles[1].starts_with("2016/4 — Accordo tra la Regione Toscana"));
+    let people = lines(&cli(&db, &["list", "people"]));
+    for name in ["Aronica Carmelo", "Baccelli Stefano", "Favilla Mauro", "Bambini Francesco", "Leone Luca"] {
+        assert!(people.iter().any(|(_, t)| t == name), "{name}");
+    }
+    let projects = lines(&cli(&db, &["list", "projects"]));
+    assert!(projects.iter().any(|(_, t)| t == "Open Toscana"));
+    let meetings = lines(&cli(&db, &["list", "meetings"]));
+    assert_eq!(meetings.len(), 3);
+    assert_eq!(meetings[0].1, "Seduta n. 1 del 4 marzo 2008");
+    let administrations = lines(&cli(&db, &["list", "administrations"]));
+    assert_eq!(administrations.len(), 8_124);
+}
+
+#[test]
+fn search_prints_matches_best_first() {
+    let (_d, db) = demo_register();
+    let hits = lines(&cli(&db, &["search", "citta metropolitana firenze"]));
+    assert_eq!(hits[0].1, "Città metropolitana di Firenze");
+    let hits = lines(&cli(&db, &["search", "Iris"]));
+    assert_eq!(hits[0].1, "Iris, portale dei pagamenti e dei debiti verso la PA");
+    let hits = lines(&cli(&db, &["search", "amministrazione digitale", "--limit", "1"]));
+    assert_eq!(hits.len(), 1);
+    assert!(hits[0].1.starts_with("2007/1"), "{}", hits[0].1);
+}
+
+#[test]
+fn audit_verify_reports_an_intact_chain_and_a_broken_one() {
+    let (_d, db) = demo_register();
+    let o = cli(&db, &["audit", "verify"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("Registro modifiche integro: "), "{}", stdout(&o));
+
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.execute_batch("DROP TRIGGER journal_no_update; UPDATE journal SET actor = 'qualcun altro' WHERE seq = 7;")
+        .unwrap();
+    drop(c);
+    let o = cli(&db, &["audit", "verify"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "errore [audit_broken]: Registro modifiche alterato: la catena si interrompe alla voce n. 7 (contenuto modificato o non concatenato alla voce precedente).\n"
+    );
+    assert!(stdout(&o).is_empty());
+}
+
+#[test]
+fn errors_carry_code_and_italian_message_on_stderr() {
+    let (dir, db) = demo_register();
+    let o = cli(&db, &["demo"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "errore [bad_request]: Il registro contiene già dei protocolli: il registro dimostrativo si crea in un file nuovo.\n"
+    );
+    let o = cli(&db, &["search", "  ?! "]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stderr(&o), "errore [bad_request]: Ricerca: scrivi almeno una parola.\n");
+
+    let notes = dir.path().join("appunti.txt");
+    std::fs::write(&notes, "appunti, non un registro\n".repeat(200)).unwrap();
+    let o = cli(&notes, &["list", "agreements"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).starts_with("errore [not_a_register]: "), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "appunti, non un registro\n".repeat(200));
+}
+
+#[test]
+fn generate_adds_a_realistic_register() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("grande.raccordo");
+    let o = cli(&db, &["generate", "--agreements", "300", "--seed", "3"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("Generati 300 protocolli, "), "{}", stdout(&o));
+    assert_eq!(lines(&cli(&db, &["list", "agreements"])).len(), 300);
+    assert!(cli(&db, &["audit", "verify"]).status.success());
+}
