@@ -102,3 +102,33 @@ fn any_typed_text_is_a_valid_query() {
         search::search(&reg.reader(), q, &[], 10).unwrap();
     }
 }
+
+#[test]
+fn a_very_broad_query_lists_title_matches_first_newest_first() {
+    let (_d, mut reg) = fresh();
+    let ids = reg
+        .write(|w| {
+            let mut ids = Vec::new();
+            for i in 0..12 {
+                let mut a = Agreement::draft(&format!("2010/{i}"), &format!("Protocollo n. {i}"));
+                if i % 3 == 0 {
+                    a.subject = format!("Protocollo n. {i} per la città digitale");
+                } else {
+                    a.premises = Some(format!("Premessa {i}: la città digitale è un obiettivo comune."));
+                }
+                ids.push(w.create(a)?.id);
+            }
+            Ok(ids)
+        })
+        .unwrap();
+    let hits = search::search_with_threshold(&reg.reader(), "citta digitale", &[Kind::Agreement], 6, 5).unwrap();
+    let got: Vec<_> = hits.iter().map(|h| h.id).collect();
+    // Titles 9, 6, 3, 0 (newest first), then the newest body matches, 11 and 10.
+    assert_eq!(got, [ids[9], ids[6], ids[3], ids[0], ids[11], ids[10]]);
+    assert_eq!(hits.iter().map(|h| h.rank).collect::<Vec<_>>(), [0.0, 0.0, 0.0, 0.0, 1.0, 1.0]);
+    assert!(hits[4].snippet.contains("«città» «digitale»"), "{}", hits[4].snippet);
+    // The same query under the threshold is ranked by BM25: titles still first.
+    let ranked = search::search(&reg.reader(), "citta digitale", &[Kind::Agreement], 12).unwrap();
+    assert_eq!(ranked.len(), 12);
+    assert!(ranked[..4].iter().all(|h| [ids[0], ids[3], ids[6], ids[9]].contains(&h.id)));
+}

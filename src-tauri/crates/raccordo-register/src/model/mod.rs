@@ -118,6 +118,11 @@ impl Kind {
         }
     }
 
+    /// Position in [`Kind::ALL`], for per-kind tables of prepared SQL.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     pub fn from_table(name: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.table() == name)
     }

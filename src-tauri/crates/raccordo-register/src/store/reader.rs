@@ -4,6 +4,7 @@ use super::rows::{self, Fields};
 use crate::error::{Error, Result};
 use crate::model::{Kind, Record};
 use rusqlite::{Connection, OptionalExtension, Params, types::FromSql};
+use std::sync::OnceLock;
 use uuid::Uuid;
 
 /// A read handle on the register's connection (or on a write transaction).
@@ -26,8 +27,10 @@ impl<'a> Reader<'a> {
     }
 
     pub(crate) fn exists_str(&self, kind: Kind, id: &str) -> Result<bool> {
-        let sql = format!("SELECT 1 FROM {} WHERE id = ?1", kind.table());
-        Ok(self.conn.prepare_cached(&sql)?.exists([id])?)
+        // Built once per kind: this runs for every link of every write.
+        static SQL: [OnceLock<String>; Kind::ALL.len()] = [const { OnceLock::new() }; Kind::ALL.len()];
+        let sql = SQL[kind.index()].get_or_init(|| format!("SELECT 1 FROM {} WHERE id = ?1", kind.table()));
+        Ok(self.conn.prepare_cached(sql)?.exists([id])?)
     }
 
     /// One value of the first row; `None` when there is no row or the value is NULL.

@@ -14,6 +14,7 @@ use rusqlite::Connection;
 use serde_json::Map;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 use uuid::Uuid;
 
 pub struct Writer<'a> {
@@ -166,10 +167,19 @@ impl<'a> Writer<'a> {
     }
 
     fn insert_row(&self, kind: Kind, fields: &Fields) -> Result<()> {
-        let cols: Vec<&str> = fields.keys().map(String::as_str).collect();
-        let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
-        let sql = format!("INSERT INTO {} ({}) VALUES ({})", kind.table(), cols.join(", "), marks.join(", "));
-        match self.conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(fields.values().map(rows::to_sql))) {
+        // A kind's records always serialise to the same columns, in the same order:
+        // the statement is built once per kind (checked, in case a record ever differs).
+        static SQL: [OnceLock<(Vec<String>, String)>; Kind::ALL.len()] = [const { OnceLock::new() }; Kind::ALL.len()];
+        let (cols, cached) =
+            SQL[kind.index()].get_or_init(|| (fields.keys().cloned().collect(), insert_sql(kind, fields)));
+        let fresh;
+        let sql = if cols.iter().eq(fields.keys()) {
+            cached
+        } else {
+            fresh = insert_sql(kind, fields);
+            &fresh
+        };
+        match self.conn.prepare_cached(sql)?.execute(rusqlite::params_from_iter(fields.values().map(rows::to_sql))) {
             Err(rusqlite::Error::SqliteFailure(e, _))
                 if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
             {
@@ -262,4 +272,10 @@ impl<'a> Writer<'a> {
         let ids = stmt.query_map([value], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
         Ok(ids)
     }
+}
+
+fn insert_sql(kind: Kind, fields: &Fields) -> String {
+    let cols: Vec<&str> = fields.keys().map(String::as_str).collect();
+    let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
+    format!("INSERT INTO {} ({}) VALUES ({})", kind.table(), cols.join(", "), marks.join(", "))
 }

@@ -13,6 +13,3 @@ CREATE VIRTUAL TABLE search_fts USING fts5(
     tokenize = 'unicode61 remove_diacritics 2'
 );
 
--- Ranking: BM25 with the title weighing 8 times the body, as FTS5's own `rank`, so
--- that `ORDER BY rank LIMIT n` takes FTS5's fast path.
-INSERT INTO search_fts (search_fts, rank) VALUES ('rank', 'bm25(8.0, 1.0)');
