@@ -126,9 +126,9 @@ fn main() {
             .connection()
             .prepare("SELECT administration_id FROM party GROUP BY administration_id ORDER BY count(*) DESC LIMIT 200")
             .expect("sql")
-            .query_map([], |r| r.get::<_, String>(0))
+            .query_map([], |r| r.get::<_, Uuid>(0))
             .expect("sql")
-            .filter_map(|r| r.ok().and_then(|s| s.parse().ok()))
+            .filter_map(Result::ok)
             .collect();
         let mut filtered = Vec::new();
         for i in 0..args.queries {

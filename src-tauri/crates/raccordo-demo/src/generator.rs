@@ -94,9 +94,8 @@ pub fn generate(reg: &mut Register, n: u64, seed: u64, numbering: &str) -> Resul
         .reader()
         .connection()
         .prepare("SELECT id FROM administration WHERE kind <> 'regione' ORDER BY id")?
-        .query_map([], |r| r.get::<_, String>(0))?
-        .filter_map(|r| r.ok().and_then(|s| Uuid::parse_str(&s).ok()))
-        .collect();
+        .query_map([], |r| r.get::<_, Uuid>(0))?
+        .collect::<rusqlite::Result<_>>()?;
     if admins.len() < 4 {
         return Err(Error::bad_request("Servono almeno quattro enti nel registro per generare dei protocolli."));
     }

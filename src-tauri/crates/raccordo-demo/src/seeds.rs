@@ -25,9 +25,8 @@ fn time(h: u32, m: u32) -> NaiveTime {
 }
 
 fn administration(w: &Writer, name: &str) -> Result<Uuid> {
-    let id: Option<String> = w.reader().query_one("SELECT id FROM administration WHERE name = ?1", [name])?;
-    id.and_then(|s| Uuid::parse_str(&s).ok())
-        .ok_or_else(|| Error::not_found(&format!("Ente «{name}» nell'elenco ISTAT")))
+    let id: Option<Uuid> = w.reader().query_one("SELECT id FROM administration WHERE name = ?1", [name])?;
+    id.ok_or_else(|| Error::not_found(&format!("Ente «{name}» nell'elenco ISTAT")))
 }
 
 /// What [`build_demo`] made, for the caller to open or print.

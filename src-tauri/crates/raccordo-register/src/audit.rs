@@ -37,7 +37,8 @@ pub struct Entry {
 }
 
 /// The columns of a row that the chain covers, in order.
-const COLUMNS: &str = "seq, hlc, site, kind, record_id, op, coalesce(after, ''), coalesce(before, ''), at, actor, coalesce(office_id, ''), hash";
+const COLUMNS: &str =
+    "seq, hlc, site, kind, record_id, op, coalesce(after, ''), coalesce(before, ''), at, actor, office_id, hash";
 
 /// The link: SHA-256 over the previous hash and every other column, each
 /// length-prefixed so that no two different rows hash alike.
@@ -77,7 +78,7 @@ pub struct Actor {
 
 /// Appends rows to the journal within one write transaction, carrying the chain.
 pub(crate) struct Appender<'a> {
-    pub site: &'a str,
+    pub site: Uuid,
     pub actor: &'a Actor,
     pub seq: i64,
     pub hash: String,
@@ -90,7 +91,7 @@ impl Appender<'_> {
         conn: &Connection,
         hlc: Stamp,
         kind: &str,
-        record_id: &str,
+        record_id: Uuid,
         op: &str,
         after: Option<&Fields>,
         before: Option<&Fields>,
@@ -99,21 +100,22 @@ impl Appender<'_> {
         let hlc_text = (hlc.0 as i64).to_string();
         let after = after.map(serde_json::to_string).transpose()?;
         let before = before.map(serde_json::to_string).transpose()?;
-        let office = self.actor.office_id.map(|o| o.to_string());
+        let office = self.actor.office_id.map(|o| o.to_string()).unwrap_or_default();
+        // Ids are hashed in their text form, the one a person reads and re-checks.
         let hash = link_hash(
             &self.hash,
             seq,
             [
                 &hlc_text,
-                self.site,
+                &self.site.to_string(),
                 kind,
-                record_id,
+                &record_id.to_string(),
                 op,
                 after.as_deref().unwrap_or(""),
                 before.as_deref().unwrap_or(""),
                 &self.at,
                 &self.actor.user,
-                office.as_deref().unwrap_or(""),
+                &office,
             ],
         );
         conn.prepare_cached(
@@ -131,7 +133,7 @@ impl Appender<'_> {
             before,
             &self.at,
             &self.actor.user,
-            office,
+            self.actor.office_id,
             &hash
         ])?;
         self.seq = seq;
@@ -171,7 +173,7 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
     while let Some(r) = rows.next()? {
         let seq: i64 = r.get(0)?;
         let hlc: i64 = r.get(1)?;
-        let cols: Vec<String> = (2..=11).map(|i| r.get::<_, String>(i)).collect::<rusqlite::Result<_>>()?;
+        let cols = text_columns(r)?;
         let broken =
             |why: &str| Ok(Verification { entries: n, head: prev.clone(), first_broken: Some((seq, why.to_owned())) });
         if seq != expected_seq {
@@ -194,12 +196,19 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
 
 /// The history of one record, oldest first.
 pub fn history(conn: &Connection, record_id: Uuid) -> Result<Vec<Entry>> {
-    entries(conn, &format!("SELECT {COLUMNS} FROM journal WHERE record_id = ?1 ORDER BY seq"), [record_id.to_string()])
+    entries(conn, &format!("SELECT {COLUMNS} FROM journal WHERE record_id = ?1 ORDER BY seq"), [record_id])
 }
 
 /// The latest entries of the whole register, newest first (dashboard).
 pub fn recent(conn: &Connection, limit: usize) -> Result<Vec<Entry>> {
     entries(conn, &format!("SELECT {COLUMNS} FROM journal ORDER BY seq DESC LIMIT ?1"), [limit as i64])
+}
+
+/// Columns 2 to 11 of a `COLUMNS` row in the text form the hash covers.
+fn text_columns(r: &rusqlite::Row) -> Result<Vec<String>> {
+    let text = |i: usize| r.get::<_, String>(i);
+    let id = |i: usize| r.get::<_, Option<Uuid>>(i).map(|u| u.map(|u| u.to_string()).unwrap_or_default());
+    Ok(vec![id(2)?, text(3)?, id(4)?, text(5)?, text(6)?, text(7)?, text(8)?, text(9)?, id(10)?, text(11)?])
 }
 
 fn entries(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Entry>> {
@@ -210,20 +219,23 @@ fn entries(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Resul
         if s.is_empty() { Ok(Value::Object(Default::default())) } else { Ok(serde_json::from_str(&s)?) }
     };
     while let Some(r) = rows.next()? {
-        let office: String = r.get(10)?;
+        let mut c = text_columns(r)?.into_iter();
+        let mut next = || c.next().unwrap_or_default();
+        let (site, kind, record_id, op, after, before, at, actor, office, hash) =
+            (next(), next(), next(), next(), next(), next(), next(), next(), next(), next());
         out.push(Entry {
             seq: r.get(0)?,
             hlc: r.get(1)?,
-            site: r.get(2)?,
-            kind: r.get(3)?,
-            record_id: r.get(4)?,
-            op: r.get(5)?,
-            after: object(r.get(6)?)?,
-            before: object(r.get(7)?)?,
-            at: r.get(8)?,
-            actor: r.get(9)?,
+            site,
+            kind,
+            record_id,
+            op,
+            after: object(after)?,
+            before: object(before)?,
+            at,
+            actor,
             office_id: (!office.is_empty()).then_some(office),
-            hash: r.get(11)?,
+            hash,
         });
     }
     Ok(out)

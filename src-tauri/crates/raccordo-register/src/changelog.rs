@@ -34,13 +34,13 @@ pub struct Change {
 }
 
 /// Remembers a deleted id, so that it is never reused and sync never revives it.
-pub(crate) fn tombstone(conn: &Connection, hlc: Stamp, site: &str, kind: Kind, id: &str) -> Result<()> {
+pub(crate) fn tombstone(conn: &Connection, hlc: Stamp, site: Uuid, kind: Kind, id: Uuid) -> Result<()> {
     conn.prepare_cached("INSERT OR REPLACE INTO tombstone (record_id, kind, hlc, site) VALUES (?1, ?2, ?3, ?4)")?
         .execute((id, kind.table(), hlc.0 as i64, site))?;
     Ok(())
 }
 
-pub fn is_tombstoned(conn: &Connection, id: &str) -> Result<bool> {
+pub fn is_tombstoned(conn: &Connection, id: Uuid) -> Result<bool> {
     Ok(conn.prepare_cached("SELECT 1 FROM tombstone WHERE record_id = ?1")?.exists([id])?)
 }
 
@@ -58,9 +58,9 @@ pub fn since(conn: &Connection, after_seq: i64, limit: usize) -> Result<Vec<Chan
         out.push(Change {
             seq: r.get(0)?,
             hlc: Stamp(r.get::<_, i64>(1)? as u64),
-            site: parse_uuid(&r.get::<_, String>(2)?)?,
+            site: r.get(2)?,
             kind: Kind::from_table(&kind).ok_or_else(|| bad(&kind))?,
-            record_id: parse_uuid(&r.get::<_, String>(4)?)?,
+            record_id: r.get(4)?,
             op: if r.get::<_, String>(5)? == "delete" { Op::Delete } else { Op::Put },
             fields: fields.map(|f| serde_json::from_str(&f)).transpose()?,
         });

@@ -182,6 +182,11 @@ fn prefecture_name(seat: &Comune) -> Option<String> {
     }
 }
 
+/// The id the journal records the load of a snapshot under.
+pub fn snapshot_id(snapshot: &str) -> Uuid {
+    derived_id(SNAPSHOT_MS, &format!("snapshot:{snapshot}"))
+}
+
 /// Loads the directory into a new register (once; the register remembers it).
 pub(crate) fn install(reg: &mut Register) -> Result<()> {
     let records = administrations();

@@ -30,12 +30,12 @@ pub fn mark(w: &Writer, id: Uuid, origin: Origin, note: &str) -> Result<()> {
             "INSERT INTO provenance (record_id, origin, note) VALUES (?1, ?2, ?3)
              ON CONFLICT(record_id) DO UPDATE SET origin = excluded.origin, note = excluded.note",
         )?
-        .execute((id.to_string(), origin, note))?;
+        .execute((id, origin, note))?;
     Ok(())
 }
 
 pub fn of(r: &Reader, id: Uuid) -> Result<Option<Provenance>> {
     let row: Option<(String, String)> =
-        r.query_row_opt("SELECT origin, note FROM provenance WHERE record_id = ?1", [id.to_string()])?;
+        r.query_row_opt("SELECT origin, note FROM provenance WHERE record_id = ?1", [id])?;
     Ok(row.map(|(o, note)| Provenance { origin: if o == "seed" { Origin::Seed } else { Origin::Demo }, note }))
 }

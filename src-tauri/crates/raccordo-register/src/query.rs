@@ -81,7 +81,7 @@ pub fn agreements(
     let from = match filter.administration_id {
         Some(a) => format!(
             "party p CROSS JOIN agreement a ON a.id = p.agreement_id AND p.administration_id = {}",
-            param(SqlValue::Text(a.to_string()))
+            param(SqlValue::Blob(a.as_bytes().to_vec()))
         ),
         None => "agreement a".to_owned(),
     };
@@ -115,7 +115,7 @@ pub fn agreements(
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
         out.push(AgreementRow {
-            id: parse(&row.get::<_, String>(0)?)?,
+            id: row.get(0)?,
             number: row.get(1)?,
             kind: from_text(&row.get::<_, String>(2)?)?,
             subject: row.get(3)?,
@@ -142,10 +142,6 @@ pub fn titles(r: &Reader, kind: Kind) -> Result<Vec<(Uuid, String)>> {
         let all: Vec<T> = r.select(&sql, [])?;
         Ok(all.into_iter().map(|rec| (rec.id(), rec.title())).collect())
     })
-}
-
-fn parse(s: &str) -> Result<Uuid> {
-    Uuid::parse_str(s).map_err(|_| Error::new(crate::ErrorCode::Storage, format!("Identificativo non valido: {s}")))
 }
 
 fn from_text<T: serde::de::DeserializeOwned>(s: &str) -> Result<T> {

@@ -27,11 +27,11 @@ pub(crate) fn index<T: Record>(conn: &Connection, rec: &T, new: bool) -> Result<
     let Some((title, body)) = rec.search_text() else {
         return Ok(());
     };
-    let id = rec.id().to_string();
+    let id = rec.id();
     let rowid: Option<i64> = if new {
         None
     } else {
-        Reader::new(conn).query_one("SELECT rowid FROM search_doc WHERE record_id = ?1", [&id])?
+        Reader::new(conn).query_one("SELECT rowid FROM search_doc WHERE record_id = ?1", [id])?
     };
     let rowid = match rowid {
         Some(r) => {
@@ -40,7 +40,7 @@ pub(crate) fn index<T: Record>(conn: &Connection, rec: &T, new: bool) -> Result<
         }
         None => {
             conn.prepare_cached("INSERT INTO search_doc (kind, record_id) VALUES (?1, ?2)")?
-                .execute((T::KIND.table(), &id))?;
+                .execute((T::KIND.table(), id))?;
             conn.last_insert_rowid()
         }
     };
@@ -49,7 +49,7 @@ pub(crate) fn index<T: Record>(conn: &Connection, rec: &T, new: bool) -> Result<
     Ok(())
 }
 
-pub(crate) fn unindex(conn: &Connection, id: &str) -> Result<()> {
+pub(crate) fn unindex(conn: &Connection, id: Uuid) -> Result<()> {
     let rowid: Option<i64> = Reader::new(conn).query_one("SELECT rowid FROM search_doc WHERE record_id = ?1", [id])?;
     if let Some(r) = rowid {
         conn.prepare_cached("DELETE FROM search_fts WHERE rowid = ?1")?.execute([r])?;
@@ -179,8 +179,8 @@ pub fn search_with_threshold(
     let mut rows = stmt.query((&q, lo, hi))?;
     let mut found = std::collections::HashMap::new();
     while let Some(row) = rows.next()? {
-        let (kind, id): (String, String) = (row.get(0)?, row.get(1)?);
-        if let (Some(kind), Ok(id)) = (Kind::from_table(&kind), Uuid::parse_str(&id)) {
+        let (kind, id): (String, Uuid) = (row.get(0)?, row.get(1)?);
+        if let Some(kind) = Kind::from_table(&kind) {
             found.insert(row.get::<_, i64>(4)?, Hit { kind, id, title: row.get(2)?, snippet: row.get(3)?, rank: 0.0 });
         }
     }
@@ -200,12 +200,12 @@ fn title_only(text: &str) -> String {
 fn hits(r: &Reader, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Hit>> {
     let mut stmt = r.conn.prepare_cached(sql)?;
     let rows = stmt.query_map(params, |row| {
-        Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
+        Ok((row.get::<_, String>(0)?, row.get::<_, Uuid>(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (kind, id, title, snippet, rank): (String, String, String, String, f64) = row?;
-        let (Some(kind), Ok(id)) = (Kind::from_table(&kind), Uuid::parse_str(&id)) else { continue };
+        let (kind, id, title, snippet, rank): (String, Uuid, String, String, f64) = row?;
+        let Some(kind) = Kind::from_table(&kind) else { continue };
         out.push(Hit { kind, id, title, snippet, rank });
     }
     Ok(out)

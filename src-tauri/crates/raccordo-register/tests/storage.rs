@@ -53,9 +53,9 @@ fn a_file_at_schema_1_upgrades_and_keeps_its_records() {
         reg.connection()
             .execute(
                 "INSERT INTO agreement (id, number, kind, subject, objectives, renewal, status, themes)
-                 VALUES ('01936f4a-0000-7000-8000-000000000001', '2007/12', 'protocollo_intesa',
+                 VALUES (?1, '2007/12', 'protocollo_intesa',
                          'Protocollo per la città digitale', '[]', 'none', 'bozza', '[]')",
-                [],
+                [ids::new_id()],
             )
             .unwrap();
     }
@@ -108,8 +108,8 @@ fn a_file_that_is_not_a_register_is_refused_and_left_untouched() {
 fn foreign_keys_hold_even_against_raw_sql() {
     let (_d, reg) = fresh();
     let r = reg.connection().execute(
-        "INSERT INTO party (id, agreement_id, administration_id, role) VALUES ('x', 'nessuno', 'nessuno', 'aderente')",
-        [],
+        "INSERT INTO party (id, agreement_id, administration_id, role) VALUES (?1, ?2, ?3, 'aderente')",
+        [ids::new_id(), ids::new_id(), ids::new_id()],
     );
-    assert!(r.is_err());
+    assert!(r.unwrap_err().to_string().contains("FOREIGN KEY"));
 }

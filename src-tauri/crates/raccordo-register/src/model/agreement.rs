@@ -194,7 +194,7 @@ impl Record for Agreement {
             // An adhesion dated before the signature would now be contradicted.
             let early: Option<NaiveDate> = r.query_one(
                 "SELECT min(adhered_on) FROM party WHERE agreement_id = ?1 AND adhered_on < ?2",
-                (self.id.to_string(), signed.to_string()),
+                (self.id, signed.to_string()),
             )?;
             if let Some(d) = early {
                 v.add(
@@ -288,7 +288,7 @@ impl Record for Party {
 
     fn check_in(&self, r: &Reader, v: &mut Violations) -> Result<()> {
         let signed: Option<NaiveDate> =
-            r.query_one("SELECT signed_on FROM agreement WHERE id = ?1", [self.agreement_id.to_string()])?;
+            r.query_one("SELECT signed_on FROM agreement WHERE id = ?1", [self.agreement_id])?;
         checks::date_order(v, "adhered_on", signed, self.adhered_on, |s, d| {
             format!(
                 "Data di adesione ({}) precedente alla sottoscrizione del protocollo ({}).",
@@ -296,9 +296,9 @@ impl Record for Party {
                 italian_date(s)
             )
         });
-        let dup: Option<String> = r.query_one(
+        let dup: Option<Uuid> = r.query_one(
             "SELECT id FROM party WHERE agreement_id = ?1 AND administration_id = ?2 AND id <> ?3",
-            (self.agreement_id.to_string(), self.administration_id.to_string(), self.id.to_string()),
+            (self.agreement_id, self.administration_id, self.id),
         )?;
         if dup.is_some() {
             v.add("administration_id", FieldCode::Duplicate, "Ente: è già parte di questo protocollo.");
@@ -368,9 +368,9 @@ impl Record for Signature {
     }
 
     fn check_in(&self, r: &Reader, v: &mut Violations) -> Result<()> {
-        let party_agreement: Option<String> =
-            r.query_one("SELECT agreement_id FROM party WHERE id = ?1", [self.party_id.to_string()])?;
-        if party_agreement.is_some_and(|a| a != self.agreement_id.to_string()) {
+        let party_agreement: Option<Uuid> =
+            r.query_one("SELECT agreement_id FROM party WHERE id = ?1", [self.party_id])?;
+        if party_agreement.is_some_and(|a| a != self.agreement_id) {
             v.add("party_id", FieldCode::LinkMismatch, "Parte: non appartiene a questo protocollo.");
         }
         if let Some(office_id) = self.office_held_id {
@@ -445,8 +445,8 @@ impl Record for Commitment {
 
     fn check_in(&self, r: &Reader, v: &mut Violations) -> Result<()> {
         if let Some(party) = self.party_id {
-            let a: Option<String> = r.query_one("SELECT agreement_id FROM party WHERE id = ?1", [party.to_string()])?;
-            if a.is_some_and(|a| a != self.agreement_id.to_string()) {
+            let a: Option<Uuid> = r.query_one("SELECT agreement_id FROM party WHERE id = ?1", [party])?;
+            if a.is_some_and(|a| a != self.agreement_id) {
                 v.add("party_id", FieldCode::LinkMismatch, "Parte: non appartiene a questo protocollo.");
             }
         }

@@ -96,14 +96,13 @@ impl Record for Meeting {
 
     fn check_in(&self, r: &Reader, v: &mut Violations) -> Result<()> {
         if let Some(table) = self.table_id {
-            let a: Option<String> =
-                r.query_one("SELECT agreement_id FROM thematic_table WHERE id = ?1", [table.to_string()])?;
-            if a.is_some_and(|a| a != self.agreement_id.to_string()) {
+            let a: Option<Uuid> = r.query_one("SELECT agreement_id FROM thematic_table WHERE id = ?1", [table])?;
+            if a.is_some_and(|a| a != self.agreement_id) {
                 v.add("table_id", FieldCode::LinkMismatch, "Tavolo: non appartiene a questo protocollo.");
             }
         }
         if let Some(at) = self.minutes_approved_at_id {
-            let d: Option<NaiveDate> = r.query_one("SELECT date FROM meeting WHERE id = ?1", [at.to_string()])?;
+            let d: Option<NaiveDate> = r.query_one("SELECT date FROM meeting WHERE id = ?1", [at])?;
             if let Some(d) = d {
                 if d < self.date {
                     v.add(
@@ -193,7 +192,7 @@ impl Record for AgendaItem {
             return Ok(());
         }
         let voters = self.votes_for.unwrap_or(0) + self.votes_against.unwrap_or(0) + self.abstained.unwrap_or(0);
-        let present = present_at(r, &self.meeting_id.to_string(), "")?;
+        let present = present_at(r, self.meeting_id, None)?;
         if voters > present {
             v.add(
                 "votes_for",
@@ -270,9 +269,9 @@ impl Record for Attendance {
     }
 
     fn check_in(&self, r: &Reader, v: &mut Violations) -> Result<()> {
-        let dup: Option<String> = r.query_one(
+        let dup: Option<Uuid> = r.query_one(
             "SELECT id FROM attendance WHERE meeting_id = ?1 AND person_id = ?2 AND id <> ?3",
-            (self.meeting_id.to_string(), self.person_id.to_string(), self.id.to_string()),
+            (self.meeting_id, self.person_id, self.id),
         )?;
         if dup.is_some() {
             v.add("person_id", FieldCode::Duplicate, "Persona: la sua presenza a questa seduta è già registrata.");
@@ -319,10 +318,10 @@ impl Record for Action {
 
     fn check_in(&self, r: &Reader, v: &mut Violations) -> Result<()> {
         if let Some(m) = self.meeting_id {
-            let row: Option<(String, NaiveDate)> =
-                r.query_row_opt("SELECT agreement_id, date FROM meeting WHERE id = ?1", [m.to_string()])?;
+            let row: Option<(Uuid, NaiveDate)> =
+                r.query_row_opt("SELECT agreement_id, date FROM meeting WHERE id = ?1", [m])?;
             if let Some((agreement, date)) = row {
-                if agreement != self.agreement_id.to_string() {
+                if agreement != self.agreement_id {
                     v.add("meeting_id", FieldCode::LinkMismatch, "Seduta: appartiene a un altro protocollo.");
                 }
                 checks::date_order(v, "done_on", Some(date), self.done_on, |d, c| {
@@ -342,15 +341,15 @@ impl Record for Action {
     }
 }
 
-fn present_at(r: &Reader, meeting_id: &str, except: &str) -> Result<u32> {
+fn present_at(r: &Reader, meeting_id: Uuid, except: Option<Uuid>) -> Result<u32> {
     Ok(r.query_one(
-        "SELECT count(*) FROM attendance WHERE meeting_id = ?1 AND id <> ?2 AND presence IN ('present', 'represented')",
+        "SELECT count(*) FROM attendance WHERE meeting_id = ?1 AND id IS NOT ?2 AND presence IN ('present', 'represented')",
         (meeting_id, except),
     )?
     .unwrap_or(0))
 }
 
-fn most_votes_at(r: &Reader, meeting_id: &str) -> Result<u32> {
+fn most_votes_at(r: &Reader, meeting_id: Uuid) -> Result<u32> {
     Ok(r.query_one(
         "SELECT max(coalesce(votes_for, 0) + coalesce(votes_against, 0) + coalesce(abstained, 0))
          FROM agenda_item WHERE meeting_id = ?1 AND vote = 'counted'",
@@ -366,8 +365,8 @@ fn fewer_present_message(present: u32, votes: u32) -> String {
 }
 
 /// After attendance is removed: the counted votes of the meeting must still fit.
-pub(crate) fn votes_still_fit(r: &Reader, meeting_id: &str) -> Result<()> {
-    let present = present_at(r, meeting_id, "")?;
+pub(crate) fn votes_still_fit(r: &Reader, meeting_id: Uuid) -> Result<()> {
+    let present = present_at(r, meeting_id, None)?;
     let votes = most_votes_at(r, meeting_id)?;
     if votes > present {
         let mut v = Violations::default();
@@ -380,10 +379,9 @@ pub(crate) fn votes_still_fit(r: &Reader, meeting_id: &str) -> Result<()> {
 impl Attendance {
     /// An update that turns a present person absent must leave enough voters.
     fn check_votes(&self, r: &Reader, v: &mut Violations) -> Result<()> {
-        let me = self.id.to_string();
         let mine = u32::from(matches!(self.presence, Presence::Present | Presence::Represented));
-        let present = present_at(r, &self.meeting_id.to_string(), &me)? + mine;
-        let votes = most_votes_at(r, &self.meeting_id.to_string())?;
+        let present = present_at(r, self.meeting_id, Some(self.id))? + mine;
+        let votes = most_votes_at(r, self.meeting_id)?;
         if votes > present {
             v.add("presence", FieldCode::VoteExceedsPresent, fewer_present_message(present, votes));
         }

@@ -96,9 +96,8 @@ impl Record for Project {
 
     fn check_in(&self, r: &Reader, v: &mut Violations) -> Result<()> {
         if let (Some(table), Some(agreement)) = (self.table_id, self.agreement_id) {
-            let a: Option<String> =
-                r.query_one("SELECT agreement_id FROM thematic_table WHERE id = ?1", [table.to_string()])?;
-            if a.is_some_and(|a| a != agreement.to_string()) {
+            let a: Option<Uuid> = r.query_one("SELECT agreement_id FROM thematic_table WHERE id = ?1", [table])?;
+            if a.is_some_and(|a| a != agreement) {
                 v.add("table_id", FieldCode::LinkMismatch, "Tavolo: appartiene a un altro protocollo.");
             }
         }
@@ -150,9 +149,9 @@ impl Record for ProjectPartner {
     }
 
     fn check_in(&self, r: &Reader, v: &mut Violations) -> Result<()> {
-        let dup: Option<String> = r.query_one(
+        let dup: Option<Uuid> = r.query_one(
             "SELECT id FROM project_partner WHERE project_id = ?1 AND administration_id = ?2 AND id <> ?3",
-            (self.project_id.to_string(), self.administration_id.to_string(), self.id.to_string()),
+            (self.project_id, self.administration_id, self.id),
         )?;
         if dup.is_some() {
             v.add("administration_id", FieldCode::Duplicate, "Ente: è già partner di questo progetto.");

@@ -68,9 +68,9 @@ impl Record for TableMember {
     fn check(&self, _v: &mut Violations) {}
 
     fn check_in(&self, r: &Reader, v: &mut Violations) -> Result<()> {
-        let dup: Option<String> = r.query_one(
+        let dup: Option<Uuid> = r.query_one(
             "SELECT id FROM table_member WHERE table_id = ?1 AND person_id = ?2 AND id <> ?3",
-            (self.table_id.to_string(), self.person_id.to_string(), self.id.to_string()),
+            (self.table_id, self.person_id, self.id),
         )?;
         if dup.is_some() {
             v.add("person_id", FieldCode::Duplicate, "Persona: è già componente di questo tavolo.");

@@ -35,7 +35,7 @@ pub struct Settings {
 pub struct Register {
     conn: Connection,
     path: PathBuf,
-    site: String,
+    site: Uuid,
     clock: Clock,
     actor: Actor,
     audit_seq: i64,
@@ -99,7 +99,8 @@ impl Register {
             set_meta(&tx, "created_at", &chrono::Utc::now().to_rfc3339())?;
             tx.commit()?;
         }
-        let site = meta(&conn, "site_id")?.unwrap_or_default();
+        let site =
+            meta(&conn, "site_id")?.and_then(|s| Uuid::parse_str(&s).ok()).ok_or_else(|| not_a_register(path))?;
         let hlc_last = meta(&conn, "hlc_last")?.and_then(|s| s.parse().ok()).unwrap_or(0);
         let office_id = meta(&conn, "office_id")?.and_then(|s| Uuid::parse_str(&s).ok());
         let user = meta(&conn, "user_name")?.unwrap_or_else(default_user);
@@ -138,10 +139,10 @@ impl Register {
         tx.pragma_update(None, "defer_foreign_keys", true)?;
         let mut w = Writer {
             conn: &tx,
-            site: &self.site,
+            site: self.site,
             clock: self.clock,
             audit: Appender {
-                site: &self.site,
+                site: self.site,
                 actor: &self.actor,
                 seq: self.audit_seq,
                 hash: self.audit_hash.clone(),
@@ -173,11 +174,7 @@ impl Register {
     }
 
     pub fn settings(&self) -> Settings {
-        Settings {
-            site_id: Uuid::parse_str(&self.site).unwrap_or_default(),
-            office_id: self.actor.office_id,
-            user_name: self.actor.user.clone(),
-        }
+        Settings { site_id: self.site, office_id: self.actor.office_id, user_name: self.actor.user.clone() }
     }
 
     /// Sets the office this installation belongs to and the user's name. Checked:

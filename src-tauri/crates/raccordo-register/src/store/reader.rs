@@ -23,10 +23,6 @@ impl<'a> Reader<'a> {
     }
 
     pub fn exists(&self, kind: Kind, id: Uuid) -> Result<bool> {
-        self.exists_str(kind, &id.to_string())
-    }
-
-    pub(crate) fn exists_str(&self, kind: Kind, id: &str) -> Result<bool> {
         // Built once per kind: this runs for every link of every write.
         static SQL: [OnceLock<String>; Kind::ALL.len()] = [const { OnceLock::new() }; Kind::ALL.len()];
         let sql = SQL[kind.index()].get_or_init(|| format!("SELECT 1 FROM {} WHERE id = ?1", kind.table()));
@@ -47,14 +43,14 @@ impl<'a> Reader<'a> {
     /// Another record of `kind` whose `field` equals `value`, other than `except`.
     pub fn find_other(&self, kind: Kind, field: &str, value: &str, except: Uuid) -> Result<Option<String>> {
         let sql = format!("SELECT id FROM {} WHERE {field} = ?1 AND id <> ?2 LIMIT 1", kind.table());
-        let id: Option<String> = self.query_one(&sql, (value, except.to_string()))?;
+        let id: Option<Uuid> = self.query_one(&sql, (value, except))?;
         match id {
-            Some(id) => Ok(Some(self.title_of_str(kind, &id)?.unwrap_or(id))),
+            Some(id) => Ok(Some(self.title_of(kind, id)?.unwrap_or_else(|| id.to_string()))),
             None => Ok(None),
         }
     }
 
-    pub fn get_fields(&self, kind: Kind, id: &str) -> Result<Option<Fields>> {
+    pub fn get_fields(&self, kind: Kind, id: Uuid) -> Result<Option<Fields>> {
         let sql = format!("SELECT * FROM {} WHERE id = ?1", kind.table());
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query([id])?;
@@ -65,7 +61,7 @@ impl<'a> Reader<'a> {
     }
 
     pub fn get<T: Record>(&self, id: Uuid) -> Result<Option<T>> {
-        match self.get_fields(T::KIND, &id.to_string())? {
+        match self.get_fields(T::KIND, id)? {
             Some(f) => Ok(Some(rows::from_fields(f)?)),
             None => Ok(None),
         }
@@ -80,7 +76,7 @@ impl<'a> Reader<'a> {
     /// order, which is creation order for UUIDv7.
     pub fn children<T: Record>(&self, field: &str, value: Uuid) -> Result<Vec<T>> {
         let sql = format!("SELECT * FROM {} WHERE {field} = ?1 ORDER BY id", T::KIND.table());
-        self.select(&sql, [value.to_string()])
+        self.select(&sql, [value])
     }
 
     /// Records of a kind from any `SELECT *` on its table.
@@ -105,10 +101,6 @@ impl<'a> Reader<'a> {
 
     /// The one-line title of any record, without knowing its type.
     pub fn title_of(&self, kind: Kind, id: Uuid) -> Result<Option<String>> {
-        self.title_of_str(kind, &id.to_string())
-    }
-
-    fn title_of_str(&self, kind: Kind, id: &str) -> Result<Option<String>> {
         let Some(fields) = self.get_fields(kind, id)? else {
             return Ok(None);
         };

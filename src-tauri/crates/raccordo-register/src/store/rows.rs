@@ -6,6 +6,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::model::{Kind, Record};
 use rusqlite::types::{Value as SqlValue, ValueRef};
 use serde_json::{Map, Value};
+use uuid::Uuid;
 
 pub type Fields = Map<String, Value>;
 
@@ -20,7 +21,17 @@ pub fn from_fields<T: Record>(fields: Fields) -> Result<T> {
     Ok(serde_json::from_value(Value::Object(fields))?)
 }
 
-pub fn to_sql(v: &Value) -> SqlValue {
+/// Whether a column holds a record id (stored as a 16-byte BLOB).
+pub fn is_id_column(column: &str) -> bool {
+    column == "id" || column.ends_with("_id")
+}
+
+pub fn to_sql(column: &str, v: &Value) -> SqlValue {
+    if let (true, Value::String(s)) = (is_id_column(column), v) {
+        if let Ok(id) = Uuid::parse_str(s) {
+            return SqlValue::Blob(id.as_bytes().to_vec());
+        }
+    }
     match v {
         Value::Null => SqlValue::Null,
         Value::Bool(b) => SqlValue::Integer(*b as i64),
@@ -42,6 +53,10 @@ pub fn from_sql(kind: Kind, column: &str, v: ValueRef) -> Result<Value> {
             let s = std::str::from_utf8(t).map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
             if kind.json_fields().contains(&column) { serde_json::from_str(s)? } else { Value::String(s.to_owned()) }
         }
+        ValueRef::Blob(b) if is_id_column(column) => match Uuid::from_slice(b) {
+            Ok(id) => Value::String(id.to_string()),
+            Err(_) => return Err(Error::new(ErrorCode::Storage, format!("Identificativo non valido in {column}"))),
+        },
         ValueRef::Blob(_) => {
             return Err(Error::new(ErrorCode::Storage, format!("Colonna binaria inattesa: {column}")));
         }
@@ -60,8 +75,8 @@ pub fn row_fields(kind: Kind, row: &rusqlite::Row) -> Result<Fields> {
 }
 
 /// The id held in a link field, when there is one.
-pub fn link_id(fields: &Fields, field: &str) -> Option<String> {
-    fields.get(field).and_then(Value::as_str).map(str::to_owned)
+pub fn link_id(fields: &Fields, field: &str) -> Option<Uuid> {
+    fields.get(field).and_then(Value::as_str).and_then(|s| Uuid::parse_str(s).ok())
 }
 
 /// Fields whose value differs, with (old, new).

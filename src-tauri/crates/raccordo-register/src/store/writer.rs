@@ -1,6 +1,6 @@
 //! Writing records. Every public write runs inside [`Register::write`], one SQLite
-//! transaction: the record row, its change-log row, its audit entry and its search
-//! entry land together or not at all. Records are checked before anything is written.
+//! transaction: the record row, its journal row and its search entry land together
+//! or not at all. Records are checked before anything is written.
 
 use super::reader::Reader;
 use super::rows::{self, Fields};
@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 pub struct Writer<'a> {
     pub(crate) conn: &'a Connection,
-    pub(crate) site: &'a str,
+    pub(crate) site: Uuid,
     pub(crate) clock: Clock,
     pub(crate) audit: Appender<'a>,
 }
@@ -34,8 +34,8 @@ impl<'a> Writer<'a> {
         rec.tidy();
         let fields = rows::to_fields(&rec)?;
         self.validate(&rec, &fields)?;
-        let id = rec.id().to_string();
-        if changelog::is_tombstoned(self.conn, &id)? {
+        let id = rec.id();
+        if changelog::is_tombstoned(self.conn, id)? {
             return Err(Error::bad_request(format!(
                 "{}: questo identificativo apparteneva a un record eliminato e non si riusa.",
                 T::KIND.label()
@@ -51,7 +51,7 @@ impl<'a> Writer<'a> {
         let mut logged = changelog::without_nulls(fields);
         logged.remove("id");
         let hlc = self.clock.tick();
-        self.audit.append(self.conn, hlc, T::KIND.table(), &id, "create", Some(&logged), None)?;
+        self.audit.append(self.conn, hlc, T::KIND.table(), id, "create", Some(&logged), None)?;
         search::index(self.conn, &rec, true)?;
         Ok(rec)
     }
@@ -60,8 +60,8 @@ impl<'a> Writer<'a> {
     /// to the change log and the audit; an update that changes nothing writes nothing.
     pub fn update<T: Record>(&mut self, mut rec: T) -> Result<T> {
         rec.tidy();
-        let id = rec.id().to_string();
-        let old = self.reader().get_fields(T::KIND, &id)?.ok_or_else(|| Error::not_found(T::KIND.label()))?;
+        let id = rec.id();
+        let old = self.reader().get_fields(T::KIND, id)?.ok_or_else(|| Error::not_found(T::KIND.label()))?;
         let fields = rows::to_fields(&rec)?;
         self.validate(&rec, &fields)?;
         let changed = rows::diff(&old, &fields);
@@ -70,8 +70,8 @@ impl<'a> Writer<'a> {
         }
         let sets: Vec<String> = changed.iter().enumerate().map(|(i, (k, _, _))| format!("{k} = ?{}", i + 1)).collect();
         let sql = format!("UPDATE {} SET {} WHERE id = ?{}", T::KIND.table(), sets.join(", "), changed.len() + 1);
-        let mut values: Vec<rusqlite::types::Value> = changed.iter().map(|(_, _, new)| rows::to_sql(new)).collect();
-        values.push(rusqlite::types::Value::Text(id.clone()));
+        let mut values: Vec<rusqlite::types::Value> = changed.iter().map(|(k, _, new)| rows::to_sql(k, new)).collect();
+        values.push(rusqlite::types::Value::Blob(id.as_bytes().to_vec()));
         self.conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values))?;
 
         let mut before = Map::new();
@@ -81,7 +81,7 @@ impl<'a> Writer<'a> {
             after.insert(k, new);
         }
         let hlc = self.clock.tick();
-        self.audit.append(self.conn, hlc, T::KIND.table(), &id, "update", Some(&after), Some(&before))?;
+        self.audit.append(self.conn, hlc, T::KIND.table(), id, "update", Some(&after), Some(&before))?;
         search::index(self.conn, &rec, false)?;
         Ok(rec)
     }
@@ -90,29 +90,28 @@ impl<'a> Writer<'a> {
     /// a meeting's agenda…). Refused while other records still refer to any of them.
     /// Returns how many records were deleted.
     pub fn delete(&mut self, kind: Kind, id: Uuid) -> Result<usize> {
-        let id = id.to_string();
-        if !self.reader().exists_str(kind, &id)? {
+        if !self.reader().exists(kind, id)? {
             return Err(Error::not_found(kind.label()));
         }
         let mut order = Vec::new();
         let mut seen = BTreeSet::new();
-        self.collect_owned(kind, &id, &mut order, &mut seen)?;
+        self.collect_owned(kind, id, &mut order, &mut seen)?;
         self.refuse_if_referenced(kind, &order, &seen)?;
-        let doomed_meetings: BTreeSet<String> = order
+        let doomed_meetings: BTreeSet<Uuid> = order
             .iter()
             .filter(|(k, _)| *k == Kind::Attendance)
             .filter_map(|(_, a)| {
-                self.reader().query_one::<String>("SELECT meeting_id FROM attendance WHERE id = ?1", [a]).ok().flatten()
+                self.reader().query_one::<Uuid>("SELECT meeting_id FROM attendance WHERE id = ?1", [a]).ok().flatten()
             })
-            .filter(|m| !seen.contains(&(Kind::Meeting, m.clone())))
+            .filter(|m| !seen.contains(&(Kind::Meeting, *m)))
             .collect();
 
         // Children first, so that no row ever points at a deleted one.
-        for (k, rid) in order.iter().rev() {
-            let old = self.reader().get_fields(*k, rid)?.unwrap_or_default();
+        for &(k, rid) in order.iter().rev() {
+            let old = self.reader().get_fields(k, rid)?.unwrap_or_default();
             self.conn.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", k.table()))?.execute([rid])?;
             let hlc = self.clock.tick();
-            changelog::tombstone(self.conn, hlc, self.site, *k, rid)?;
+            changelog::tombstone(self.conn, hlc, self.site, k, rid)?;
             let mut before = changelog::without_nulls(old);
             before.remove("id");
             self.audit.append(self.conn, hlc, k.table(), rid, "delete", None, Some(&before))?;
@@ -120,7 +119,7 @@ impl<'a> Writer<'a> {
             self.conn.prepare_cached("DELETE FROM provenance WHERE record_id = ?1")?.execute([rid])?;
         }
         for meeting in doomed_meetings {
-            crate::model::votes_still_fit(&self.reader(), &meeting)?;
+            crate::model::votes_still_fit(&self.reader(), meeting)?;
         }
         Ok(order.len())
     }
@@ -163,7 +162,15 @@ impl<'a> Writer<'a> {
         summary.insert("kind".into(), T::KIND.table().into());
         summary.insert("records".into(), records.len().into());
         let hlc = self.clock.tick();
-        self.audit.append(self.conn, hlc, "directory", snapshot, "snapshot", Some(&summary), None)
+        self.audit.append(
+            self.conn,
+            hlc,
+            "directory",
+            crate::directory::snapshot_id(snapshot),
+            "snapshot",
+            Some(&summary),
+            None,
+        )
     }
 
     fn insert_row(&self, kind: Kind, fields: &Fields) -> Result<()> {
@@ -179,7 +186,11 @@ impl<'a> Writer<'a> {
             fresh = insert_sql(kind, fields);
             &fresh
         };
-        match self.conn.prepare_cached(sql)?.execute(rusqlite::params_from_iter(fields.values().map(rows::to_sql))) {
+        match self
+            .conn
+            .prepare_cached(sql)?
+            .execute(rusqlite::params_from_iter(fields.iter().map(|(k, v)| rows::to_sql(k, v))))
+        {
             Err(rusqlite::Error::SqliteFailure(e, _))
                 if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
             {
@@ -194,7 +205,7 @@ impl<'a> Writer<'a> {
         rec.check(&mut v);
         for link in T::KIND.links() {
             if let Some(target) = rows::link_id(fields, link.field) {
-                if !self.reader().exists_str(link.target, &target)? {
+                if !self.reader().exists(link.target, target)? {
                     v.add(
                         link.field,
                         FieldCode::LinkMissing,
@@ -211,41 +222,36 @@ impl<'a> Writer<'a> {
     fn collect_owned(
         &self,
         kind: Kind,
-        id: &str,
-        order: &mut Vec<(Kind, String)>,
-        seen: &mut BTreeSet<(Kind, String)>,
+        id: Uuid,
+        order: &mut Vec<(Kind, Uuid)>,
+        seen: &mut BTreeSet<(Kind, Uuid)>,
     ) -> Result<()> {
-        if !seen.insert((kind, id.to_owned())) {
+        if !seen.insert((kind, id)) {
             return Ok(());
         }
-        order.push((kind, id.to_owned()));
+        order.push((kind, id));
         for child_kind in Kind::ALL {
             for link in child_kind.links().iter().filter(|l| l.owned && l.target == kind) {
                 for child in self.ids_where(child_kind, link.field, id)? {
-                    self.collect_owned(child_kind, &child, order, seen)?;
+                    self.collect_owned(child_kind, child, order, seen)?;
                 }
             }
         }
         if kind != Kind::Attachment {
             for child in self.ids_where(Kind::Attachment, "owner_id", id)? {
-                self.collect_owned(Kind::Attachment, &child, order, seen)?;
+                self.collect_owned(Kind::Attachment, child, order, seen)?;
             }
         }
         Ok(())
     }
 
-    fn refuse_if_referenced(
-        &self,
-        kind: Kind,
-        order: &[(Kind, String)],
-        seen: &BTreeSet<(Kind, String)>,
-    ) -> Result<()> {
-        let mut blockers: BTreeMap<Kind, BTreeSet<String>> = BTreeMap::new();
-        for (k, rid) in order {
+    fn refuse_if_referenced(&self, kind: Kind, order: &[(Kind, Uuid)], seen: &BTreeSet<(Kind, Uuid)>) -> Result<()> {
+        let mut blockers: BTreeMap<Kind, BTreeSet<Uuid>> = BTreeMap::new();
+        for &(k, rid) in order {
             for other in Kind::ALL {
-                for link in other.links().iter().filter(|l| l.target == *k) {
+                for link in other.links().iter().filter(|l| l.target == k) {
                     for referrer in self.ids_where(other, link.field, rid)? {
-                        if !seen.contains(&(other, referrer.clone())) {
+                        if !seen.contains(&(other, referrer)) {
                             blockers.entry(other).or_default().insert(referrer);
                         }
                     }
@@ -266,10 +272,10 @@ impl<'a> Writer<'a> {
         ))
     }
 
-    fn ids_where(&self, kind: Kind, field: &str, value: &str) -> Result<Vec<String>> {
+    fn ids_where(&self, kind: Kind, field: &str, value: Uuid) -> Result<Vec<Uuid>> {
         let sql = format!("SELECT id FROM {} WHERE {field} = ?1", kind.table());
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let ids = stmt.query_map([value], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        let ids = stmt.query_map([value], |r| r.get(0))?.collect::<rusqlite::Result<Vec<Uuid>>>()?;
         Ok(ids)
     }
 }

@@ -24,8 +24,7 @@ pub fn fresh() -> (tempfile::TempDir, Register) {
 }
 
 pub fn admin(reg: &Register, name: &str) -> uuid::Uuid {
-    let id: String = reg.reader().query_one("SELECT id FROM administration WHERE name = ?1", [name]).unwrap().unwrap();
-    id.parse().unwrap()
+    reg.reader().query_one("SELECT id FROM administration WHERE name = ?1", [name]).unwrap().unwrap()
 }
 
 pub fn date(s: &str) -> chrono::NaiveDate {

@@ -1,5 +1,6 @@
 -- Raccordo register, schema 1: the records, the change log, the audit chain.
--- Columns are named as the fields of the Rust records (src/model); ids are UUIDv7 text.
+-- Columns are named as the fields of the Rust records (src/model); ids are UUIDv7,
+-- stored as 16-byte BLOBs (measured: 36-byte text keys made every index deeper).
 -- Links are real foreign keys; storage defers them to the end of each transaction.
 
 CREATE TABLE meta (
@@ -8,7 +9,7 @@ CREATE TABLE meta (
 ) STRICT;
 
 CREATE TABLE administration (
-    id              TEXT PRIMARY KEY,
+    id              BLOB PRIMARY KEY,
     name            TEXT NOT NULL,
     kind            TEXT NOT NULL,
     ipa_code        TEXT,
@@ -25,7 +26,7 @@ CREATE UNIQUE INDEX administration_ipa_code ON administration(ipa_code) WHERE ip
 CREATE INDEX administration_name ON administration(name COLLATE NOCASE);
 
 CREATE TABLE person (
-    id          TEXT PRIMARY KEY,
+    id          BLOB PRIMARY KEY,
     given_name  TEXT NOT NULL,
     family_name TEXT NOT NULL,
     email       TEXT,
@@ -34,9 +35,9 @@ CREATE TABLE person (
 CREATE INDEX person_name ON person(family_name COLLATE NOCASE, given_name COLLATE NOCASE);
 
 CREATE TABLE office_held (
-    id                TEXT PRIMARY KEY,
-    person_id         TEXT NOT NULL REFERENCES person(id),
-    administration_id TEXT NOT NULL REFERENCES administration(id),
+    id                BLOB PRIMARY KEY,
+    person_id         BLOB NOT NULL REFERENCES person(id),
+    administration_id BLOB NOT NULL REFERENCES administration(id),
     title             TEXT NOT NULL,
     from_date         TEXT,
     to_date           TEXT
@@ -45,7 +46,7 @@ CREATE INDEX office_held_person ON office_held(person_id);
 CREATE INDEX office_held_administration ON office_held(administration_id);
 
 CREATE TABLE agreement (
-    id                 TEXT PRIMARY KEY,
+    id                 BLOB PRIMARY KEY,
     number             TEXT NOT NULL UNIQUE,
     kind               TEXT NOT NULL,
     subject            TEXT NOT NULL,
@@ -69,26 +70,26 @@ CREATE INDEX agreement_expiry ON agreement(expires_on IS NULL, expires_on, numbe
 CREATE INDEX agreement_status_expiry ON agreement(status, expires_on IS NULL, expires_on, number);
 
 CREATE TABLE party (
-    id                TEXT PRIMARY KEY,
-    agreement_id      TEXT NOT NULL REFERENCES agreement(id),
-    administration_id TEXT NOT NULL REFERENCES administration(id),
+    id                BLOB PRIMARY KEY,
+    agreement_id      BLOB NOT NULL REFERENCES agreement(id),
+    administration_id BLOB NOT NULL REFERENCES administration(id),
     role              TEXT NOT NULL,
     adhered_on        TEXT,
     act_kind          TEXT,
     act_number        TEXT,
     act_date          TEXT,
-    contact_person_id TEXT REFERENCES person(id)
+    contact_person_id BLOB REFERENCES person(id)
 ) STRICT;
 CREATE UNIQUE INDEX party_once ON party(agreement_id, administration_id);
 CREATE INDEX party_administration ON party(administration_id, agreement_id);
 CREATE INDEX party_contact ON party(contact_person_id) WHERE contact_person_id IS NOT NULL;
 
 CREATE TABLE signature (
-    id             TEXT PRIMARY KEY,
-    agreement_id   TEXT NOT NULL REFERENCES agreement(id),
-    party_id       TEXT NOT NULL REFERENCES party(id),
-    person_id      TEXT NOT NULL REFERENCES person(id),
-    office_held_id TEXT REFERENCES office_held(id),
+    id             BLOB PRIMARY KEY,
+    agreement_id   BLOB NOT NULL REFERENCES agreement(id),
+    party_id       BLOB NOT NULL REFERENCES party(id),
+    person_id      BLOB NOT NULL REFERENCES person(id),
+    office_held_id BLOB REFERENCES office_held(id),
     capacity       TEXT NOT NULL,
     delegation_act TEXT,
     signed_on      TEXT,
@@ -100,9 +101,9 @@ CREATE INDEX signature_person ON signature(person_id);
 CREATE INDEX signature_office ON signature(office_held_id) WHERE office_held_id IS NOT NULL;
 
 CREATE TABLE commitment (
-    id           TEXT PRIMARY KEY,
-    agreement_id TEXT NOT NULL REFERENCES agreement(id),
-    party_id     TEXT REFERENCES party(id),
+    id           BLOB PRIMARY KEY,
+    agreement_id BLOB NOT NULL REFERENCES agreement(id),
+    party_id     BLOB REFERENCES party(id),
     description  TEXT NOT NULL,
     due_on       TEXT,
     status       TEXT NOT NULL
@@ -112,10 +113,10 @@ CREATE INDEX commitment_party ON commitment(party_id) WHERE party_id IS NOT NULL
 CREATE INDEX commitment_due ON commitment(status, due_on);
 
 CREATE TABLE thematic_table (
-    id             TEXT PRIMARY KEY,
-    agreement_id   TEXT NOT NULL REFERENCES agreement(id),
+    id             BLOB PRIMARY KEY,
+    agreement_id   BLOB NOT NULL REFERENCES agreement(id),
     theme          TEXT NOT NULL,
-    coordinator_id TEXT REFERENCES person(id),
+    coordinator_id BLOB REFERENCES person(id),
     opened_on      TEXT,
     closed_on      TEXT
 ) STRICT;
@@ -123,10 +124,10 @@ CREATE INDEX thematic_table_agreement ON thematic_table(agreement_id);
 CREATE INDEX thematic_table_coordinator ON thematic_table(coordinator_id) WHERE coordinator_id IS NOT NULL;
 
 CREATE TABLE table_member (
-    id                TEXT PRIMARY KEY,
-    table_id          TEXT NOT NULL REFERENCES thematic_table(id),
-    person_id         TEXT NOT NULL REFERENCES person(id),
-    administration_id TEXT NOT NULL REFERENCES administration(id),
+    id                BLOB PRIMARY KEY,
+    table_id          BLOB NOT NULL REFERENCES thematic_table(id),
+    person_id         BLOB NOT NULL REFERENCES person(id),
+    administration_id BLOB NOT NULL REFERENCES administration(id),
     role              TEXT NOT NULL
 ) STRICT;
 CREATE UNIQUE INDEX table_member_once ON table_member(table_id, person_id);
@@ -134,11 +135,11 @@ CREATE INDEX table_member_person ON table_member(person_id);
 CREATE INDEX table_member_administration ON table_member(administration_id);
 
 CREATE TABLE meeting (
-    id                     TEXT PRIMARY KEY,
-    agreement_id           TEXT NOT NULL REFERENCES agreement(id),
-    table_id               TEXT REFERENCES thematic_table(id),
+    id                     BLOB PRIMARY KEY,
+    agreement_id           BLOB NOT NULL REFERENCES agreement(id),
+    table_id               BLOB REFERENCES thematic_table(id),
     number                 INTEGER NOT NULL,
-    convened_by_id         TEXT REFERENCES person(id),
+    convened_by_id         BLOB REFERENCES person(id),
     convened_on            TEXT,
     date                   TEXT NOT NULL,
     starts_at              TEXT,
@@ -146,11 +147,11 @@ CREATE TABLE meeting (
     place                  TEXT,
     online_link            TEXT,
     agenda_note            TEXT,
-    chair_id               TEXT REFERENCES person(id),
-    secretary_id           TEXT REFERENCES person(id),
+    chair_id               BLOB REFERENCES person(id),
+    secretary_id           BLOB REFERENCES person(id),
     minutes_status         TEXT NOT NULL,
     minutes_approved_on    TEXT,
-    minutes_approved_at_id TEXT REFERENCES meeting(id)
+    minutes_approved_at_id BLOB REFERENCES meeting(id)
 ) STRICT;
 CREATE INDEX meeting_agreement ON meeting(agreement_id);
 CREATE INDEX meeting_table ON meeting(table_id) WHERE table_id IS NOT NULL;
@@ -160,11 +161,11 @@ CREATE INDEX meeting_secretary ON meeting(secretary_id) WHERE secretary_id IS NO
 CREATE INDEX meeting_approved_at ON meeting(minutes_approved_at_id) WHERE minutes_approved_at_id IS NOT NULL;
 
 CREATE TABLE agenda_item (
-    id            TEXT PRIMARY KEY,
-    meeting_id    TEXT NOT NULL REFERENCES meeting(id),
+    id            BLOB PRIMARY KEY,
+    meeting_id    BLOB NOT NULL REFERENCES meeting(id),
     position      INTEGER NOT NULL,
     title         TEXT NOT NULL,
-    rapporteur_id TEXT REFERENCES person(id),
+    rapporteur_id BLOB REFERENCES person(id),
     discussion    TEXT,
     decision      TEXT,
     vote          TEXT NOT NULL,
@@ -176,12 +177,12 @@ CREATE INDEX agenda_item_meeting ON agenda_item(meeting_id, position);
 CREATE INDEX agenda_item_rapporteur ON agenda_item(rapporteur_id) WHERE rapporteur_id IS NOT NULL;
 
 CREATE TABLE attendance (
-    id                TEXT PRIMARY KEY,
-    meeting_id        TEXT NOT NULL REFERENCES meeting(id),
-    person_id         TEXT NOT NULL REFERENCES person(id),
-    administration_id TEXT REFERENCES administration(id),
+    id                BLOB PRIMARY KEY,
+    meeting_id        BLOB NOT NULL REFERENCES meeting(id),
+    person_id         BLOB NOT NULL REFERENCES person(id),
+    administration_id BLOB REFERENCES administration(id),
     presence          TEXT NOT NULL,
-    delegate_id       TEXT REFERENCES person(id),
+    delegate_id       BLOB REFERENCES person(id),
     joined_at         TEXT,
     left_at           TEXT
 ) STRICT;
@@ -191,10 +192,10 @@ CREATE INDEX attendance_administration ON attendance(administration_id) WHERE ad
 CREATE INDEX attendance_delegate ON attendance(delegate_id) WHERE delegate_id IS NOT NULL;
 
 CREATE TABLE action (
-    id           TEXT PRIMARY KEY,
-    agreement_id TEXT NOT NULL REFERENCES agreement(id),
-    meeting_id   TEXT REFERENCES meeting(id),
-    owner_id     TEXT REFERENCES person(id),
+    id           BLOB PRIMARY KEY,
+    agreement_id BLOB NOT NULL REFERENCES agreement(id),
+    meeting_id   BLOB REFERENCES meeting(id),
+    owner_id     BLOB REFERENCES person(id),
     description  TEXT NOT NULL,
     due_on       TEXT,
     status       TEXT NOT NULL,
@@ -206,14 +207,14 @@ CREATE INDEX action_owner ON action(owner_id) WHERE owner_id IS NOT NULL;
 CREATE INDEX action_due ON action(status, due_on);
 
 CREATE TABLE project (
-    id                     TEXT PRIMARY KEY,
+    id                     BLOB PRIMARY KEY,
     title                  TEXT NOT NULL,
     description            TEXT,
     cup                    TEXT,
     cig                    TEXT,
-    lead_administration_id TEXT REFERENCES administration(id),
-    agreement_id           TEXT REFERENCES agreement(id),
-    table_id               TEXT REFERENCES thematic_table(id),
+    lead_administration_id BLOB REFERENCES administration(id),
+    agreement_id           BLOB REFERENCES agreement(id),
+    table_id               BLOB REFERENCES thematic_table(id),
     status                 TEXT NOT NULL,
     starts_on              TEXT,
     ends_on                TEXT,
@@ -226,17 +227,17 @@ CREATE INDEX project_table ON project(table_id) WHERE table_id IS NOT NULL;
 CREATE INDEX project_status ON project(status);
 
 CREATE TABLE project_partner (
-    id                TEXT PRIMARY KEY,
-    project_id        TEXT NOT NULL REFERENCES project(id),
-    administration_id TEXT NOT NULL REFERENCES administration(id),
+    id                BLOB PRIMARY KEY,
+    project_id        BLOB NOT NULL REFERENCES project(id),
+    administration_id BLOB NOT NULL REFERENCES administration(id),
     role              TEXT
 ) STRICT;
 CREATE UNIQUE INDEX project_partner_once ON project_partner(project_id, administration_id);
 CREATE INDEX project_partner_administration ON project_partner(administration_id);
 
 CREATE TABLE funding_line (
-    id           TEXT PRIMARY KEY,
-    project_id   TEXT NOT NULL REFERENCES project(id),
+    id           BLOB PRIMARY KEY,
+    project_id   BLOB NOT NULL REFERENCES project(id),
     source       TEXT NOT NULL,
     measure      TEXT,
     amount_cents INTEGER NOT NULL,
@@ -245,8 +246,8 @@ CREATE TABLE funding_line (
 CREATE INDEX funding_line_project ON funding_line(project_id);
 
 CREATE TABLE milestone (
-    id         TEXT PRIMARY KEY,
-    project_id TEXT NOT NULL REFERENCES project(id),
+    id         BLOB PRIMARY KEY,
+    project_id BLOB NOT NULL REFERENCES project(id),
     title      TEXT NOT NULL,
     planned_on TEXT,
     actual_on  TEXT
@@ -260,9 +261,9 @@ CREATE TABLE blob (
 ) STRICT;
 
 CREATE TABLE attachment (
-    id          TEXT PRIMARY KEY,
+    id          BLOB PRIMARY KEY,
     owner_kind  TEXT NOT NULL,
-    owner_id    TEXT NOT NULL,
+    owner_id    BLOB NOT NULL,
     file_name   TEXT NOT NULL,
     media_type  TEXT NOT NULL,
     size        INTEGER NOT NULL,
@@ -285,24 +286,24 @@ CREATE INDEX attachment_sha256 ON attachment(sha256);
 CREATE TABLE journal (
     seq       INTEGER PRIMARY KEY,
     hlc       INTEGER NOT NULL,
-    site      TEXT NOT NULL,
+    site      BLOB NOT NULL,
     kind      TEXT NOT NULL,
-    record_id TEXT NOT NULL,
+    record_id BLOB NOT NULL,
     op        TEXT NOT NULL CHECK (op IN ('create', 'update', 'delete', 'snapshot')),
     after     TEXT,
     before    TEXT,
     at        TEXT NOT NULL,
     actor     TEXT NOT NULL,
-    office_id TEXT,
+    office_id BLOB,
     hash      TEXT NOT NULL
 ) STRICT;
 CREATE INDEX journal_record ON journal(record_id, seq);
 
 CREATE TABLE tombstone (
-    record_id TEXT PRIMARY KEY,
+    record_id BLOB PRIMARY KEY,
     kind      TEXT NOT NULL,
     hlc       INTEGER NOT NULL,
-    site      TEXT NOT NULL
+    site      BLOB NOT NULL
 ) STRICT;
 
 CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
@@ -313,7 +314,7 @@ BEGIN SELECT RAISE(ABORT, 'Il registro modifiche non si può cancellare.'); END;
 -- Where a record's content comes from, when it is not an office's own work: the
 -- demo register marks what it took from its seed texts and what it made up.
 CREATE TABLE provenance (
-    record_id TEXT PRIMARY KEY,
+    record_id BLOB PRIMARY KEY,
     origin    TEXT NOT NULL CHECK (origin IN ('seed', 'demo')),
     note      TEXT NOT NULL
 ) STRICT;

@@ -4,7 +4,7 @@
 CREATE TABLE search_doc (
     rowid     INTEGER PRIMARY KEY,
     kind      TEXT NOT NULL,
-    record_id TEXT NOT NULL UNIQUE
+    record_id BLOB NOT NULL UNIQUE
 ) STRICT;
 
 CREATE VIRTUAL TABLE search_fts USING fts5(
