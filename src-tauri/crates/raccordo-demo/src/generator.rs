@@ -210,38 +210,22 @@ fn one_agreement(
         for m in 0..rng.u32(1..3) {
             let day = signed + Days::new(30 + 90 * m as u64 + rng.u64(0..30));
             let meeting = w.create(Meeting {
-                id: ids::new_id(),
-                agreement_id: a.id,
-                table_id: Some(table.id),
-                number: m + 1,
                 convened_by_id: table.coordinator_id,
                 convened_on: day.checked_sub_days(Days::new(10)),
-                date: day,
                 starts_at: NaiveTime::from_hms_opt(10, 0, 0),
                 ends_at: NaiveTime::from_hms_opt(12, 0, 0),
                 place: Some("Sala riunioni".into()),
-                online_link: None,
-                agenda_note: None,
                 chair_id: table.coordinator_id,
-                secretary_id: None,
-                minutes_status: MinutesStatus::Bozza,
-                minutes_approved_on: None,
-                minutes_approved_at_id: None,
+                ..Meeting::new(a.id, Some(table.id), m + 1, day)
             })?;
             w.create(AgendaItem {
-                id: ids::new_id(),
-                meeting_id: meeting.id,
-                position: 1,
-                title: format!("Stato di avanzamento: {theme}"),
                 rapporteur_id: table.coordinator_id,
                 discussion: Some(format!(
                     "Il tavolo esamina lo stato delle attività su {theme} e le criticità segnalate dagli enti."
                 )),
                 decision: Some("Il tavolo prende atto e aggiorna il cronoprogramma.".into()),
                 vote: VoteKind::Unanimous,
-                votes_for: None,
-                votes_against: None,
-                abstained: None,
+                ..AgendaItem::new(meeting.id, 1, &format!("Stato di avanzamento: {theme}"))
             })?;
             records += 2;
         }

@@ -223,37 +223,26 @@ fn lucca_protocol(w: &mut Writer, today: NaiveDate) -> Result<(Uuid, Uuid)> {
     }
 
     // First meeting of the services table: held, minutes approved at the second.
-    let first = w.create(Meeting {
-        id: ids::new_id(),
-        agreement_id: a.id,
-        table_id: Some(services.id),
-        number: 1,
+    let services_meeting = |number, convened_on, day, ends, place: &str| Meeting {
         convened_by_id: Some(leone.id),
-        convened_on: Some(date(2008, 2, 20)),
-        date: date(2008, 3, 4),
+        convened_on: Some(convened_on),
         starts_at: Some(time(10, 0)),
-        ends_at: Some(time(12, 30)),
-        place: Some("Lucca, Palazzo Ducale, sala riunioni".into()),
-        online_link: None,
-        agenda_note: None,
+        ends_at: Some(ends),
+        place: Some(place.into()),
         chair_id: Some(leone.id),
         secretary_id: Some(bambini.id),
-        minutes_status: MinutesStatus::Bozza,
-        minutes_approved_on: None,
-        minutes_approved_at_id: None,
-    })?;
+        ..Meeting::new(a.id, Some(services.id), number, day)
+    };
+    let first = w.create(services_meeting(
+        1,
+        date(2008, 2, 20),
+        date(2008, 3, 4),
+        time(12, 30),
+        "Lucca, Palazzo Ducale, sala riunioni",
+    ))?;
     let present = [(&leone, comune), (&bambini, provincia), (&aronica.person, prefettura)];
     for (p, admin) in present {
-        w.create(Attendance {
-            id: ids::new_id(),
-            meeting_id: first.id,
-            person_id: p.id,
-            administration_id: Some(admin),
-            presence: Presence::Present,
-            delegate_id: None,
-            joined_at: None,
-            left_at: None,
-        })?;
+        w.create(Attendance { administration_id: Some(admin), ..Attendance::new(first.id, p.id, Presence::Present) })?;
     }
     let items = [
         (
@@ -274,10 +263,6 @@ fn lucca_protocol(w: &mut Writer, today: NaiveDate) -> Result<(Uuid, Uuid)> {
     ];
     for (i, (title, decision, vote, counts)) in items.into_iter().enumerate() {
         w.create(AgendaItem {
-            id: ids::new_id(),
-            meeting_id: first.id,
-            position: i as u32 + 1,
-            title: title.into(),
             rapporteur_id: Some(leone.id),
             discussion: decision.map(|_| "Interventi dei rappresentanti dei tre enti firmatari.".to_string()),
             decision: decision.map(String::from),
@@ -285,39 +270,21 @@ fn lucca_protocol(w: &mut Writer, today: NaiveDate) -> Result<(Uuid, Uuid)> {
             votes_for: counts.map(|c| c.0),
             votes_against: counts.map(|c| c.1),
             abstained: counts.map(|c| c.2),
+            ..AgendaItem::new(first.id, i as u32 + 1, title)
         })?;
     }
-    let second = w.create(Meeting {
-        id: ids::new_id(),
-        agreement_id: a.id,
-        table_id: Some(services.id),
-        number: 2,
-        convened_by_id: Some(leone.id),
-        convened_on: Some(date(2008, 5, 20)),
-        date: date(2008, 6, 3),
-        starts_at: Some(time(10, 0)),
-        ends_at: Some(time(11, 45)),
-        place: Some("Lucca, Prefettura, sala riunioni".into()),
-        online_link: None,
-        agenda_note: None,
-        chair_id: Some(leone.id),
-        secretary_id: Some(bambini.id),
-        minutes_status: MinutesStatus::Bozza,
-        minutes_approved_on: None,
-        minutes_approved_at_id: None,
-    })?;
+    let second = w.create(services_meeting(
+        2,
+        date(2008, 5, 20),
+        date(2008, 6, 3),
+        time(11, 45),
+        "Lucca, Prefettura, sala riunioni",
+    ))?;
     w.create(AgendaItem {
-        id: ids::new_id(),
-        meeting_id: second.id,
-        position: 1,
-        title: "Approvazione del verbale della seduta precedente".into(),
         rapporteur_id: Some(bambini.id),
-        discussion: None,
         decision: Some("Il verbale della seduta n. 1 è approvato.".into()),
         vote: VoteKind::Unanimous,
-        votes_for: None,
-        votes_against: None,
-        abstained: None,
+        ..AgendaItem::new(second.id, 1, "Approvazione del verbale della seduta precedente")
     })?;
     let mut first_done = first.clone();
     first_done.minutes_status = MinutesStatus::Approvato;
@@ -338,25 +305,15 @@ fn lucca_protocol(w: &mut Writer, today: NaiveDate) -> Result<(Uuid, Uuid)> {
     // Around today: the next meeting of the steering table, and an action overdue.
     let next_date = today.checked_add_days(Days::new(14)).unwrap_or(today);
     let next = w.create(Meeting {
-        id: ids::new_id(),
-        agreement_id: a.id,
-        table_id: Some(steering.id),
-        number: 1,
         convened_by_id: Some(aronica.person.id),
         convened_on: Some(today),
-        date: next_date,
         starts_at: Some(time(9, 30)),
-        ends_at: None,
         place: Some("Lucca, Prefettura".into()),
-        online_link: None,
         agenda_note: Some(
             "1. Approvazione del verbale della seduta precedente\n2. Adesione di comuni e comunità montane al protocollo\n3. Varie ed eventuali".into(),
         ),
         chair_id: Some(aronica.person.id),
-        secretary_id: None,
-        minutes_status: MinutesStatus::Bozza,
-        minutes_approved_on: None,
-        minutes_approved_at_id: None,
+        ..Meeting::new(a.id, Some(steering.id), 1, next_date)
     })?;
     let overdue = w.create(Action {
         id: ids::new_id(),

@@ -24,38 +24,14 @@ fn every_searchable_kind_is_found_with_its_snippet() {
     let (m, item, p, person) = reg
         .write(|w| {
             let m = w.create(Meeting {
-                id: ids::new_id(),
-                agreement_id: a.id,
-                table_id: None,
-                number: 1,
-                convened_by_id: None,
-                convened_on: None,
-                date: date("2008-03-04"),
-                starts_at: None,
-                ends_at: None,
                 place: Some("Palazzo Ducale".into()),
-                online_link: None,
-                agenda_note: None,
-                chair_id: None,
-                secretary_id: None,
-                minutes_status: MinutesStatus::Bozza,
-                minutes_approved_on: None,
-                minutes_approved_at_id: None,
+                ..Meeting::new(a.id, None, 1, date("2008-03-04"))
             })?;
             let item = w.create(AgendaItem {
-                id: ids::new_id(),
-                meeting_id: m.id,
-                position: 1,
-                title: "Interoperabilità".into(),
-                rapporteur_id: None,
                 discussion: Some(
                     "Si discute a lungo dello scambio di banche dati anagrafiche tra gli enti del territorio.".into(),
                 ),
-                decision: None,
-                vote: VoteKind::None,
-                votes_for: None,
-                votes_against: None,
-                abstained: None,
+                ..AgendaItem::new(m.id, 1, "Interoperabilità")
             })?;
             let mut p = Project::new("Fatturazione elettronica");
             p.cup = Some("E11B22000390007".into());

@@ -212,37 +212,14 @@ fn meeting_with(reg: &mut Register, present: usize) -> (Agreement, Meeting, Vec<
     let (a, ..) = signed_agreement(reg, "2007/12");
     reg.write(|w| {
         let m = w.create(Meeting {
-            id: ids::new_id(),
-            agreement_id: a.id,
-            table_id: None,
-            number: 1,
-            convened_by_id: None,
-            convened_on: None,
-            date: date("2008-03-04"),
             starts_at: NaiveTime::from_hms_opt(10, 0, 0),
             ends_at: NaiveTime::from_hms_opt(12, 0, 0),
-            place: None,
-            online_link: None,
-            agenda_note: None,
-            chair_id: None,
-            secretary_id: None,
-            minutes_status: MinutesStatus::Bozza,
-            minutes_approved_on: None,
-            minutes_approved_at_id: None,
+            ..Meeting::new(a.id, None, 1, date("2008-03-04"))
         })?;
         let mut people = Vec::new();
         for i in 0..present {
             let p = w.create(Person::new("Componente", &format!("N{i}")))?;
-            w.create(Attendance {
-                id: ids::new_id(),
-                meeting_id: m.id,
-                person_id: p.id,
-                administration_id: None,
-                presence: Presence::Present,
-                delegate_id: None,
-                joined_at: None,
-                left_at: None,
-            })?;
+            w.create(Attendance::new(m.id, p.id, Presence::Present))?;
             people.push(p);
         }
         Ok((a, m, people))
@@ -277,17 +254,12 @@ fn a_vote_cannot_count_more_voters_than_were_present() {
     let (_d, mut reg) = fresh();
     let (_, m, people) = meeting_with(&mut reg, 3);
     let item = AgendaItem {
-        id: ids::new_id(),
-        meeting_id: m.id,
-        position: 1,
-        title: "Approvazione del piano".into(),
-        rapporteur_id: None,
-        discussion: None,
         decision: Some("Approvato".into()),
         vote: VoteKind::Counted,
         votes_for: Some(3),
         votes_against: Some(1),
         abstained: Some(0),
+        ..AgendaItem::new(m.id, 1, "Approvazione del piano")
     };
     let e = refused(&mut reg, |w| w.create(item.clone()));
     assert_eq!(codes(&e), [("votes_for".into(), FieldCode::VoteExceedsPresent)]);
@@ -319,16 +291,7 @@ fn attendance_delegation_rules() {
     let (_d, mut reg) = fresh();
     let (_, m, people) = meeting_with(&mut reg, 1);
     let p = reg.create(Person::new("Nuovo", "Componente")).unwrap();
-    let att = Attendance {
-        id: ids::new_id(),
-        meeting_id: m.id,
-        person_id: p.id,
-        administration_id: None,
-        presence: Presence::Represented,
-        delegate_id: None,
-        joined_at: None,
-        left_at: None,
-    };
+    let att = Attendance::new(m.id, p.id, Presence::Represented);
     let e = refused(&mut reg, |w| w.create(att.clone()));
     assert_eq!(codes(&e), [("delegate_id".into(), FieldCode::Required)]);
     let absent = Attendance {

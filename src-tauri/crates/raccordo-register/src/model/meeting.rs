@@ -38,6 +38,31 @@ pub struct Meeting {
     pub minutes_approved_at_id: Option<Uuid>,
 }
 
+impl Meeting {
+    /// A meeting convened for `date`, nothing else known yet; minutes in draft.
+    pub fn new(agreement_id: Uuid, table_id: Option<Uuid>, number: u32, date: NaiveDate) -> Meeting {
+        Meeting {
+            id: crate::ids::new_id(),
+            agreement_id,
+            table_id,
+            number,
+            convened_by_id: None,
+            convened_on: None,
+            date,
+            starts_at: None,
+            ends_at: None,
+            place: None,
+            online_link: None,
+            agenda_note: None,
+            chair_id: None,
+            secretary_id: None,
+            minutes_status: MinutesStatus::Bozza,
+            minutes_approved_on: None,
+            minutes_approved_at_id: None,
+        }
+    }
+}
+
 impl Record for Meeting {
     const KIND: Kind = Kind::Meeting;
 
@@ -151,6 +176,25 @@ pub struct AgendaItem {
     pub abstained: Option<u32>,
 }
 
+impl AgendaItem {
+    /// An item on the agenda, with no minutes and no vote yet.
+    pub fn new(meeting_id: Uuid, position: u32, title: &str) -> AgendaItem {
+        AgendaItem {
+            id: crate::ids::new_id(),
+            meeting_id,
+            position,
+            title: title.to_owned(),
+            rapporteur_id: None,
+            discussion: None,
+            decision: None,
+            vote: VoteKind::None,
+            votes_for: None,
+            votes_against: None,
+            abstained: None,
+        }
+    }
+}
+
 impl Record for AgendaItem {
     const KIND: Kind = Kind::AgendaItem;
 
@@ -237,6 +281,21 @@ pub struct Attendance {
     pub delegate_id: Option<Uuid>,
     pub joined_at: Option<NaiveTime>,
     pub left_at: Option<NaiveTime>,
+}
+
+impl Attendance {
+    pub fn new(meeting_id: Uuid, person_id: Uuid, presence: Presence) -> Attendance {
+        Attendance {
+            id: crate::ids::new_id(),
+            meeting_id,
+            person_id,
+            administration_id: None,
+            presence,
+            delegate_id: None,
+            joined_at: None,
+            left_at: None,
+        }
+    }
 }
 
 impl Record for Attendance {
