@@ -113,3 +113,17 @@ fn foreign_keys_hold_even_against_raw_sql() {
     );
     assert!(r.unwrap_err().to_string().contains("FOREIGN KEY"));
 }
+
+#[test]
+fn a_register_in_a_missing_folder_is_named_in_italian() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("non-esiste").join("registro.raccordo");
+    let e = Register::open(&path).err().unwrap();
+    assert_eq!(e.code, ErrorCode::Storage);
+    assert!(
+        e.message.ends_with("il file non si può aprire né creare (la cartella non esiste o mancano i permessi)."),
+        "{}",
+        e.message
+    );
+    assert!(!path.exists());
+}

@@ -240,5 +240,14 @@ fn not_a_register(path: &Path) -> Error {
 }
 
 fn open_error(path: &Path, e: rusqlite::Error) -> Error {
-    Error::new(ErrorCode::Storage, format!("Impossibile aprire {}: {e}", path.display()))
+    let why = match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::CannotOpen) => {
+            "il file non si può aprire né creare (la cartella non esiste o mancano i permessi)".to_owned()
+        }
+        Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::PermissionDenied) => {
+            "mancano i permessi di scrittura".to_owned()
+        }
+        _ => e.to_string(),
+    };
+    Error::new(ErrorCode::Storage, format!("Impossibile aprire {}: {why}.", path.display()))
 }
