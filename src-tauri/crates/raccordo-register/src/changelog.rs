@@ -117,6 +117,29 @@ pub fn replay(conn: &Connection, base: BTreeMap<(Kind, Uuid), Fields>) -> Result
     Ok(state)
 }
 
+/// The clock of every field of one record: the stamp and site of the last journal
+/// row that set it. Sync compares an incoming change with these, field by field
+/// (last writer wins; a concurrent different value is kept as a conflict).
+pub fn field_clocks(conn: &Connection, record_id: Uuid) -> Result<BTreeMap<String, (Stamp, Uuid)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT hlc, site, after FROM journal WHERE record_id = ?1 AND op IN ('create', 'update') ORDER BY seq",
+    )?;
+    let mut rows = stmt.query([record_id])?;
+    let mut clocks = BTreeMap::new();
+    while let Some(r) = rows.next()? {
+        let stamp = Stamp(r.get::<_, i64>(0)? as u64);
+        let site: Uuid = r.get(1)?;
+        let after: Fields = serde_json::from_str(&r.get::<_, String>(2)?)?;
+        for (field, _) in after {
+            let entry = clocks.entry(field).or_insert((stamp, site));
+            if (stamp, site) > *entry {
+                *entry = (stamp, site);
+            }
+        }
+    }
+    Ok(clocks)
+}
+
 /// A record's fields without the empty ones, the shape the journal logs a create in.
 pub fn without_nulls(mut f: Fields) -> Fields {
     f.retain(|_, v| !v.is_null());

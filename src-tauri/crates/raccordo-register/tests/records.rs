@@ -240,6 +240,23 @@ fn an_update_writes_only_what_changed() {
 }
 
 #[test]
+fn every_field_has_the_clock_of_its_last_write() {
+    let (_d, mut reg) = fresh();
+    let site = reg.settings().site_id;
+    let a = reg.create(Agreement::draft("2007/12", "Protocollo")).unwrap();
+    let created = changelog::since(reg.connection(), 0, 10).unwrap()[0].hlc;
+    let mut b = a.clone();
+    b.subject = "Protocollo rivisto".into();
+    reg.update(b).unwrap();
+    let updated = changelog::since(reg.connection(), 0, 10).unwrap()[1].hlc;
+    assert!(updated > created);
+    let clocks = changelog::field_clocks(reg.connection(), a.id).unwrap();
+    assert_eq!(clocks["subject"], (updated, site));
+    assert_eq!(clocks["number"], (created, site));
+    assert!(!clocks.contains_key("premises"), "an empty field was never set");
+}
+
+#[test]
 fn deleting_an_agreement_deletes_what_belongs_to_it_once_nothing_else_refers_to_it() {
     let (_d, mut reg) = fresh();
     let ids = one_of_each(&mut reg);
