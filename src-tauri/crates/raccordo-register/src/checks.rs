@@ -64,7 +64,7 @@ pub fn opt_line(v: &mut Violations, field: &str, label: &str, value: &Option<Str
     }
 }
 
-pub fn text(v: &mut Violations, field: &str, label: &str, value: &Option<String>) {
+pub fn text(v: &mut Violations, field: &str, label: &str, value: Option<&str>) {
     if let Some(s) = value {
         if s.chars().count() > MAX_TEXT {
             v.add(field, FieldCode::TooLong, format!("{label}: al massimo {MAX_TEXT} caratteri."));

@@ -1,4 +1,4 @@
-use super::{Kind, OfficeHeld, Record};
+use super::{Kind, OfficeHeld, Record, enum_str};
 use crate::checks::{self, italian_date};
 use crate::error::{FieldCode, Result, Violations};
 use crate::store::Reader;
@@ -145,11 +145,11 @@ impl Record for Agreement {
     fn check(&self, v: &mut Violations) {
         checks::required_line(v, "number", "Numero di repertorio", &self.number);
         checks::required(v, "subject", "Oggetto", &self.subject);
-        checks::text(v, "subject", "Oggetto", &Some(self.subject.clone()));
-        checks::text(v, "premises", "Premesse", &self.premises);
+        checks::text(v, "subject", "Oggetto", Some(&self.subject));
+        checks::text(v, "premises", "Premesse", self.premises.as_deref());
         checks::opt_line(v, "signature_place", "Luogo di sottoscrizione", &self.signature_place);
-        checks::text(v, "open_to", "Adesioni successive", &self.open_to);
-        checks::text(v, "financial_terms", "Aspetti finanziari", &self.financial_terms);
+        checks::text(v, "open_to", "Adesioni successive", self.open_to.as_deref());
+        checks::text(v, "financial_terms", "Aspetti finanziari", self.financial_terms.as_deref());
         checks::sha256_hex(v, "signed_file_sha256", &self.signed_file_sha256);
         for (i, o) in self.objectives.iter().enumerate() {
             if o.chars().count() > checks::MAX_TEXT {
@@ -307,7 +307,7 @@ impl Record for Party {
     }
 
     fn title(&self) -> String {
-        format!("{:?}", self.role).to_lowercase()
+        enum_str(&self.role)
     }
 }
 
@@ -397,7 +397,7 @@ impl Record for Signature {
     }
 
     fn title(&self) -> String {
-        format!("firma {:?}", self.method).to_lowercase()
+        format!("firma {}", enum_str(&self.method))
     }
 }
 
@@ -440,7 +440,7 @@ impl Record for Commitment {
 
     fn check(&self, v: &mut Violations) {
         checks::required(v, "description", "Descrizione dell'impegno", &self.description);
-        checks::text(v, "description", "Descrizione dell'impegno", &Some(self.description.clone()));
+        checks::text(v, "description", "Descrizione dell'impegno", Some(&self.description));
     }
 
     fn check_in(&self, r: &Reader, v: &mut Violations) -> Result<()> {

@@ -82,7 +82,7 @@ impl Record for Meeting {
         }
         checks::opt_line(v, "place", "Luogo", &self.place);
         checks::url(v, "online_link", "Collegamento online", &self.online_link);
-        checks::text(v, "agenda_note", "Ordine del giorno", &self.agenda_note);
+        checks::text(v, "agenda_note", "Ordine del giorno", self.agenda_note.as_deref());
         checks::time_order(
             v,
             "ends_at",
@@ -213,8 +213,8 @@ impl Record for AgendaItem {
             v.add("position", FieldCode::OutOfRange, "Numero del punto: deve essere almeno 1.");
         }
         checks::required_line(v, "title", "Titolo del punto", &self.title);
-        checks::text(v, "discussion", "Discussione", &self.discussion);
-        checks::text(v, "decision", "Decisione", &self.decision);
+        checks::text(v, "discussion", "Discussione", self.discussion.as_deref());
+        checks::text(v, "decision", "Decisione", self.decision.as_deref());
         let counts = [self.votes_for, self.votes_against, self.abstained];
         match self.vote {
             VoteKind::Counted if counts.iter().any(Option::is_none) => v.add(
@@ -369,7 +369,7 @@ impl Record for Action {
 
     fn check(&self, v: &mut Violations) {
         checks::required(v, "description", "Descrizione dell'azione", &self.description);
-        checks::text(v, "description", "Descrizione dell'azione", &Some(self.description.clone()));
+        checks::text(v, "description", "Descrizione dell'azione", Some(&self.description));
         if self.done_on.is_some() && self.status != WorkStatus::Completato {
             v.add("done_on", FieldCode::NotAllowed, "Data di completamento: solo per un'azione completata.");
         }

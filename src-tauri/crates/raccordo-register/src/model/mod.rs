@@ -264,11 +264,6 @@ pub trait Record: Serialize + DeserializeOwned + Clone + std::fmt::Debug {
     }
 }
 
-/// Every record type's kind, from the type: `kind_of::<Agreement>()`.
-pub fn kind_of<T: Record>() -> Kind {
-    T::KIND
-}
-
 /// A short label of an enum value, as stored (`snake_case`).
 pub fn enum_str<T: Serialize>(v: &T) -> String {
     serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()

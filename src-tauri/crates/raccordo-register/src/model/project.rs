@@ -83,7 +83,7 @@ impl Record for Project {
 
     fn check(&self, v: &mut Violations) {
         checks::required_line(v, "title", "Titolo del progetto", &self.title);
-        checks::text(v, "description", "Descrizione", &self.description);
+        checks::text(v, "description", "Descrizione", self.description.as_deref());
         checks::cup(v, "cup", &self.cup);
         checks::cig(v, "cig", &self.cig);
         if self.progress_percent > 100 {
