@@ -84,7 +84,7 @@ impl Register {
         // 64 MiB of page cache: the indexes of a 100k register stay in memory.
         conn.pragma_update(None, "cache_size", -65_536)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
-        // Checkpoint every 16k pages (64 MiB) rather than 1k: index pages touched by
+        // Checkpoint every 16k pages (128 MiB of 8 KiB pages) rather than 1k: index pages touched by
         // successive writes reach the main file once, not once per transaction.
         conn.pragma_update(None, "wal_autocheckpoint", 16_384)?;
         schema::migrate_to(&mut conn, target)?;
