@@ -179,9 +179,8 @@ pub fn search_with_threshold(
     let mut rows = stmt.query((&q, lo, hi))?;
     let mut found = std::collections::HashMap::new();
     while let Some(row) = rows.next()? {
-        let (kind, id): (String, Uuid) = (row.get(0)?, row.get(1)?);
-        if let Some(kind) = Kind::from_table(&kind) {
-            found.insert(row.get::<_, i64>(4)?, Hit { kind, id, title: row.get(2)?, snippet: row.get(3)?, rank: 0.0 });
+        if let Some(hit) = hit(row, 0.0)? {
+            found.insert(row.get::<_, i64>(4)?, hit);
         }
     }
     Ok(picked.into_iter().filter_map(|(rowid, tier)| found.remove(&rowid).map(|h| Hit { rank: tier, ..h })).collect())
@@ -197,18 +196,26 @@ fn title_only(text: &str) -> String {
         .join(" AND ")
 }
 
+/// Rows of (kind, record id, title, snippet, score) as hits.
 fn hits(r: &Reader, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Hit>> {
     let mut stmt = r.conn.prepare_cached(sql)?;
-    let rows = stmt.query_map(params, |row| {
-        Ok((row.get::<_, String>(0)?, row.get::<_, Uuid>(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
-    })?;
+    let mut rows = stmt.query(params)?;
     let mut out = Vec::new();
-    for row in rows {
-        let (kind, id, title, snippet, rank): (String, Uuid, String, String, f64) = row?;
-        let Some(kind) = Kind::from_table(&kind) else { continue };
-        out.push(Hit { kind, id, title, snippet, rank });
+    while let Some(row) = rows.next()? {
+        let rank = row.get(4)?;
+        out.extend(hit(row, rank)?);
     }
     Ok(out)
+}
+
+/// A hit from a row starting (kind, record id, title, snippet).
+fn hit(row: &rusqlite::Row, rank: f64) -> Result<Option<Hit>> {
+    let kind: String = row.get(0)?;
+    Ok(Kind::from_table(&kind)
+        .map(|kind| -> rusqlite::Result<Hit> {
+            Ok(Hit { kind, id: row.get(1)?, title: row.get(2)?, snippet: row.get(3)?, rank })
+        })
+        .transpose()?)
 }
 
 #[cfg(test)]

@@ -61,11 +61,8 @@ impl Register {
         schema::refuse_newer(version)?;
         if existed {
             let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
-            let format: Option<String> = if version > 0 {
-                Reader::new(&conn).query_one("SELECT value FROM meta WHERE key = 'format'", []).unwrap_or(None)
-            } else {
-                None
-            };
+            // A SQLite file of another program may have no `meta` table: that is an answer too.
+            let format: Option<String> = if version > 0 { get_meta(&conn, "format").unwrap_or(None) } else { None };
             if (version == 0 && tables > 0) || (version > 0 && format.as_deref() != Some(FORMAT)) {
                 return Err(not_a_register(path));
             }
@@ -89,10 +86,7 @@ impl Register {
         conn.pragma_update(None, "wal_autocheckpoint", 16_384)?;
         schema::migrate_to(&mut conn, target)?;
 
-        let meta = |conn: &Connection, key: &str| -> Result<Option<String>> {
-            Reader::new(conn).query_one("SELECT value FROM meta WHERE key = ?1", [key])
-        };
-        if meta(&conn, "site_id")?.is_none() {
+        if get_meta(&conn, "site_id")?.is_none() {
             let tx = conn.transaction()?;
             set_meta(&tx, "format", FORMAT)?;
             set_meta(&tx, "site_id", &crate::ids::new_id().to_string())?;
@@ -100,10 +94,10 @@ impl Register {
             tx.commit()?;
         }
         let site =
-            meta(&conn, "site_id")?.and_then(|s| Uuid::parse_str(&s).ok()).ok_or_else(|| not_a_register(path))?;
-        let hlc_last = meta(&conn, "hlc_last")?.and_then(|s| s.parse().ok()).unwrap_or(0);
-        let office_id = meta(&conn, "office_id")?.and_then(|s| Uuid::parse_str(&s).ok());
-        let user = meta(&conn, "user_name")?.unwrap_or_else(default_user);
+            get_meta(&conn, "site_id")?.and_then(|s| Uuid::parse_str(&s).ok()).ok_or_else(|| not_a_register(path))?;
+        let hlc_last = get_meta(&conn, "hlc_last")?.and_then(|s| s.parse().ok()).unwrap_or(0);
+        let office_id = get_meta(&conn, "office_id")?.and_then(|s| Uuid::parse_str(&s).ok());
+        let user = get_meta(&conn, "user_name")?.unwrap_or_else(default_user);
         let (audit_seq, audit_hash) = audit::head(&conn)?;
         let mut reg = Register {
             conn,
@@ -114,7 +108,7 @@ impl Register {
             audit_seq,
             audit_hash,
         };
-        if target == schema::LATEST && meta(&reg.conn, "directory")?.is_none() {
+        if target == schema::LATEST && get_meta(&reg.conn, "directory")?.is_none() {
             crate::directory::install(&mut reg)?;
         }
         Ok(reg)
@@ -139,7 +133,6 @@ impl Register {
         tx.pragma_update(None, "defer_foreign_keys", true)?;
         let mut w = Writer {
             conn: &tx,
-            site: self.site,
             clock: self.clock,
             audit: Appender {
                 site: self.site,
@@ -212,12 +205,16 @@ impl Register {
     }
 
     pub(crate) fn meta(&self, key: &str) -> Result<Option<String>> {
-        self.reader().query_one("SELECT value FROM meta WHERE key = ?1", [key])
+        get_meta(&self.conn, key)
     }
 
     pub(crate) fn set_meta_now(&self, key: &str, value: &str) -> Result<()> {
         set_meta(&self.conn, key, value)
     }
+}
+
+fn get_meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Reader::new(conn).query_one("SELECT value FROM meta WHERE key = ?1", [key])
 }
 
 fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {

@@ -90,7 +90,7 @@ impl<'a> Reader<'a> {
         Ok(out)
     }
 
-    /// Rows of any table of the register (records, `change`, `audit`, `blob`…).
+    /// Rows of any table of the register (records, `journal`, `blob`…).
     pub fn count_rows(&self, table: &str) -> Result<u64> {
         Ok(self.query_one(&format!("SELECT count(*) FROM \"{}\"", table.replace('"', "")), [])?.unwrap_or(0))
     }

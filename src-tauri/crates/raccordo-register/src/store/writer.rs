@@ -19,7 +19,6 @@ use uuid::Uuid;
 
 pub struct Writer<'a> {
     pub(crate) conn: &'a Connection,
-    pub(crate) site: Uuid,
     pub(crate) clock: Clock,
     pub(crate) audit: Appender<'a>,
 }
@@ -57,7 +56,7 @@ impl<'a> Writer<'a> {
     }
 
     /// Replaces a record's fields with these. Only the fields that differ are written
-    /// to the change log and the audit; an update that changes nothing writes nothing.
+    /// to the journal; an update that changes nothing writes nothing.
     pub fn update<T: Record>(&mut self, mut rec: T) -> Result<T> {
         rec.tidy();
         let id = rec.id();
@@ -97,21 +96,20 @@ impl<'a> Writer<'a> {
         let mut seen = BTreeSet::new();
         self.collect_owned(kind, id, &mut order, &mut seen)?;
         self.refuse_if_referenced(kind, &order, &seen)?;
-        let doomed_meetings: BTreeSet<Uuid> = order
-            .iter()
-            .filter(|(k, _)| *k == Kind::Attendance)
-            .filter_map(|(_, a)| {
-                self.reader().query_one::<Uuid>("SELECT meeting_id FROM attendance WHERE id = ?1", [a]).ok().flatten()
-            })
-            .filter(|m| !seen.contains(&(Kind::Meeting, *m)))
-            .collect();
+        // Meetings that lose attendance but stay: their counted votes must still fit.
+        let mut doomed_meetings = BTreeSet::new();
+        for (_, attendance) in order.iter().filter(|(k, _)| *k == Kind::Attendance) {
+            let meeting: Option<Uuid> =
+                self.reader().query_one("SELECT meeting_id FROM attendance WHERE id = ?1", [attendance])?;
+            doomed_meetings.extend(meeting.filter(|m| !seen.contains(&(Kind::Meeting, *m))));
+        }
 
         // Children first, so that no row ever points at a deleted one.
         for &(k, rid) in order.iter().rev() {
             let old = self.reader().get_fields(k, rid)?.unwrap_or_default();
             self.conn.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", k.table()))?.execute([rid])?;
             let hlc = self.clock.tick();
-            changelog::tombstone(self.conn, hlc, self.site, k, rid)?;
+            changelog::tombstone(self.conn, hlc, self.audit.site, k, rid)?;
             let mut before = changelog::without_nulls(old);
             before.remove("id");
             self.audit.append(self.conn, hlc, k.table(), rid, "delete", None, Some(&before))?;
