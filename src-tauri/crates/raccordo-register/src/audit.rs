@@ -16,6 +16,7 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 
 /// One journal row, as stored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Entry {
     pub seq: i64,
     pub hlc: i64,
@@ -71,6 +72,7 @@ pub(crate) fn head(conn: &Connection) -> Result<(i64, String)> {
 
 /// Who writes, as the journal records it.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Actor {
     pub user: String,
     pub office_id: Option<Uuid>,
@@ -144,6 +146,7 @@ impl Appender<'_> {
 
 /// The outcome of a check of the whole chain.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Verification {
     pub entries: u64,
     pub head: String,

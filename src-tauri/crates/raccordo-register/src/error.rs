@@ -6,6 +6,7 @@ use serde::Serialize;
 
 /// What kind of failure: stable across versions, serialised as `snake_case`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// One or more fields are wrong; see `fields`.
@@ -30,6 +31,7 @@ pub enum ErrorCode {
 
 /// What is wrong with one field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum FieldCode {
     Required,
@@ -54,6 +56,7 @@ pub enum FieldCode {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FieldError {
     pub field: String,
     pub code: FieldCode,
@@ -61,6 +64,7 @@ pub struct FieldError {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "RegisterError"))]
 #[error("{message}")]
 pub struct Error {
     pub code: ErrorCode,
@@ -77,7 +81,7 @@ impl Error {
     }
 
     pub fn not_found(what: &str) -> Self {
-        Error::new(ErrorCode::NotFound, format!("{what} non trovato nel registro."))
+        Error::new(ErrorCode::NotFound, format!("{what}: non presente nel registro (forse è stato eliminato)."))
     }
 
     pub fn bad_request(message: impl Into<String>) -> Self {

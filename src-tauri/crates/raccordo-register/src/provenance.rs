@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Origin {
     /// Facts as written in the seed texts.
@@ -16,7 +17,13 @@ pub enum Origin {
     Demo,
 }
 
+crate::model::labels!(Origin {
+    Seed => "Dal testo di origine",
+    Demo => "Dato dimostrativo",
+});
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Provenance {
     pub origin: Origin,
     pub note: String,

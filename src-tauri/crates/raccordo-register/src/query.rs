@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AgreementFilter {
     pub status: Option<AgreementStatus>,
     pub kind: Option<AgreementKind>,
@@ -22,6 +23,7 @@ pub struct AgreementFilter {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum AgreementSort {
     /// Soonest expiry first, open-ended last.
@@ -31,6 +33,7 @@ pub enum AgreementSort {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AgreementRow {
     pub id: Uuid,
     pub number: String,
@@ -42,6 +45,7 @@ pub struct AgreementRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Page<T> {
     pub rows: Vec<T>,
     /// How many rows match the filter, over all pages.

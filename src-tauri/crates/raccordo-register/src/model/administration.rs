@@ -1,4 +1,4 @@
-use super::{Kind, Record, enum_str};
+use super::{Kind, Record, enum_str, labels};
 use crate::checks;
 use crate::error::{FieldCode, Result, Violations};
 use crate::store::Reader;
@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum AdministrationKind {
     Prefettura,
@@ -18,22 +19,19 @@ pub enum AdministrationKind {
     Altro,
 }
 
-impl AdministrationKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            AdministrationKind::Prefettura => "Prefettura",
-            AdministrationKind::Regione => "Regione",
-            AdministrationKind::Provincia => "Provincia",
-            AdministrationKind::CittaMetropolitana => "Città metropolitana",
-            AdministrationKind::Comune => "Comune",
-            AdministrationKind::UnioneComunita => "Unione di comuni / Comunità montana",
-            AdministrationKind::Altro => "Altro ente",
-        }
-    }
-}
+labels!(AdministrationKind {
+    Prefettura => "Prefettura",
+    Regione => "Regione",
+    Provincia => "Provincia",
+    CittaMetropolitana => "Città metropolitana",
+    Comune => "Comune",
+    UnioneComunita => "Unione di comuni / Comunità montana",
+    Altro => "Altro ente",
+});
 
 /// Where an administration's record came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     /// The ISTAT snapshot in `assets/directory/`.
@@ -44,8 +42,15 @@ pub enum Source {
     Typed,
 }
 
+labels!(Source {
+    Istat => "Elenco ISTAT",
+    Ipa => "Indice PA",
+    Typed => "Inserito a mano",
+});
+
 /// Ente.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Administration {
     pub id: Uuid,
     pub name: String,

@@ -1,4 +1,4 @@
-use super::{Kind, OfficeHeld, Record, enum_str};
+use super::{Kind, OfficeHeld, Record, enum_str, labels};
 use crate::checks::{self, italian_date};
 use crate::error::{FieldCode, Result, Violations};
 use crate::store::Reader;
@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum AgreementKind {
     ProtocolloIntesa,
@@ -14,17 +15,14 @@ pub enum AgreementKind {
     Convenzione,
 }
 
-impl AgreementKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            AgreementKind::ProtocolloIntesa => "Protocollo d'intesa",
-            AgreementKind::Accordo => "Accordo",
-            AgreementKind::Convenzione => "Convenzione",
-        }
-    }
-}
+labels!(AgreementKind {
+    ProtocolloIntesa => "Protocollo d'intesa",
+    Accordo => "Accordo",
+    Convenzione => "Convenzione",
+});
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum AgreementStatus {
     Bozza,
@@ -35,27 +33,16 @@ pub enum AgreementStatus {
     Risolto,
 }
 
+labels!(AgreementStatus {
+    Bozza => "Bozza",
+    InFirma => "In firma",
+    Vigente => "Vigente",
+    Scaduto => "Scaduto",
+    Rinnovato => "Rinnovato",
+    Risolto => "Risolto",
+});
+
 impl AgreementStatus {
-    pub const ALL: [AgreementStatus; 6] = [
-        AgreementStatus::Bozza,
-        AgreementStatus::InFirma,
-        AgreementStatus::Vigente,
-        AgreementStatus::Scaduto,
-        AgreementStatus::Rinnovato,
-        AgreementStatus::Risolto,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            AgreementStatus::Bozza => "Bozza",
-            AgreementStatus::InFirma => "In firma",
-            AgreementStatus::Vigente => "Vigente",
-            AgreementStatus::Scaduto => "Scaduto",
-            AgreementStatus::Rinnovato => "Rinnovato",
-            AgreementStatus::Risolto => "Risolto",
-        }
-    }
-
     /// Statuses that only a signed agreement can have.
     pub fn needs_signature(self) -> bool {
         !matches!(self, AgreementStatus::Bozza | AgreementStatus::InFirma)
@@ -63,6 +50,7 @@ impl AgreementStatus {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Renewal {
     None,
@@ -70,8 +58,15 @@ pub enum Renewal {
     Express,
 }
 
+labels!(Renewal {
+    None => "Nessun rinnovo",
+    Tacit => "Rinnovo tacito",
+    Express => "Rinnovo espresso",
+});
+
 /// Protocollo d'intesa, accordo or convenzione.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Agreement {
     pub id: Uuid,
     /// Register number, e.g. "2007/12". Unique in the register.
@@ -228,6 +223,7 @@ impl Record for Agreement {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum PartyRole {
     Promotore,
@@ -235,8 +231,15 @@ pub enum PartyRole {
     Aderente,
 }
 
+labels!(PartyRole {
+    Promotore => "Promotore",
+    Capofila => "Capofila",
+    Aderente => "Aderente",
+});
+
 /// Parte / adesione: an administration in an agreement.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Party {
     pub id: Uuid,
     pub agreement_id: Uuid,
@@ -312,13 +315,20 @@ impl Record for Party {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum SignatureCapacity {
     ProTempore,
     Delegation,
 }
 
+labels!(SignatureCapacity {
+    ProTempore => "Pro tempore",
+    Delegation => "Su delega",
+});
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum SignatureMethod {
     Autografa,
@@ -327,8 +337,16 @@ pub enum SignatureMethod {
     Fea,
 }
 
+labels!(SignatureMethod {
+    Autografa => "Firma autografa",
+    Pades => "Firma digitale PAdES",
+    Cades => "Firma digitale CAdES",
+    Fea => "Firma elettronica avanzata",
+});
+
 /// Firma: who signed for which party, in which office held, when and how.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Signature {
     pub id: Uuid,
     pub agreement_id: Uuid,
@@ -402,6 +420,7 @@ impl Record for Signature {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum WorkStatus {
     DaAvviare,
@@ -409,6 +428,13 @@ pub enum WorkStatus {
     Completato,
     Annullato,
 }
+
+labels!(WorkStatus {
+    DaAvviare => "Da avviare",
+    InCorso => "In corso",
+    Completato => "Completato",
+    Annullato => "Annullato",
+});
 
 impl WorkStatus {
     pub fn is_open(self) -> bool {
@@ -418,6 +444,7 @@ impl WorkStatus {
 
 /// Impegno: what one party undertakes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Commitment {
     pub id: Uuid,
     pub agreement_id: Uuid,

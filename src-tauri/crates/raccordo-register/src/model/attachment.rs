@@ -8,6 +8,7 @@ use uuid::Uuid;
 /// Allegato: a file kept by its SHA-256 and linked to one record. The bytes live once
 /// in the `blob` table, however many records they are attached to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Attachment {
     pub id: Uuid,
     pub owner_kind: Kind,

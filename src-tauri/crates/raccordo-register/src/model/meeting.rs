@@ -1,4 +1,4 @@
-use super::{Kind, Record, WorkStatus};
+use super::{Kind, Record, WorkStatus, labels};
 use crate::checks::{self, italian_date};
 use crate::error::{FieldCode, Result, Violations};
 use crate::store::Reader;
@@ -7,15 +7,22 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum MinutesStatus {
     Bozza,
     Approvato,
 }
 
+labels!(MinutesStatus {
+    Bozza => "Bozza",
+    Approvato => "Approvato",
+});
+
 /// Seduta of a thematic table, or of the agreement's steering committee when
 /// `table_id` is empty.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Meeting {
     pub id: Uuid,
     pub agreement_id: Uuid,
@@ -152,6 +159,7 @@ impl Record for Meeting {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum VoteKind {
     /// No vote taken (information, discussion).
@@ -160,8 +168,15 @@ pub enum VoteKind {
     Counted,
 }
 
+labels!(VoteKind {
+    None => "Nessuna votazione",
+    Unanimous => "All'unanimità",
+    Counted => "Con voti contati",
+});
+
 /// Punto all'ordine del giorno, and in the minutes its discussion, decision and vote.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AgendaItem {
     pub id: Uuid,
     pub meeting_id: Uuid,
@@ -261,6 +276,7 @@ impl Record for AgendaItem {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Presence {
     Present,
@@ -270,8 +286,16 @@ pub enum Presence {
     Represented,
 }
 
+labels!(Presence {
+    Present => "Presente",
+    AbsentJustified => "Assente giustificato",
+    Absent => "Assente",
+    Represented => "Rappresentato per delega",
+});
+
 /// Presenze: one person at one meeting.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Attendance {
     pub id: Uuid,
     pub meeting_id: Uuid,
@@ -345,6 +369,7 @@ impl Record for Attendance {
 
 /// Azione: something a person must do by a date, decided at a meeting.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Action {
     pub id: Uuid,
     pub agreement_id: Uuid,

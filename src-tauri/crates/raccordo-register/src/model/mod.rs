@@ -25,6 +25,7 @@ use uuid::Uuid;
 
 /// Every kind of record, with its table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     Administration,
@@ -263,6 +264,23 @@ pub trait Record: Serialize + DeserializeOwned + Clone + std::fmt::Debug {
         None
     }
 }
+
+/// An enum of the register with its Italian labels: `ALL` values, in the order a
+/// form offers them, and `label()`, what a person reads (on screen and in documents).
+macro_rules! labels {
+    ($T:ident { $($v:ident => $l:expr),* $(,)? }) => {
+        impl $T {
+            pub const ALL: &'static [$T] = &[$($T::$v),*];
+
+            pub fn label(self) -> &'static str {
+                match self {
+                    $($T::$v => $l,)*
+                }
+            }
+        }
+    };
+}
+pub(crate) use labels;
 
 /// A short label of an enum value, as stored (`snake_case`).
 pub fn enum_str<T: Serialize>(v: &T) -> String {

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 /// Persona.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Person {
     pub id: Uuid,
     pub given_name: String,
@@ -73,6 +74,7 @@ impl Record for Person {
 
 /// Carica: an office a person holds in an administration, over time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OfficeHeld {
     pub id: Uuid,
     pub person_id: Uuid,

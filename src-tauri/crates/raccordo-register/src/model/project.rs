@@ -1,4 +1,4 @@
-use super::{Kind, Record};
+use super::{Kind, Record, labels};
 use crate::checks::{self, italian_date};
 use crate::error::{FieldCode, Result, Violations};
 use crate::store::Reader;
@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ProjectStatus {
     Proposto,
@@ -17,21 +18,18 @@ pub enum ProjectStatus {
     Annullato,
 }
 
-impl ProjectStatus {
-    pub fn label(self) -> &'static str {
-        match self {
-            ProjectStatus::Proposto => "Proposto",
-            ProjectStatus::Approvato => "Approvato",
-            ProjectStatus::InCorso => "In corso",
-            ProjectStatus::Sospeso => "Sospeso",
-            ProjectStatus::Concluso => "Concluso",
-            ProjectStatus::Annullato => "Annullato",
-        }
-    }
-}
+labels!(ProjectStatus {
+    Proposto => "Proposto",
+    Approvato => "Approvato",
+    InCorso => "In corso",
+    Sospeso => "Sospeso",
+    Concluso => "Concluso",
+    Annullato => "Annullato",
+});
 
 /// Progetto of e-government born from an agreement.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Project {
     pub id: Uuid,
     pub title: String,
@@ -126,6 +124,7 @@ impl Record for Project {
 
 /// A partner administration of a project.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProjectPartner {
     pub id: Uuid,
     pub project_id: Uuid,
@@ -165,6 +164,7 @@ impl Record for ProjectPartner {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum FundingSource {
     Pnrr,
@@ -177,23 +177,20 @@ pub enum FundingSource {
     Altro,
 }
 
-impl FundingSource {
-    pub fn label(self) -> &'static str {
-        match self {
-            FundingSource::Pnrr => "PNRR",
-            FundingSource::Fesr => "FESR",
-            FundingSource::Fse => "FSE+",
-            FundingSource::Fsc => "FSC",
-            FundingSource::Statale => "Fondi statali",
-            FundingSource::Regionale => "Fondi regionali",
-            FundingSource::FondiPropri => "Fondi propri",
-            FundingSource::Altro => "Altro",
-        }
-    }
-}
+labels!(FundingSource {
+    Pnrr => "PNRR",
+    Fesr => "FESR",
+    Fse => "FSE+",
+    Fsc => "FSC",
+    Statale => "Fondi statali",
+    Regionale => "Fondi regionali",
+    FondiPropri => "Fondi propri",
+    Altro => "Altro",
+});
 
 /// A funding line of a project. Amounts in euro cents: never a float for money.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FundingLine {
     pub id: Uuid,
     pub project_id: Uuid,
@@ -235,6 +232,7 @@ impl Record for FundingLine {
 
 /// Milestone of a project: planned and actual date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Milestone {
     pub id: Uuid,
     pub project_id: Uuid,

@@ -1,4 +1,4 @@
-use super::{Kind, Record};
+use super::{Kind, Record, labels};
 use crate::checks::{self, italian_date};
 use crate::error::{FieldCode, Result, Violations};
 use crate::store::Reader;
@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 /// Tavolo tematico of an agreement.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ThematicTable {
     pub id: Uuid,
     pub agreement_id: Uuid,
@@ -41,6 +42,7 @@ impl Record for ThematicTable {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum MemberRole {
     Coordinatore,
@@ -48,8 +50,15 @@ pub enum MemberRole {
     Segreteria,
 }
 
+labels!(MemberRole {
+    Coordinatore => "Coordinatore",
+    Componente => "Componente",
+    Segreteria => "Segreteria",
+});
+
 /// A member of a thematic table: a person, for an administration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TableMember {
     pub id: Uuid,
     pub table_id: Uuid,

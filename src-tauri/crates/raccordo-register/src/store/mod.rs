@@ -23,6 +23,7 @@ const FORMAT: &str = "raccordo-register";
 
 /// The installation's settings, kept in the register file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Settings {
     /// This installation, as sync will know it.
     pub site_id: Uuid,

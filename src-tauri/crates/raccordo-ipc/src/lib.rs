@@ -1,0 +1,49 @@
+//! The window's side of the register, without the window: every command the desktop
+//! shell exposes, with its input and its answer as plain serde types, grouped by area.
+//! The shell (root package `raccordo`) wraps each one in a `#[tauri::command]`; the
+//! TypeScript types and call functions of `ui/src/ipc/bindings.ts` are generated from
+//! the same list ([`for_each_command!`]), so the two sides cannot drift.
+
+pub mod agreements;
+pub mod bindings;
+pub mod browse;
+pub mod dashboard;
+pub mod directory;
+pub mod meetings;
+pub mod names;
+pub mod projects;
+pub mod records;
+pub mod session;
+
+pub use raccordo_register::{Error, Result};
+pub use session::Session;
+
+/// Calls `$m!` with the list of every command: `name: Args => Answer`. The single
+/// source of truth for the shell's handlers and the generated TypeScript.
+#[macro_export]
+macro_rules! for_each_command {
+    ($m:ident) => {
+        $m! {
+            session::session_state: () => session::SessionState,
+            session::session_open: session::OpenArgs => session::SessionState,
+            session::settings_save: session::SettingsArgs => session::SessionState,
+            dashboard::dashboard: () => dashboard::Dashboard,
+            records::record_get: records::RecordRef => records::AnyRecord,
+            records::record_create: records::AnyRecord => records::AnyRecord,
+            records::record_update: records::AnyRecord => records::AnyRecord,
+            records::record_delete: records::RecordRef => records::Deleted,
+            records::history: records::RecordRef => Vec<raccordo_register::audit::Entry>,
+            records::attachment_add: records::AttachmentUpload => raccordo_register::Attachment,
+            browse::browse: browse::BrowseArgs => browse::BrowsePage,
+            browse::choices: browse::ChoiceArgs => Vec<browse::Choice>,
+            browse::search: browse::SearchArgs => Vec<browse::Found>,
+            agreements::agreements_page: agreements::AgreementPageArgs => agreements::AgreementPage,
+            agreements::agreement_detail: records::IdArgs => agreements::AgreementDetail,
+            directory::administration_detail: records::IdArgs => directory::AdministrationDetail,
+            directory::person_detail: records::IdArgs => directory::PersonDetail,
+            meetings::table_detail: records::IdArgs => meetings::TableDetail,
+            meetings::meeting_detail: records::IdArgs => meetings::MeetingDetail,
+            projects::project_detail: records::IdArgs => projects::ProjectDetail,
+        }
+    };
+}

@@ -1,0 +1,149 @@
+//! Any record, read, created, changed or deleted through one path: the window sends
+//! the record with its kind, storage validates it and answers with the stored form
+//! (tidied) or the typed error whose field messages the form shows.
+
+use crate::{Error, Result, Session};
+use base64::Engine;
+use raccordo_register::audit::{self, Entry};
+use raccordo_register::ids;
+use raccordo_register::model::*;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+/// Generates [`AnyRecord`] over every kind, with its conversions.
+macro_rules! any_record {
+    ($($kind:ident),* $(,)?) => {
+        /// One record of any kind, tagged with its kind: `{ kind: "agreement", record: {...} }`.
+        #[derive(Debug, Clone, Serialize, Deserialize, TS)]
+        #[serde(tag = "kind", content = "record", rename_all = "snake_case")]
+        pub enum AnyRecord {
+            $($kind($kind),)*
+        }
+
+        impl AnyRecord {
+            pub fn kind(&self) -> Kind {
+                match self {
+                    $(AnyRecord::$kind(_) => Kind::$kind,)*
+                }
+            }
+
+            fn create_in(self, reg: &mut raccordo_register::Register) -> Result<AnyRecord> {
+                match self {
+                    $(AnyRecord::$kind(mut r) => {
+                        // A form sends the nil id for a new record: storage assigns it.
+                        if r.id.is_nil() {
+                            r.id = ids::new_id();
+                        }
+                        reg.create(r).map(AnyRecord::$kind)
+                    })*
+                }
+            }
+
+            fn update_in(self, reg: &mut raccordo_register::Register) -> Result<AnyRecord> {
+                match self {
+                    $(AnyRecord::$kind(r) => reg.update(r).map(AnyRecord::$kind),)*
+                }
+            }
+
+            pub fn get(r: &raccordo_register::Reader, kind: Kind, id: Uuid) -> Result<Option<AnyRecord>> {
+                Ok(match kind {
+                    $(Kind::$kind => r.get::<$kind>(id)?.map(AnyRecord::$kind),)*
+                })
+            }
+        }
+    };
+}
+
+any_record!(
+    Administration,
+    Person,
+    OfficeHeld,
+    Agreement,
+    Party,
+    Signature,
+    Commitment,
+    ThematicTable,
+    TableMember,
+    Meeting,
+    AgendaItem,
+    Attendance,
+    Action,
+    Project,
+    ProjectPartner,
+    FundingLine,
+    Milestone,
+    Attachment,
+);
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct RecordRef {
+    pub kind: Kind,
+    pub id: Uuid,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct IdArgs {
+    pub id: Uuid,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Deleted {
+    /// The record and what it owned.
+    pub count: u32,
+}
+
+/// A file the user picked, read by the window.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct AttachmentUpload {
+    pub owner_kind: Kind,
+    pub owner_id: Uuid,
+    pub file_name: String,
+    pub media_type: String,
+    pub description: Option<String>,
+    /// The file's bytes, base64.
+    pub content_base64: String,
+}
+
+/// Attachments above this size belong in the office's records system, not here.
+pub const MAX_ATTACHMENT_BYTES: usize = 50 * 1024 * 1024;
+
+pub fn record_get(s: &Session, args: RecordRef) -> Result<AnyRecord> {
+    s.with(|reg| AnyRecord::get(&reg.reader(), args.kind, args.id)?.ok_or_else(|| Error::not_found(args.kind.label())))
+}
+
+pub fn record_create(s: &Session, rec: AnyRecord) -> Result<AnyRecord> {
+    s.with(|reg| rec.create_in(reg))
+}
+
+pub fn record_update(s: &Session, rec: AnyRecord) -> Result<AnyRecord> {
+    s.with(|reg| rec.update_in(reg))
+}
+
+pub fn record_delete(s: &Session, args: RecordRef) -> Result<Deleted> {
+    s.with(|reg| reg.delete(args.kind, args.id)).map(|n| Deleted { count: n as u32 })
+}
+
+/// The history of one record, oldest first.
+pub fn history(s: &Session, args: RecordRef) -> Result<Vec<Entry>> {
+    s.with(|reg| audit::history(reg.connection(), args.id))
+}
+
+pub fn attachment_add(s: &Session, up: AttachmentUpload) -> Result<Attachment> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(up.content_base64.as_bytes())
+        .map_err(|_| Error::bad_request("Allegato: il contenuto del file non è arrivato integro. Riprova."))?;
+    if bytes.len() > MAX_ATTACHMENT_BYTES {
+        return Err(Error::bad_request(format!(
+            "Allegato: il file è di {} MB, il massimo è {} MB.",
+            bytes.len() / (1024 * 1024),
+            MAX_ATTACHMENT_BYTES / (1024 * 1024)
+        )));
+    }
+    s.with(|reg| {
+        if !reg.reader().exists(up.owner_kind, up.owner_id)? {
+            return Err(Error::not_found(up.owner_kind.label()));
+        }
+        reg.write(|w| w.attach(up.owner_kind, up.owner_id, &up.file_name, &up.media_type, &bytes, up.description))
+    })
+}

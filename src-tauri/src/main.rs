@@ -1,0 +1,58 @@
+//! `raccordo`, the desktop app: a thin Tauri 2 shell. It finds the register to open,
+//! then hands every command of the window to `raccordo-ipc`, which calls the domain.
+//! Nothing here knows about records; see ARCHITECTURE.md.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+
+use raccordo_ipc::session::{Places, Session};
+use std::path::PathBuf;
+use tauri::Manager;
+
+const USAGE: &str = "Uso: raccordo [--demo] [--db FILE]
+
+  --demo      apre il registro dimostrativo (creato dai testi di origine se manca)
+  --db FILE   apre il registro nel file indicato
+";
+
+/// What the command line asked for.
+fn places_from_args(data_dir: PathBuf) -> Result<Places, String> {
+    let mut places = Places { data_dir, explicit: None, demo: false };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--demo" => places.demo = true,
+            "--db" => {
+                let file = args.next().ok_or("--db: manca il nome del file")?;
+                places.explicit = Some(PathBuf::from(file));
+            }
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("argomento non riconosciuto: {other}")),
+        }
+    }
+    Ok(places)
+}
+
+fn main() {
+    tauri::Builder::default()
+        .setup(|app| {
+            // The register lives in the user's data folder (~/.local/share/it.raccordo.app on Linux).
+            let data_dir = app.path().app_data_dir()?;
+            let places = match places_from_args(data_dir) {
+                Ok(p) => p,
+                Err(why) => {
+                    if !why.is_empty() {
+                        eprintln!("raccordo: {why}");
+                    }
+                    eprint!("{USAGE}");
+                    std::process::exit(if why.is_empty() { 0 } else { 2 });
+                }
+            };
+            app.manage(Session::start(places));
+            Ok(())
+        })
+        .invoke_handler(commands::handler())
+        .run(tauri::generate_context!())
+        .expect("Raccordo non è riuscito ad aprire la finestra");
+}

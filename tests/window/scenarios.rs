@@ -1,0 +1,414 @@
+//! What a person does in the window, step by step, and what the screen must show.
+
+use crate::Ctx;
+use crate::webdriver::{Driver, El, Res};
+use serde_json::{Value, json};
+
+type Scenario = fn(&Ctx) -> Res<()>;
+
+pub const ALL: &[(&str, Scenario)] = &[
+    ("dashboard_opens_on_the_demo_register", dashboard_opens),
+    ("create_agreement_with_two_parties_and_a_signatory", create_agreement),
+    ("global_search_finds_and_opens_it", search_finds_it),
+    ("record_meeting_with_attendance_and_minutes", record_meeting),
+    ("dashboard_shows_the_new_meeting_and_changes", dashboard_changes),
+    ("bad_fiscal_code_is_explained_and_nothing_saved", bad_fiscal_code),
+    ("every_screen_reachable_by_keyboard", keyboard_reaches_every_screen),
+    ("axe_core_finds_no_violation_on_any_screen", axe_on_every_screen),
+];
+
+/// The agreement the scenarios create, find and hold a meeting for.
+const NUMBER: &str = "2026/77";
+const SUBJECT: &str = "Rete dei servizi cimiteriali intercomunali";
+
+fn xq(s: &str) -> String {
+    // An XPath string literal for any text (the Italian apostrophe included).
+    if !s.contains('\'') {
+        format!("'{s}'")
+    } else {
+        format!("concat('{}')", s.split('\'').collect::<Vec<_>>().join("', \"'\", '"))
+    }
+}
+
+fn h1(d: &Driver) -> Res<String> {
+    let el = d.wait("main h1")?;
+    d.text(&el)
+}
+
+fn wait_h1(d: &Driver, text: &str) -> Res<()> {
+    d.wait_text("main h1", text).map(|_| ())
+}
+
+/// A screen is ready when its title is there and nothing says "Caricamento…".
+fn settle(d: &Driver) -> Res<()> {
+    d.wait("main h1")?;
+    d.wait_until("the screen to finish loading", || {
+        let busy = d.exec(
+            "return [...document.querySelectorAll('[role=status]')].some(e => e.textContent.includes('Caricamento'));",
+            vec![],
+        )?;
+        Ok((busy == Value::Bool(false)).then_some(()))
+    })
+}
+
+fn button(d: &Driver, label: &str) -> Res<El> {
+    d.wait_xpath(&format!("//button[normalize-space(.)={}]", xq(label)))
+}
+
+/// Clicks a button that opens a form and waits for its dialog. A click that lands while
+/// the screen is still rendering its first data is repeated once.
+fn open_form(d: &Driver, label: &str) -> Res<()> {
+    for _ in 0..2 {
+        click_button(d, label)?;
+        let opened = d.wait_until("the dialog", || Ok((!d.all("dialog[open]")?.is_empty()).then_some(())));
+        if opened.is_ok() {
+            return Ok(());
+        }
+    }
+    Err(format!("«{label}» opened no dialog"))
+}
+
+fn click_button(d: &Driver, label: &str) -> Res<()> {
+    let b = button(d, label)?;
+    d.click(&b).map_err(|e| format!("button «{label}»: {e}"))
+}
+
+/// The control of the open dialog whose label starts with `label`.
+fn field(d: &Driver, label: &str) -> Res<El> {
+    let l = d.wait_xpath(&format!("//dialog[@open]//label[starts-with(normalize-space(.), {})]", xq(label)))?;
+    let id = d.attr(&l, "for")?.ok_or(format!("label «{label}» has no control"))?;
+    d.wait_xpath(&format!("//*[@id={}]", xq(&id)))
+}
+
+fn fill(d: &Driver, label: &str, text: &str) -> Res<()> {
+    let f = field(d, label)?;
+    d.clear(&f)?;
+    d.type_in(&f, text)
+}
+
+fn choose(d: &Driver, label: &str, option: &str) -> Res<()> {
+    let f = field(d, label)?;
+    let id = d.attr(&f, "id")?.unwrap_or_default();
+    let o = d.wait_xpath(&format!("//*[@id={}]/option[normalize-space(.)={}]", xq(&id), xq(option)))?;
+    d.click(&o).map_err(|e| format!("select «{label}»: {e}"))
+}
+
+/// Types into a picker and clicks the first option that starts with `option`.
+fn pick(d: &Driver, label: &str, typed: &str, option: &str) -> Res<()> {
+    pick_in(d, label, typed, option).map_err(|e| format!("picker «{label}»: {e}"))
+}
+
+fn pick_in(d: &Driver, label: &str, typed: &str, option: &str) -> Res<()> {
+    let f = field(d, label)?;
+    d.clear(&f)?;
+    d.click(&f)?;
+    d.type_in(&f, typed)?;
+    let o =
+        d.wait_xpath(&format!("//dialog[@open]//li[@role='option'][starts-with(normalize-space(.), {})]", xq(option)))?;
+    d.click(&o)
+}
+
+fn submit(d: &Driver) -> Res<()> {
+    let b = d.wait_xpath("//dialog[@open]//button[@type='submit']")?;
+    d.click(&b)?;
+    d.wait_until("the dialog to close after saving", || {
+        if d.all("dialog[open]")?.is_empty() {
+            return Ok(Some(()));
+        }
+        if let Some(alert) = d.all("dialog[open] .alert-danger")?.first() {
+            return Err(format!("not saved: {}", d.text(alert)?));
+        }
+        Ok(None)
+    })
+}
+
+fn shot(c: &Ctx, name: &str) -> Res<()> {
+    c.d.screenshot(&c.out.join(format!("{name}.png")))
+}
+
+fn in_days(days: i64) -> (String, String) {
+    let date = chrono_like_today_plus(days);
+    (format!("{:02}/{:02}/{}", date.2, date.1, date.0), format!("{}", date.2))
+}
+
+/// Today + n days as (year, month, day), from the system clock (UTC, as the app's local day
+/// on CI): the app counts "next meetings" from the same day.
+fn chrono_like_today_plus(days: i64) -> (i64, i64, i64) {
+    let secs =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0) as i64;
+    civil_from_days(secs / 86_400 + days)
+}
+
+/// Days since 1970-01-01 → (y, m, d) (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+fn dashboard_opens(c: &Ctx) -> Res<()> {
+    let d = &c.d;
+    d.wait("[data-ready=dashboard]")?;
+    if h1(d)? != "Cruscotto" {
+        return Err(format!("first screen is «{}», not the dashboard", h1(d)?));
+    }
+    // The demo's Tuscan agreement expires within 90 days of the day the demo is built.
+    d.wait_text("#dashboard-expiring", "2016/4")?;
+    d.wait_text(".raccordo-demo-banner", "Registro dimostrativo")?;
+    shot(c, "01-dashboard")
+}
+
+fn create_agreement(c: &Ctx) -> Res<()> {
+    let d = &c.d;
+    d.go("/agreements")?;
+    wait_h1(d, "Protocolli")?;
+    d.wait_text("#agreements-count", "protocolli")?;
+    open_form(d, "Nuovo protocollo")?;
+    fill(d, "Numero di repertorio", NUMBER)?;
+    fill(d, "Oggetto", SUBJECT)?;
+    fill(d, "Luogo di sottoscrizione", "Lucca")?;
+    submit(d)?;
+    wait_h1(d, &format!("Protocollo d'intesa n. {NUMBER}"))?;
+
+    open_form(d, "Aggiungi parte")?;
+    pick(d, "Ente", "Comune di Lucca", "Comune di Lucca")?;
+    submit(d)?;
+    d.wait_text("#parties-title + * , section", "Comune di Lucca")?;
+    open_form(d, "Aggiungi parte")?;
+    pick(d, "Ente", "Capannori", "Comune di Capannori")?;
+    choose(d, "Ruolo", "Aderente")?;
+    submit(d)?;
+    d.wait_text("section", "Comune di Capannori")?;
+
+    open_form(d, "Aggiungi firmatario")?;
+    pick(d, "Per la parte", "Lucca", "Comune di Lucca")?;
+    pick(d, "Firmatario", "Favilla", "Favilla")?;
+    submit(d)?;
+    let signatures = d.wait_xpath("//section[.//h2[normalize-space(.)='Firmatari']]")?;
+    d.wait_until("the signatory in the list", || Ok(d.text(&signatures)?.contains("Favilla").then_some(())))?;
+    let parties = d.wait_xpath("//section[.//h2[normalize-space(.)='Parti e adesioni']]")?;
+    let text = d.text(&parties)?;
+    if !(text.contains("Comune di Lucca") && text.contains("Comune di Capannori") && text.contains("Aderente")) {
+        return Err(format!("parties section shows: {text}"));
+    }
+    shot(c, "02-agreement-created")
+}
+
+fn search_finds_it(c: &Ctx) -> Res<()> {
+    let d = &c.d;
+    let input = d.wait("#global-search")?;
+    d.clear(&input)?;
+    // Without the accent and in capitals: the register folds both.
+    d.type_in(&input, "CIMITERIALI intercomunali\u{E007}")?;
+    wait_h1(d, "Ricerca")?;
+    let hit = d.wait_text("#search-results li", NUMBER)?;
+    shot(c, "03-search")?;
+    let link = d.all_xpath(&format!("//ol[@id='search-results']//a[contains(., {})]", xq(NUMBER)))?;
+    d.click(link.first().ok_or(format!("no link in hit: {}", d.text(&hit)?))?)?;
+    wait_h1(d, &format!("n. {NUMBER}"))
+}
+
+fn record_meeting(c: &Ctx) -> Res<()> {
+    let d = &c.d;
+    wait_h1(d, &format!("n. {NUMBER}"))?;
+    let (date, _) = in_days(7);
+    open_form(d, "Aggiungi seduta")?;
+    fill(d, "Data", &date)?;
+    fill(d, "Inizio", "10:00")?;
+    fill(d, "Luogo", "Palazzo Ducale, sala degli Specchi")?;
+    submit(d)?;
+    let link =
+        d.wait_xpath("//section[.//h2[normalize-space(.)='Sedute']]//a[starts-with(normalize-space(.), 'n. 1 del')]")?;
+    d.click(&link)?;
+    wait_h1(d, "Seduta n. 1 del")?;
+
+    open_form(d, "Aggiungi presenza")?;
+    pick(d, "Persona", "Favilla", "Favilla")?;
+    pick(d, "Per l'ente", "Comune di Lucca", "Comune di Lucca")?;
+    submit(d)?;
+    d.wait_text("section h2", "(1 presente)")?;
+
+    open_form(d, "Aggiungi punto")?;
+    fill(d, "Argomento", "Regolamento comune dei servizi cimiteriali")?;
+    fill(d, "Discussione", "Il relatore illustra lo schema; seguono interventi dei comuni.")?;
+    fill(d, "Decisione", "Il tavolo approva lo schema di regolamento.")?;
+    choose(d, "Votazione", "All'unanimità")?;
+    submit(d)?;
+    let item = d.wait_text(".raccordo-agenda-item", "Regolamento comune")?;
+    let text = d.text(&item)?;
+    if !text.contains("Votazione: All'unanimità") || !text.contains("Decisione. Il tavolo approva") {
+        return Err(format!("minutes of the item show: {text}"));
+    }
+    shot(c, "04-meeting")
+}
+
+fn dashboard_changes(c: &Ctx) -> Res<()> {
+    let d = &c.d;
+    d.go("/")?;
+    d.wait("[data-ready=dashboard]")?;
+    let (_, _) = in_days(7);
+    let meetings = d.wait_text("#dashboard-meetings", "Palazzo Ducale")?;
+    if !d.text(&meetings)?.contains("Seduta n. 1 del") {
+        return Err(format!("next meetings: {}", d.text(&meetings)?));
+    }
+    d.wait_text("#dashboard-recent", "Regolamento comune dei servizi cimiteriali")?;
+    shot(c, "05-dashboard-after")
+}
+
+fn bad_fiscal_code(c: &Ctx) -> Res<()> {
+    let d = &c.d;
+    d.go("/administrations")?;
+    wait_h1(d, "Enti")?;
+    open_form(d, "Nuovo ente")?;
+    fill(d, "Denominazione", "Comune di Provalandia")?;
+    fill(d, "Codice fiscale", "00000000001")?;
+    let b = d.wait_xpath("//dialog[@open]//button[@type='submit']")?;
+    d.click(&b)?;
+    let msg = d.wait_text("dialog[open] .invalid-feedback", "Codice fiscale")?;
+    let message = d.text(&msg)?;
+    if !message.contains("cifra di controllo") {
+        return Err(format!("the message next to the field says «{message}»"));
+    }
+    // What the user typed is still there, marked invalid.
+    let f = field(d, "Codice fiscale")?;
+    if d.prop(&f, "value")? != json!("00000000001") || d.attr(&f, "aria-invalid")?.as_deref() != Some("true") {
+        return Err("the typed fiscal code was lost or not marked invalid".into());
+    }
+    if d.prop(&field(d, "Denominazione")?, "value")? != json!("Comune di Provalandia") {
+        return Err("the typed name was lost".into());
+    }
+    shot(c, "06-bad-fiscal-code")?;
+    click_button(d, "Annulla")?;
+    // Nothing was saved: the directory has no such administration.
+    let filter = d.wait("#filter-administration")?;
+    d.type_in(&filter, "Provalandia")?;
+    d.wait_text("main [role=status]", "0 risultati")?;
+    Ok(())
+}
+
+const SCREENS: &[(&str, &str)] = &[
+    ("Protocolli", "Protocolli"),
+    ("Tavoli tematici", "Tavoli tematici"),
+    ("Sedute", "Sedute"),
+    ("Progetti", "Progetti"),
+    ("Enti", "Enti"),
+    ("Persone", "Persone"),
+    ("Ricerca", "Ricerca"),
+    ("Impostazioni", "Impostazioni"),
+    ("Cruscotto", "Cruscotto"),
+];
+
+fn keyboard_reaches_every_screen(c: &Ctx) -> Res<()> {
+    let d = &c.d;
+    for (link, title) in SCREENS {
+        // From the top of the window, Tab until the section's link has the focus, then Enter.
+        d.exec("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);", vec![])?;
+        let mut reached = false;
+        for _ in 0..30 {
+            d.keys("\u{E004}")?;
+            let focused = d.exec(
+                "const a = document.activeElement; return a && a.closest('nav.raccordo-nav') ? [a.textContent.trim(), getComputedStyle(a).outlineStyle] : null;",
+                vec![],
+            )?;
+            if focused[0] == json!(link) {
+                if focused[1] == json!("none") {
+                    return Err(format!("the focus on «{link}» is not visible"));
+                }
+                reached = true;
+                break;
+            }
+        }
+        if !reached {
+            return Err(format!("Tab never reached the link «{link}»"));
+        }
+        d.keys("\u{E007}")?;
+        wait_h1(d, title)?;
+        settle(d)?;
+    }
+    shot(c, "07-keyboard")
+}
+
+/// Runs axe-core (WCAG 2.1 A and AA rules) in the page and lists what it finds.
+fn axe(c: &Ctx, screen: &str) -> Res<Vec<String>> {
+    let d = &c.d;
+    let loaded = d.exec("return typeof window.axe !== 'undefined';", vec![])?;
+    if loaded != json!(true) {
+        d.exec(&c.axe, vec![])?;
+    }
+    let found = d.exec_async(
+        "const done = arguments[arguments.length - 1];
+         axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+           .then(r => done({ passes: r.passes.length, violations: r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')) }))
+           .catch(e => done({ passes: 0, violations: ['axe failed: ' + e] }));",
+        vec![],
+    )?;
+    // A run that checked nothing would pass silently: axe must have applied its rules.
+    if found["passes"].as_u64().unwrap_or(0) < 10 {
+        return Err(format!("{screen}: axe-core did not run its rules: {found}"));
+    }
+    Ok(found["violations"]
+        .as_array()
+        .map(|a| a.iter().map(|v| format!("{screen}: {}", v.as_str().unwrap_or_default())).collect())
+        .unwrap_or_default())
+}
+
+fn first_link(d: &Driver, list: &str, css: &str) -> Res<String> {
+    d.go(list)?;
+    settle(d)?;
+    let a = d.wait(css)?;
+    let href = d.attr(&a, "href")?.ok_or("link without href")?;
+    // WebKitWebDriver answers the resolved URL (tauri://localhost#/…): keep the screen's address.
+    Ok(href.split_once('#').map(|(_, h)| h).unwrap_or(&href).to_owned())
+}
+
+fn axe_on_every_screen(c: &Ctx) -> Res<()> {
+    let d = &c.d;
+    let mut screens: Vec<(String, String)> = [
+        ("/", "dashboard"),
+        ("/agreements", "agreements"),
+        ("/tables", "tables"),
+        ("/meetings", "meetings"),
+        ("/projects", "projects"),
+        ("/administrations", "administrations"),
+        ("/people", "people"),
+        ("/search?q=lucca", "search"),
+        ("/settings", "settings"),
+    ]
+    .iter()
+    .map(|(p, n)| (p.to_string(), n.to_string()))
+    .collect();
+    for (list, css, name) in [
+        ("/agreements", "#agreements-table tbody a", "agreement"),
+        ("/tables", "main tbody a", "table"),
+        ("/meetings", "main tbody a", "meeting"),
+        ("/projects", "main tbody a", "project"),
+        ("/administrations", "main tbody a", "administration"),
+        ("/people", "main tbody a", "person"),
+    ] {
+        screens.push((first_link(d, list, css).map_err(|e| format!("first of {list}: {e}"))?, name.to_owned()));
+    }
+    let mut violations = Vec::new();
+    for (path, name) in &screens {
+        d.go(path)?;
+        settle(d).map_err(|e| format!("{path}: {e}"))?;
+        violations.extend(axe(c, name)?);
+        shot(c, &format!("axe-{name}"))?;
+    }
+    // A form in its dialog, with errors showing.
+    d.go("/agreements")?;
+    settle(d)?;
+    open_form(d, "Nuovo protocollo")?;
+    let b = d.wait_xpath("//dialog[@open]//button[@type='submit']")?;
+    d.click(&b)?;
+    d.wait("dialog[open] .invalid-feedback")?;
+    violations.extend(axe(c, "agreement-form-with-errors")?);
+    shot(c, "axe-agreement-form")?;
+    click_button(d, "Annulla")?;
+    if violations.is_empty() { Ok(()) } else { Err(violations.join("\n    ")) }
+}

@@ -1,0 +1,68 @@
+// A list screen over one kind (administrations, people, tables, meetings, projects):
+// a text filter that ignores accents and case, and pages of 50.
+import { useEffect, useState, type ReactNode } from "react";
+import { commands, type AnyRecord, type Kind } from "../ipc/api";
+import { useLoad } from "../lib/useLoad";
+import { ErrorAlert } from "./common";
+
+const PAGE = 50;
+
+export type BrowseColumn = { head: string; cell: (rec: AnyRecord["record"], names: Record<string, string>) => ReactNode };
+
+export function BrowseList(p: { kind: Kind; columns: BrowseColumn[]; caption: string; filterLabel: string; reloadKey?: number }) {
+  const [typed, setTyped] = useState("");
+  const [text, setText] = useState("");
+  const [page, setPage] = useState(0);
+  useEffect(() => {
+    const t = setTimeout(() => {
+      setText(typed.trim());
+      setPage(0);
+    }, 250);
+    return () => clearTimeout(t);
+  }, [typed]);
+  const { data, error } = useLoad(
+    () => commands.browse({ kind: p.kind, text: text || null, offset: page * PAGE, limit: PAGE }),
+    [p.kind, text, page, p.reloadKey],
+  );
+  const pages = data ? Math.max(1, Math.ceil(data.total / PAGE)) : 1;
+  return (
+    <div>
+      <div className="form-group col-lg-6 mt-4">
+        <label htmlFor={`filter-${p.kind}`} className="active">{p.filterLabel}</label>
+        <input id={`filter-${p.kind}`} type="search" className="form-control" value={typed} onChange={(e) => setTyped(e.target.value)} />
+      </div>
+      <ErrorAlert error={error} />
+      <p role="status" aria-live="polite" className="mb-1">
+        {data ? `${data.total.toLocaleString("it-IT")} risultati${pages > 1 ? ` · pagina ${page + 1} di ${pages}` : ""}` : "Caricamento…"}
+      </p>
+      {data && (
+        <div className="table-responsive">
+          <table className="table table-hover raccordo-table">
+            <caption className="visually-hidden">{p.caption}</caption>
+            <thead>
+              <tr>{p.columns.map((c) => <th key={c.head} scope="col">{c.head}</th>)}</tr>
+            </thead>
+            <tbody>
+              {data.rows.map((r) => (
+                <tr key={r.record.id}>{p.columns.map((c) => <td key={c.head}>{c.cell(r.record, data.names)}</td>)}</tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {pages > 1 && (
+        <nav className="pagination-wrapper" aria-label="Pagine">
+          <ul className="pagination">
+            <li className={`page-item${page === 0 ? " disabled" : ""}`}>
+              <button type="button" className="page-link" disabled={page === 0} onClick={() => setPage(page - 1)}>Precedente</button>
+            </li>
+            <li className="page-item"><span className="page-link" aria-current="page">{page + 1}</span></li>
+            <li className={`page-item${page + 1 >= pages ? " disabled" : ""}`}>
+              <button type="button" className="page-link" disabled={page + 1 >= pages} onClick={() => setPage(page + 1)}>Successiva</button>
+            </li>
+          </ul>
+        </nav>
+      )}
+    </div>
+  );
+}

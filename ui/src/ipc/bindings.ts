@@ -1,0 +1,382 @@
+// Generated from src-tauri/crates/raccordo-ipc by `cargo run -p raccordo-ipc --bin bindings`.
+// Do not edit: change the Rust types and generate again (a test fails while this file is stale).
+
+import { invoke } from "@tauri-apps/api/core";
+
+export type Action = { id: string, agreement_id: string, meeting_id: string | null, owner_id: string | null, description: string, due_on: string | null, status: WorkStatus, done_on: string | null, };
+
+export type Administration = { id: string, name: string, kind: AdministrationKind, ipa_code: string | null, fiscal_code: string | null, 
+/**
+ * ISTAT code of the comune where it has its seat.
+ */
+seat_istat_code: string | null, 
+/**
+ * Vehicle-plate code of its province ("LU"), for filters.
+ */
+province: string | null, region: string | null, pec: string | null, website: string | null, source: Source, };
+
+export type AdministrationDetail = { administration: Administration, 
+/**
+ * People holding (or having held) an office in it.
+ */
+offices: Array<OfficeHeld>, agreements: Array<AgreementRow>, agreements_total: number, 
+/**
+ * Projects it leads.
+ */
+projects: Array<Project>, attachments: Array<Attachment>, names: { [key in string]: string }, };
+
+export type AdministrationKind = "prefettura" | "regione" | "provincia" | "citta_metropolitana" | "comune" | "unione_comunita" | "altro";
+
+export type AgendaItem = { id: string, meeting_id: string, position: number, title: string, rapporteur_id: string | null, discussion: string | null, decision: string | null, vote: VoteKind, votes_for: number | null, votes_against: number | null, abstained: number | null, };
+
+export type Agreement = { id: string, 
+/**
+ * Register number, e.g. "2007/12". Unique in the register.
+ */
+number: string, kind: AgreementKind, 
+/**
+ * Oggetto.
+ */
+subject: string, premises: string | null, 
+/**
+ * Ordered objectives.
+ */
+objectives: Array<string>, signature_place: string | null, signed_on: string | null, effective_from: string | null, duration_months: number | null, expires_on: string | null, renewal: Renewal, 
+/**
+ * Who may adhere later, as the text says.
+ */
+open_to: string | null, financial_terms: string | null, status: AgreementStatus, 
+/**
+ * SHA-256 of the signed file, once it is back.
+ */
+signed_file_sha256: string | null, themes: Array<string>, };
+
+export type AgreementDetail = { agreement: Agreement, 
+/**
+ * Taken from a seed text, or demo data.
+ */
+provenance: Provenance | null, parties: Array<Party>, signatures: Array<Signature>, commitments: Array<Commitment>, tables: Array<ThematicTable>, meetings: Array<Meeting>, actions: Array<Action>, projects: Array<Project>, attachments: Array<Attachment>, history: Array<Entry>, names: { [key in string]: string }, };
+
+export type AgreementFilter = { status: AgreementStatus | null, kind: AgreementKind | null, 
+/**
+ * Only agreements this administration is a party to.
+ */
+administration_id: string | null, 
+/**
+ * Only agreements expiring between today and today + N days.
+ */
+expiring_within_days: number | null, 
+/**
+ * Full-text words, as typed.
+ */
+text: string | null, };
+
+export type AgreementKind = "protocollo_intesa" | "accordo" | "convenzione";
+
+export type AgreementPage = { rows: Array<AgreementRow>, total: number, offset: number, };
+
+export type AgreementPageArgs = { filter: AgreementFilter, sort: AgreementSort, offset: number, limit: number, };
+
+export type AgreementRow = { id: string, number: string, kind: AgreementKind, subject: string, status: AgreementStatus, signed_on: string | null, expires_on: string | null, };
+
+export type AgreementSort = "expiry" | "number";
+
+export type AgreementStatus = "bozza" | "in_firma" | "vigente" | "scaduto" | "rinnovato" | "risolto";
+
+export type AnyRecord = { "kind": "administration", "record": Administration } | { "kind": "person", "record": Person } | { "kind": "office_held", "record": OfficeHeld } | { "kind": "agreement", "record": Agreement } | { "kind": "party", "record": Party } | { "kind": "signature", "record": Signature } | { "kind": "commitment", "record": Commitment } | { "kind": "thematic_table", "record": ThematicTable } | { "kind": "table_member", "record": TableMember } | { "kind": "meeting", "record": Meeting } | { "kind": "agenda_item", "record": AgendaItem } | { "kind": "attendance", "record": Attendance } | { "kind": "action", "record": Action } | { "kind": "project", "record": Project } | { "kind": "project_partner", "record": ProjectPartner } | { "kind": "funding_line", "record": FundingLine } | { "kind": "milestone", "record": Milestone } | { "kind": "attachment", "record": Attachment };
+
+export type Attachment = { id: string, owner_kind: Kind, owner_id: string, file_name: string, media_type: string, size: number, sha256: string, description: string | null, };
+
+export type AttachmentUpload = { owner_kind: Kind, owner_id: string, file_name: string, media_type: string, description: string | null, 
+/**
+ * The file's bytes, base64.
+ */
+content_base64: string, };
+
+export type Attendance = { id: string, meeting_id: string, person_id: string, administration_id: string | null, presence: Presence, delegate_id: string | null, joined_at: string | null, left_at: string | null, };
+
+export type BrowseArgs = { kind: Kind, text: string | null, offset: number, limit: number, };
+
+export type BrowsePage = { rows: Array<AnyRecord>, 
+/**
+ * Rows matching, over all pages (for a text, at most [`MAX_TEXT_MATCHES`]).
+ */
+total: number, offset: number, 
+/**
+ * Titles of the records the rows link to.
+ */
+names: { [key in string]: string }, };
+
+export type Choice = { id: string, title: string, 
+/**
+ * What tells two alike titles apart (a province, a date).
+ */
+detail: string | null, };
+
+export type ChoiceArgs = { kind: Kind, text: string | null, limit: number, };
+
+export type Commitment = { id: string, agreement_id: string, party_id: string | null, description: string, due_on: string | null, status: WorkStatus, };
+
+export type Dashboard = { today: string, expiring: Array<AgreementRow>, expiring_total: number, next_meetings: Array<Meeting>, overdue_actions: Array<Action>, overdue_actions_total: number, overdue_commitments: Array<Commitment>, overdue_commitments_total: number, recent: Array<RecentChange>, names: { [key in string]: string }, };
+
+export type Deleted = { 
+/**
+ * The record and what it owned.
+ */
+count: number, };
+
+export type Entry = { seq: number, hlc: number, site: string, kind: string, record_id: string, 
+/**
+ * `create`, `update`, `delete`, or `snapshot` for the directory load.
+ */
+op: string, 
+/**
+ * New values of the fields that changed (an object; empty for a delete).
+ */
+after: JsonValue, 
+/**
+ * Their old values (an object; empty for a create).
+ */
+before: JsonValue, 
+/**
+ * UTC, RFC 3339 with milliseconds.
+ */
+at: string, actor: string, office_id: string | null, 
+/**
+ * SHA-256 over the previous entry's hash and this entry.
+ */
+hash: string, };
+
+export type ErrorCode = "validation" | "not_found" | "in_use" | "duplicate" | "schema_too_new" | "not_a_register" | "audit_broken" | "bad_request" | "storage";
+
+export type FieldCode = "required" | "too_long" | "fiscal_code_length" | "fiscal_code_check_digit" | "cup_format" | "cig_format" | "ipa_format" | "istat_format" | "email_format" | "url_format" | "sha256_format" | "date_order" | "vote_exceeds_present" | "vote_incomplete" | "link_missing" | "link_mismatch" | "duplicate" | "out_of_range" | "not_allowed";
+
+export type FieldError = { field: string, code: FieldCode, message: string, };
+
+export type Found = { hit: Hit, open_kind: Kind, open_id: string, };
+
+export type FundingLine = { id: string, project_id: string, source: FundingSource, 
+/**
+ * Mission/component/investment for PNRR ("M1C1 Inv. 1.4"), axis or action otherwise.
+ */
+measure: string | null, amount_cents: number, 
+/**
+ * The act that grants it ("Decreto n. 12/2023").
+ */
+act: string | null, };
+
+export type FundingSource = "pnrr" | "fesr" | "fse" | "fsc" | "statale" | "regionale" | "fondi_propri" | "altro";
+
+export type Hit = { kind: Kind, id: string, title: string, 
+/**
+ * The matched passage, with the matching words between « and ».
+ */
+snippet: string, 
+/**
+ * Order score, lower is better: BM25, or for a very broad query 0 for a title
+ * match and 1 for a body match.
+ */
+rank: number, };
+
+export type IdArgs = { id: string, };
+
+export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
+
+export type Kind = "administration" | "person" | "office_held" | "agreement" | "party" | "signature" | "commitment" | "thematic_table" | "table_member" | "meeting" | "agenda_item" | "attendance" | "action" | "project" | "project_partner" | "funding_line" | "milestone" | "attachment";
+
+export type Meeting = { id: string, agreement_id: string, table_id: string | null, 
+/**
+ * Seduta n. — numbered within its table (or committee).
+ */
+number: number, convened_by_id: string | null, convened_on: string | null, date: string, starts_at: string | null, ends_at: string | null, place: string | null, online_link: string | null, 
+/**
+ * Ordine del giorno as sent with the convocation; items are [`AgendaItem`]s.
+ */
+agenda_note: string | null, chair_id: string | null, secretary_id: string | null, minutes_status: MinutesStatus, minutes_approved_on: string | null, minutes_approved_at_id: string | null, };
+
+export type MeetingDetail = { meeting: Meeting, agenda: Array<AgendaItem>, attendance: Array<Attendance>, actions: Array<Action>, 
+/**
+ * The table's members, offered first when taking attendance.
+ */
+members: Array<TableMember>, 
+/**
+ * Earlier meetings of the same agreement, where these minutes may be approved.
+ */
+later_meetings: Array<Meeting>, attachments: Array<Attachment>, names: { [key in string]: string }, };
+
+export type MemberRole = "coordinatore" | "componente" | "segreteria";
+
+export type Milestone = { id: string, project_id: string, title: string, planned_on: string | null, actual_on: string | null, };
+
+export type MinutesStatus = "bozza" | "approvato";
+
+export type OfficeHeld = { id: string, person_id: string, administration_id: string, 
+/**
+ * "Prefetto", "Sindaco", "Assessore all'innovazione"…
+ */
+title: string, from_date: string | null, to_date: string | null, };
+
+export type OpenArgs = { 
+/**
+ * `true`: the demo register; `false`: the office's own (created empty if missing).
+ */
+demo: boolean, };
+
+export type Origin = "seed" | "demo";
+
+export type Party = { id: string, agreement_id: string, administration_id: string, role: PartyRole, adhered_on: string | null, 
+/**
+ * Approving act: kind ("Delibera di Giunta"), number and date.
+ */
+act_kind: string | null, act_number: string | null, act_date: string | null, contact_person_id: string | null, };
+
+export type PartyRole = "promotore" | "capofila" | "aderente";
+
+export type Person = { id: string, given_name: string, family_name: string, email: string | null, phone: string | null, };
+
+export type PersonDetail = { person: Person, offices: Array<OfficeHeld>, signatures: Array<Signature>, names: { [key in string]: string }, };
+
+export type Presence = "present" | "absent_justified" | "absent" | "represented";
+
+export type Project = { id: string, title: string, description: string | null, cup: string | null, cig: string | null, lead_administration_id: string | null, agreement_id: string | null, table_id: string | null, status: ProjectStatus, starts_on: string | null, ends_on: string | null, 
+/**
+ * Progress, 0 to 100.
+ */
+progress_percent: number, };
+
+export type ProjectDetail = { project: Project, partners: Array<ProjectPartner>, funding: Array<FundingLine>, milestones: Array<Milestone>, 
+/**
+ * Sum of the funding lines, in euro cents.
+ */
+total_cents: number, totals_by_source: Array<SourceTotal>, attachments: Array<Attachment>, names: { [key in string]: string }, };
+
+export type ProjectPartner = { id: string, project_id: string, administration_id: string, role: string | null, };
+
+export type ProjectStatus = "proposto" | "approvato" | "in_corso" | "sospeso" | "concluso" | "annullato";
+
+export type Provenance = { origin: Origin, note: string, };
+
+export type RecentChange = { entry: Entry, 
+/**
+ * The record's title now; `None` once it is deleted.
+ */
+title: string | null, 
+/**
+ * The kind, when it is one of the register's (not the directory snapshot).
+ */
+kind: Kind | null, };
+
+export type RecordRef = { kind: Kind, id: string, };
+
+export type RegisterError = { code: ErrorCode, message: string, fields: Array<FieldError>, };
+
+export type Renewal = "none" | "tacit" | "express";
+
+export type SearchArgs = { text: string, limit: number, };
+
+export type SessionState = { 
+/**
+ * A register is open and the screens can be used.
+ */
+open: boolean, path: string | null, 
+/**
+ * The open register is the demo one: the window says so on every screen.
+ */
+demo: boolean, settings: Settings | null, 
+/**
+ * The office's name, for the header.
+ */
+office_name: string | null, 
+/**
+ * The day "expiring", "overdue" and "next" count from.
+ */
+today: string, 
+/**
+ * The main register file does not exist yet: offer the demo or an empty register.
+ */
+first_start: boolean, 
+/**
+ * Why the register could not be opened, if it could not.
+ */
+problem: RegisterError | null, };
+
+export type Settings = { 
+/**
+ * This installation, as sync will know it.
+ */
+site_id: string, 
+/**
+ * The administration this installation belongs to.
+ */
+office_id: string | null, 
+/**
+ * Who is working, as the history records it.
+ */
+user_name: string, };
+
+export type SettingsArgs = { office_id: string | null, user_name: string, };
+
+export type Signature = { id: string, agreement_id: string, party_id: string, person_id: string, office_held_id: string | null, capacity: SignatureCapacity, delegation_act: string | null, signed_on: string | null, method: SignatureMethod, };
+
+export type SignatureCapacity = "pro_tempore" | "delegation";
+
+export type SignatureMethod = "autografa" | "pades" | "cades" | "fea";
+
+export type Source = "istat" | "ipa" | "typed";
+
+export type SourceTotal = { source: FundingSource, cents: number, };
+
+export type TableDetail = { table: ThematicTable, members: Array<TableMember>, meetings: Array<Meeting>, projects: Array<Project>, names: { [key in string]: string }, };
+
+export type TableMember = { id: string, table_id: string, person_id: string, administration_id: string, role: MemberRole, };
+
+export type ThematicTable = { id: string, agreement_id: string, theme: string, coordinator_id: string | null, opened_on: string | null, closed_on: string | null, };
+
+export type VoteKind = "none" | "unanimous" | "counted";
+
+export type WorkStatus = "da_avviare" | "in_corso" | "completato" | "annullato";
+
+/** The Italian label of every value of every enum, in the order forms offer them. */
+export const LABELS = {
+  Kind: { administration: "Ente", person: "Persona", office_held: "Carica", agreement: "Protocollo", party: "Parte", signature: "Firma", commitment: "Impegno", thematic_table: "Tavolo tematico", table_member: "Componente del tavolo", meeting: "Seduta", agenda_item: "Punto all'ordine del giorno", attendance: "Presenza", action: "Azione", project: "Progetto", project_partner: "Partner di progetto", funding_line: "Linea di finanziamento", milestone: "Milestone", attachment: "Allegato" } satisfies Record<Kind, string>,
+  AdministrationKind: { prefettura: "Prefettura", regione: "Regione", provincia: "Provincia", citta_metropolitana: "Città metropolitana", comune: "Comune", unione_comunita: "Unione di comuni / Comunità montana", altro: "Altro ente" } satisfies Record<AdministrationKind, string>,
+  Source: { istat: "Elenco ISTAT", ipa: "Indice PA", typed: "Inserito a mano" } satisfies Record<Source, string>,
+  AgreementKind: { protocollo_intesa: "Protocollo d'intesa", accordo: "Accordo", convenzione: "Convenzione" } satisfies Record<AgreementKind, string>,
+  AgreementStatus: { bozza: "Bozza", in_firma: "In firma", vigente: "Vigente", scaduto: "Scaduto", rinnovato: "Rinnovato", risolto: "Risolto" } satisfies Record<AgreementStatus, string>,
+  Renewal: { none: "Nessun rinnovo", tacit: "Rinnovo tacito", express: "Rinnovo espresso" } satisfies Record<Renewal, string>,
+  PartyRole: { promotore: "Promotore", capofila: "Capofila", aderente: "Aderente" } satisfies Record<PartyRole, string>,
+  SignatureCapacity: { pro_tempore: "Pro tempore", delegation: "Su delega" } satisfies Record<SignatureCapacity, string>,
+  SignatureMethod: { autografa: "Firma autografa", pades: "Firma digitale PAdES", cades: "Firma digitale CAdES", fea: "Firma elettronica avanzata" } satisfies Record<SignatureMethod, string>,
+  WorkStatus: { da_avviare: "Da avviare", in_corso: "In corso", completato: "Completato", annullato: "Annullato" } satisfies Record<WorkStatus, string>,
+  MemberRole: { coordinatore: "Coordinatore", componente: "Componente", segreteria: "Segreteria" } satisfies Record<MemberRole, string>,
+  MinutesStatus: { bozza: "Bozza", approvato: "Approvato" } satisfies Record<MinutesStatus, string>,
+  VoteKind: { none: "Nessuna votazione", unanimous: "All'unanimità", counted: "Con voti contati" } satisfies Record<VoteKind, string>,
+  Presence: { present: "Presente", absent_justified: "Assente giustificato", absent: "Assente", represented: "Rappresentato per delega" } satisfies Record<Presence, string>,
+  ProjectStatus: { proposto: "Proposto", approvato: "Approvato", in_corso: "In corso", sospeso: "Sospeso", concluso: "Concluso", annullato: "Annullato" } satisfies Record<ProjectStatus, string>,
+  FundingSource: { pnrr: "PNRR", fesr: "FESR", fse: "FSE+", fsc: "FSC", statale: "Fondi statali", regionale: "Fondi regionali", fondi_propri: "Fondi propri", altro: "Altro" } satisfies Record<FundingSource, string>,
+  Origin: { seed: "Dal testo di origine", demo: "Dato dimostrativo" } satisfies Record<Origin, string>,
+} as const;
+
+/** Every command of the shell; a failure rejects with a `RegisterError`. */
+export const commands = {
+  sessionState: (): Promise<SessionState> => invoke("session_state", { args: null }),
+  sessionOpen: (args: OpenArgs): Promise<SessionState> => invoke("session_open", { args: args }),
+  settingsSave: (args: SettingsArgs): Promise<SessionState> => invoke("settings_save", { args: args }),
+  dashboard: (): Promise<Dashboard> => invoke("dashboard", { args: null }),
+  recordGet: (args: RecordRef): Promise<AnyRecord> => invoke("record_get", { args: args }),
+  recordCreate: (args: AnyRecord): Promise<AnyRecord> => invoke("record_create", { args: args }),
+  recordUpdate: (args: AnyRecord): Promise<AnyRecord> => invoke("record_update", { args: args }),
+  recordDelete: (args: RecordRef): Promise<Deleted> => invoke("record_delete", { args: args }),
+  history: (args: RecordRef): Promise<Array<Entry>> => invoke("history", { args: args }),
+  attachmentAdd: (args: AttachmentUpload): Promise<Attachment> => invoke("attachment_add", { args: args }),
+  browse: (args: BrowseArgs): Promise<BrowsePage> => invoke("browse", { args: args }),
+  choices: (args: ChoiceArgs): Promise<Array<Choice>> => invoke("choices", { args: args }),
+  search: (args: SearchArgs): Promise<Array<Found>> => invoke("search", { args: args }),
+  agreementsPage: (args: AgreementPageArgs): Promise<AgreementPage> => invoke("agreements_page", { args: args }),
+  agreementDetail: (args: IdArgs): Promise<AgreementDetail> => invoke("agreement_detail", { args: args }),
+  administrationDetail: (args: IdArgs): Promise<AdministrationDetail> => invoke("administration_detail", { args: args }),
+  personDetail: (args: IdArgs): Promise<PersonDetail> => invoke("person_detail", { args: args }),
+  tableDetail: (args: IdArgs): Promise<TableDetail> => invoke("table_detail", { args: args }),
+  meetingDetail: (args: IdArgs): Promise<MeetingDetail> => invoke("meeting_detail", { args: args }),
+  projectDetail: (args: IdArgs): Promise<ProjectDetail> => invoke("project_detail", { args: args }),
+};

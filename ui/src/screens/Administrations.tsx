@@ -1,0 +1,120 @@
+// Enti: the ISTAT directory and those added by hand; one administration with its
+// offices, agreements and projects.
+import { useState } from "react";
+import { Button } from "../components/Button";
+import { commands, LABELS, type Administration } from "../ipc/api";
+import { useLoad } from "../lib/useLoad";
+import { italianDate } from "../lib/format";
+import { go, hrefOf } from "../lib/router";
+import { ErrorAlert, Loading, ScreenTitle, Section, StatusBadge } from "../components/common";
+import { BrowseList } from "../components/BrowseList";
+import { ChildTable } from "../components/ChildTable";
+import { ConfirmDelete, Editor, type Edit, type Removal } from "../components/Editor";
+import { RecordHistory } from "../components/RecordHistory";
+import { blank } from "../forms/schema";
+import { Field } from "./AgreementDetail";
+
+export function AdministrationList() {
+  const [edit, setEdit] = useState<Edit | null>(null);
+  return (
+    <div>
+      <ScreenTitle actions={<Button color="primary" onClick={() => setEdit({ kind: "administration", record: blank("administration"), title: "Nuovo ente" })}>Nuovo ente</Button>}>
+        Enti
+      </ScreenTitle>
+      <BrowseList
+        kind="administration"
+        caption="Enti"
+        filterLabel="Cerca per nome, provincia, codice fiscale o IPA"
+        columns={[
+          { head: "Denominazione", cell: (r) => <a href={hrefOf("administration", r.id)}>{(r as Administration).name}</a> },
+          { head: "Tipo", cell: (r) => LABELS.AdministrationKind[(r as Administration).kind] },
+          { head: "Provincia", cell: (r) => (r as Administration).province },
+          { head: "Regione", cell: (r) => (r as Administration).region },
+          { head: "Codice fiscale", cell: (r) => (r as Administration).fiscal_code },
+        ]}
+      />
+      <Editor edit={edit} onClose={() => setEdit(null)} onSaved={(r) => go(hrefOf("administration", r.id).slice(1))} />
+    </div>
+  );
+}
+
+export function AdministrationDetail({ id }: { id: string }) {
+  const { data, error, reload } = useLoad(() => commands.administrationDetail({ id }), [id]);
+  const [edit, setEdit] = useState<Edit | null>(null);
+  const [removal, setRemoval] = useState<Removal | null>(null);
+  const [version, setVersion] = useState(0);
+  if (error) return <ErrorAlert error={error} />;
+  if (!data) return <Loading />;
+  const a = data.administration;
+  const name = (x: string | null) => (x ? data.names[x] ?? "" : "");
+  const saved = () => { reload(); setVersion((v) => v + 1); };
+  return (
+    <article>
+      <nav aria-label="Percorso" className="breadcrumb-container">
+        <ol className="breadcrumb">
+          <li className="breadcrumb-item"><a href="#/administrations">Enti</a></li>
+          <li className="breadcrumb-item active" aria-current="page">{a.name}</li>
+        </ol>
+      </nav>
+      <ScreenTitle
+        actions={
+          <>
+            <Button color="primary" outline size="sm" onClick={() => setEdit({ kind: "administration", record: a, title: `Modifica ${a.name}` })}>Modifica</Button>
+            <Button color="danger" outline size="sm" onClick={() => setRemoval({ kind: "administration", id: a.id, what: a.name })}>Elimina</Button>
+          </>
+        }
+      >
+        {a.name}
+      </ScreenTitle>
+      <Section title="Dati dell'ente" id="data">
+        <dl className="row">
+          <Field label="Tipo">{LABELS.AdministrationKind[a.kind]}</Field>
+          <Field label="Codice fiscale">{a.fiscal_code}</Field>
+          <Field label="Codice IPA">{a.ipa_code}</Field>
+          <Field label="Codice ISTAT della sede">{a.seat_istat_code}</Field>
+          <Field label="Provincia">{a.province}</Field>
+          <Field label="Regione">{a.region}</Field>
+          <Field label="PEC">{a.pec}</Field>
+          <Field label="Sito web">{a.website}</Field>
+          <Field label="Provenienza">{LABELS.Source[a.source]}</Field>
+        </dl>
+      </Section>
+      <Section title="Cariche" id="offices" actions={<Button size="xs" color="primary" outline onClick={() => setEdit({ kind: "office_held", record: blank("office_held", { administration_id: a.id }), title: "Nuova carica", names: { [a.id]: a.name } })}>Aggiungi carica</Button>}>
+        <ChildTable
+          rows={data.offices} caption="Cariche" empty="Nessuna carica registrata." name={(o) => `${o.title} ${name(o.person_id)}`}
+          columns={[
+            { head: "Carica", cell: (o) => o.title },
+            { head: "Persona", cell: (o) => <a href={hrefOf("person", o.person_id)}>{name(o.person_id)}</a> },
+            { head: "Dal", cell: (o) => italianDate(o.from_date) },
+            { head: "Al", cell: (o) => italianDate(o.to_date) },
+          ]}
+          onEdit={(o) => setEdit({ kind: "office_held", record: o, title: "Modifica carica", names: { ...data.names, [a.id]: a.name } })}
+          onDelete={(o) => setRemoval({ kind: "office_held", id: o.id, what: `${o.title} ${name(o.person_id)}` })}
+        />
+      </Section>
+      <Section title={`Protocolli di cui è parte (${data.agreements_total})`} id="agreements">
+        <ChildTable
+          rows={data.agreements} caption="Protocolli" empty="Nessun protocollo." name={(r) => r.number}
+          columns={[
+            { head: "Numero", cell: (r) => <a href={hrefOf("agreement", r.id)}>{r.number}</a> },
+            { head: "Oggetto", cell: (r) => r.subject },
+            { head: "Stato", cell: (r) => <StatusBadge status={r.status} /> },
+            { head: "Scadenza", cell: (r) => italianDate(r.expires_on) },
+          ]}
+        />
+      </Section>
+      <Section title="Progetti di cui è capofila" id="projects">
+        <ChildTable
+          rows={data.projects} caption="Progetti" empty="Nessun progetto." name={(p) => p.title}
+          columns={[
+            { head: "Progetto", cell: (p) => <a href={hrefOf("project", p.id)}>{p.title}</a> },
+            { head: "Stato", cell: (p) => LABELS.ProjectStatus[p.status] },
+          ]}
+        />
+      </Section>
+      <RecordHistory kind="administration" id={a.id} version={version} />
+      <Editor edit={edit} onClose={() => setEdit(null)} onSaved={saved} />
+      <ConfirmDelete removal={removal} onClose={() => setRemoval(null)} onDeleted={() => (removal?.kind === "administration" ? go("/administrations") : saved())} />
+    </article>
+  );
+}

@@ -1,0 +1,206 @@
+// Protocolli: the whole register in one scrolling list. Only the rows in view are in
+// the page; they are fetched 100 at a time as the list scrolls, so 100,000 agreements
+// scroll and filter like 100.
+import { useEffect, useMemo, useRef, useState } from "react";
+import { Button } from "../components/Button";
+import { commands, asRegisterError, LABELS, type AgreementFilter, type AgreementKind, type AgreementRow, type AgreementSort, type AgreementStatus, type RegisterError } from "../ipc/api";
+import { italianDate } from "../lib/format";
+import { parseInteger } from "../lib/parse";
+import { go, hrefOf } from "../lib/router";
+import { ErrorAlert, ScreenTitle, StatusBadge } from "../components/common";
+import { Picker } from "../forms/Picker";
+import { Editor, type Edit } from "../components/Editor";
+import { blank } from "../forms/schema";
+
+const ROW = 49;
+const PAGE = 100;
+const AHEAD = 10;
+
+export function AgreementList() {
+  const initialDays = new URLSearchParams(window.location.hash.split("?")[1] ?? "").get("expiring") ?? "";
+  const [status, setStatus] = useState<AgreementStatus | "">("");
+  const [kind, setKind] = useState<AgreementKind | "">("");
+  const [party, setParty] = useState<{ id: string; title: string } | null>(null);
+  const [days, setDays] = useState(initialDays);
+  const [text, setText] = useState("");
+  const [typed, setTyped] = useState("");
+  const [sort, setSort] = useState<AgreementSort>("expiry");
+  const [edit, setEdit] = useState<Edit | null>(null);
+
+  useEffect(() => {
+    const t = setTimeout(() => setText(typed), 250);
+    return () => clearTimeout(t);
+  }, [typed]);
+
+  const daysParsed = parseInteger(days, 0, 36500);
+  const filter: AgreementFilter = useMemo(
+    () => ({
+      status: status || null,
+      kind: kind || null,
+      administration_id: party?.id ?? null,
+      expiring_within_days: daysParsed.ok ? daysParsed.value : null,
+      text: text.trim() || null,
+    }),
+    [status, kind, party, days, text],
+  );
+
+  return (
+    <div>
+      <ScreenTitle
+        actions={
+          <Button color="primary" onClick={() => setEdit({ kind: "agreement", record: blank("agreement"), title: "Nuovo protocollo" })}>
+            Nuovo protocollo
+          </Button>
+        }
+      >
+        Protocolli
+      </ScreenTitle>
+      <form className="row g-3 raccordo-filters" role="search" aria-label="Filtri dei protocolli" onSubmit={(e) => e.preventDefault()}>
+        <div className="col-lg-4 form-group">
+          <label htmlFor="f-text" className="active">Cerca nel testo</label>
+          <input id="f-text" type="search" className="form-control" value={typed} onChange={(e) => setTyped(e.target.value)} placeholder="Oggetto, obiettivi, temi…" />
+        </div>
+        <div className="col-lg-2 col-md-4 form-group">
+          <label htmlFor="f-status" className="active">Stato</label>
+          <select id="f-status" className="form-select" value={status} onChange={(e) => setStatus(e.target.value as AgreementStatus | "")}>
+            <option value="">Tutti</option>
+            {Object.entries(LABELS.AgreementStatus).map(([v, l]) => <option key={v} value={v}>{l}</option>)}
+          </select>
+        </div>
+        <div className="col-lg-2 col-md-4 form-group">
+          <label htmlFor="f-kind" className="active">Tipo</label>
+          <select id="f-kind" className="form-select" value={kind} onChange={(e) => setKind(e.target.value as AgreementKind | "")}>
+            <option value="">Tutti</option>
+            {Object.entries(LABELS.AgreementKind).map(([v, l]) => <option key={v} value={v}>{l}</option>)}
+          </select>
+        </div>
+        <div className="col-lg-2 col-md-4 form-group">
+          <label htmlFor="f-days" className="active">Scade entro (giorni)</label>
+          <input id="f-days" type="text" inputMode="numeric" className={`form-control${daysParsed.ok ? "" : " is-invalid"}`} value={days} onChange={(e) => setDays(e.target.value)} aria-invalid={!daysParsed.ok || undefined} aria-describedby={daysParsed.ok ? undefined : "f-days-error"} />
+          {!daysParsed.ok && <div id="f-days-error" className="invalid-feedback d-block">Giorni: {daysParsed.message}</div>}
+        </div>
+        <div className="col-lg-2 col-md-4 form-group">
+          <label htmlFor="f-sort" className="active">Ordina per</label>
+          <select id="f-sort" className="form-select" value={sort} onChange={(e) => setSort(e.target.value as AgreementSort)}>
+            <option value="expiry">Scadenza</option>
+            <option value="number">Numero</option>
+          </select>
+        </div>
+        <div className="col-lg-6 form-group">
+          <label htmlFor="f-party" className="active">Ente tra le parti</label>
+          <Picker id="f-party" kind="administration" value={party?.id ?? null} title={party?.title} onChange={(id, title) => setParty(id ? { id, title } : null)} />
+        </div>
+      </form>
+      <AgreementRows filter={filter} sort={sort} />
+      <Editor edit={edit} onClose={() => setEdit(null)} onSaved={(r) => go(hrefOf("agreement", r.id).slice(1))} />
+    </div>
+  );
+}
+
+function AgreementRows({ filter, sort }: { filter: AgreementFilter; sort: AgreementSort }) {
+  const key = JSON.stringify([filter, sort]);
+  const pages = useRef(new Map<number, AgreementRow[]>());
+  const asked = useRef(new Set<number>());
+  const [total, setTotal] = useState<number | null>(null);
+  const [, setVersion] = useState(0);
+  const [error, setError] = useState<RegisterError | null>(null);
+  const [top, setTop] = useState(0);
+  const [height, setHeight] = useState(600);
+  const box = useRef<HTMLDivElement>(null);
+  const keyRef = useRef(key);
+
+  const fetchPage = (n: number) => {
+    if (asked.current.has(n)) return;
+    asked.current.add(n);
+    const k = key;
+    commands
+      .agreementsPage({ filter, sort, offset: n * PAGE, limit: PAGE })
+      .then((p) => {
+        if (keyRef.current !== k) return;
+        pages.current.set(n, p.rows);
+        setTotal(p.total);
+        setError(null);
+        setVersion((v) => v + 1);
+      })
+      .catch((e) => {
+        asked.current.delete(n);
+        if (keyRef.current === k) setError(asRegisterError(e));
+      });
+  };
+
+  useEffect(() => {
+    keyRef.current = key;
+    pages.current = new Map();
+    asked.current = new Set();
+    setTotal(null);
+    setTop(0);
+    if (box.current) box.current.scrollTop = 0;
+    fetchPage(0);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const measure = () => setHeight(el.clientHeight || 600);
+    measure();
+    const ro = typeof ResizeObserver !== "undefined" ? new ResizeObserver(measure) : null;
+    ro?.observe(el);
+    return () => ro?.disconnect();
+  }, []);
+
+  const count = total ?? 0;
+  const first = Math.max(0, Math.floor(top / ROW) - AHEAD);
+  const last = Math.min(count, Math.ceil((top + height) / ROW) + AHEAD);
+  useEffect(() => {
+    if (total === null) return;
+    for (let n = Math.floor(first / PAGE); n <= Math.floor(Math.max(last - 1, 0) / PAGE); n++) fetchPage(n);
+  });
+
+  const rows: (AgreementRow | null)[] = [];
+  for (let i = first; i < last; i++) rows.push(pages.current.get(Math.floor(i / PAGE))?.[i % PAGE] ?? null);
+
+  return (
+    <div>
+      <ErrorAlert error={error} />
+      <p className="mb-1" role="status" aria-live="polite" id="agreements-count">
+        {total === null ? "Caricamento…" : total === 1 ? "1 protocollo" : `${total.toLocaleString("it-IT")} protocolli`}
+      </p>
+      <div className="raccordo-scroll" ref={box} onScroll={(e) => setTop(e.currentTarget.scrollTop)} tabIndex={0} aria-label="Elenco dei protocolli, scorrevole">
+        <table className="table table-hover raccordo-table" aria-rowcount={count + 1} id="agreements-table">
+          <caption className="visually-hidden">Protocolli del registro</caption>
+          <thead>
+            <tr aria-rowindex={1}>
+              <th scope="col">Numero</th>
+              <th scope="col">Oggetto</th>
+              <th scope="col">Tipo</th>
+              <th scope="col">Stato</th>
+              <th scope="col">Sottoscrizione</th>
+              <th scope="col">Scadenza</th>
+            </tr>
+          </thead>
+          <tbody>
+            {first > 0 && <tr aria-hidden="true" style={{ height: first * ROW }} />}
+            {rows.map((a, i) =>
+              a ? (
+                <tr key={a.id} aria-rowindex={first + i + 2}>
+                  <td className="text-nowrap"><a href={hrefOf("agreement", a.id)}>{a.number}</a></td>
+                  <td className="raccordo-ellipsis" title={a.subject}>{a.subject}</td>
+                  <td className="text-nowrap">{LABELS.AgreementKind[a.kind]}</td>
+                  <td><StatusBadge status={a.status} /></td>
+                  <td className="text-nowrap">{italianDate(a.signed_on)}</td>
+                  <td className="text-nowrap">{italianDate(a.expires_on)}</td>
+                </tr>
+              ) : (
+                <tr key={`wait-${first + i}`} aria-rowindex={first + i + 2}>
+                  <td colSpan={6} className="text-muted">…</td>
+                </tr>
+              ),
+            )}
+            {last < count && <tr aria-hidden="true" style={{ height: (count - last) * ROW }} />}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,171 @@
+// Sedute: the list, and the meeting editor: agenda with the minutes of each item
+// (discussion, decision, vote), attendance, actions, and the approval of the minutes.
+import { useState } from "react";
+import { Button } from "../components/Button";
+import { commands, LABELS, type AgendaItem, type Meeting } from "../ipc/api";
+import { useLoad } from "../lib/useLoad";
+import { italianDate, shortTime } from "../lib/format";
+import { go, hrefOf } from "../lib/router";
+import { ErrorAlert, Loading, ScreenTitle, Section, Empty, RowButton } from "../components/common";
+import { BrowseList } from "../components/BrowseList";
+import { ChildTable } from "../components/ChildTable";
+import { Attachments } from "../components/Attachments";
+import { ConfirmDelete, Editor, type Edit, type Removal } from "../components/Editor";
+import { RecordHistory } from "../components/RecordHistory";
+import { blank } from "../forms/schema";
+import { Field } from "./AgreementDetail";
+
+export function MeetingList() {
+  return (
+    <div>
+      <ScreenTitle>Sedute</ScreenTitle>
+      <p className="small text-muted">Le sedute più recenti per prime. Una seduta si convoca dalla pagina del protocollo o del tavolo.</p>
+      <BrowseList
+        kind="meeting"
+        caption="Sedute"
+        filterLabel="Cerca nei luoghi e nelle note di convocazione"
+        columns={[
+          { head: "Seduta", cell: (r) => <a href={hrefOf("meeting", r.id)}>n. {(r as Meeting).number} del {italianDate((r as Meeting).date)}</a> },
+          { head: "Protocollo", cell: (r, n) => n[(r as Meeting).agreement_id] },
+          { head: "Tavolo", cell: (r, n) => ((r as Meeting).table_id ? n[(r as Meeting).table_id!] : "") },
+          { head: "Verbale", cell: (r) => LABELS.MinutesStatus[(r as Meeting).minutes_status] },
+        ]}
+      />
+    </div>
+  );
+}
+
+function vote(i: AgendaItem): string {
+  if (i.vote === "counted") return `favorevoli ${i.votes_for ?? 0}, contrari ${i.votes_against ?? 0}, astenuti ${i.abstained ?? 0}`;
+  return LABELS.VoteKind[i.vote];
+}
+
+export function MeetingDetail({ id }: { id: string }) {
+  const { data, error, reload } = useLoad(() => commands.meetingDetail({ id }), [id]);
+  const [edit, setEdit] = useState<Edit | null>(null);
+  const [removal, setRemoval] = useState<Removal | null>(null);
+  const [version, setVersion] = useState(0);
+  if (error) return <ErrorAlert error={error} />;
+  if (!data) return <Loading />;
+  const m = data.meeting;
+  const title = `Seduta n. ${m.number} del ${italianDate(m.date)}`;
+  const name = (x: string | null) => (x ? data.names[x] ?? "" : "");
+  const names = { ...data.names, [m.id]: title };
+  const saved = () => { reload(); setVersion((v) => v + 1); };
+  const present = data.attendance.filter((a) => a.presence === "present" || a.presence === "represented").length;
+  const missing = data.members.filter((mem) => !data.attendance.some((a) => a.person_id === mem.person_id));
+  const laterMeetings = data.later_meetings.map((x) => ({ id: x.id, title: `Seduta n. ${x.number} del ${italianDate(x.date)}`, detail: null }));
+  const nextPosition = Math.max(0, ...data.agenda.map((i) => i.position)) + 1;
+
+  const takeRollCall = async () => {
+    // Everyone on the table not yet listed, as present: the secretary then marks the absent.
+    for (const mem of missing) {
+      await commands.recordCreate({ kind: "attendance", record: { ...blank("attendance", { meeting_id: m.id, person_id: mem.person_id, administration_id: mem.administration_id }), presence: "present" } });
+    }
+    saved();
+  };
+
+  return (
+    <article>
+      <nav aria-label="Percorso" className="breadcrumb-container">
+        <ol className="breadcrumb">
+          <li className="breadcrumb-item"><a href={hrefOf("agreement", m.agreement_id)}>{name(m.agreement_id).split(" — ")[0]}</a></li>
+          {m.table_id && <li className="breadcrumb-item"><a href={hrefOf("thematic_table", m.table_id)}>{name(m.table_id)}</a></li>}
+          <li className="breadcrumb-item active" aria-current="page">{title}</li>
+        </ol>
+      </nav>
+      <ScreenTitle
+        actions={
+          <>
+            <Button color="primary" outline size="sm" onClick={() => setEdit({ kind: "meeting", record: m, title: "Modifica seduta", names, options: { minutes_approved_at_id: laterMeetings } })}>Modifica</Button>
+            <Button color="danger" outline size="sm" onClick={() => setRemoval({ kind: "meeting", id: m.id, what: title })}>Elimina</Button>
+          </>
+        }
+      >
+        {title}
+      </ScreenTitle>
+      <p>
+        <span className={`badge ${m.minutes_status === "approvato" ? "bg-success" : "bg-secondary"}`}>Verbale: {LABELS.MinutesStatus[m.minutes_status]}</span>{" "}
+        {m.minutes_status === "approvato" && m.minutes_approved_on && <span className="small">approvato il {italianDate(m.minutes_approved_on)}{m.minutes_approved_at_id && ` nella ${name(m.minutes_approved_at_id)}`}</span>}
+      </p>
+      <Section title="Convocazione" id="convocation">
+        <dl className="row">
+          <Field label="Protocollo"><a href={hrefOf("agreement", m.agreement_id)}>{name(m.agreement_id)}</a></Field>
+          <Field label="Tavolo">{m.table_id && <a href={hrefOf("thematic_table", m.table_id)}>{name(m.table_id)}</a>}</Field>
+          <Field label="Orario">{[m.starts_at && `dalle ${shortTime(m.starts_at)}`, m.ends_at && `alle ${shortTime(m.ends_at)}`].filter(Boolean).join(" ")}</Field>
+          <Field label="Luogo">{[m.place, m.online_link].filter(Boolean).join(" · ")}</Field>
+          <Field label="Convocata">{[name(m.convened_by_id), m.convened_on && `il ${italianDate(m.convened_on)}`].filter(Boolean).join(" ")}</Field>
+          <Field label="Presidente">{name(m.chair_id)}</Field>
+          <Field label="Segretario verbalizzante">{name(m.secretary_id)}</Field>
+        </dl>
+        {m.agenda_note && <p className="raccordo-prose">{m.agenda_note}</p>}
+      </Section>
+
+      <Section
+        title={`Presenze (${present === 1 ? "1 presente" : `${present} presenti`})`}
+        id="attendance"
+        actions={
+          <>
+            {missing.length > 0 && <Button size="xs" color="primary" outline onClick={takeRollCall}>Segna presenti i componenti del tavolo ({missing.length})</Button>}
+            <Button size="xs" color="primary" outline onClick={() => setEdit({ kind: "attendance", record: blank("attendance", { meeting_id: m.id, presence: "present" }), title: "Nuova presenza", names })}>Aggiungi presenza</Button>
+          </>
+        }
+      >
+        <ChildTable
+          rows={data.attendance} caption="Presenze" empty="Nessuna presenza registrata." name={(a) => name(a.person_id)}
+          columns={[
+            { head: "Persona", cell: (a) => name(a.person_id) },
+            { head: "Ente", cell: (a) => name(a.administration_id) },
+            { head: "Presenza", cell: (a) => LABELS.Presence[a.presence] + (a.delegate_id ? ` (delega a ${name(a.delegate_id)})` : "") },
+            { head: "Orari", cell: (a) => [a.joined_at && `entrato ${shortTime(a.joined_at)}`, a.left_at && `uscito ${shortTime(a.left_at)}`].filter(Boolean).join(", ") },
+          ]}
+          onEdit={(a) => setEdit({ kind: "attendance", record: a, title: "Modifica presenza", names })}
+          onDelete={(a) => setRemoval({ kind: "attendance", id: a.id, what: name(a.person_id) })}
+        />
+      </Section>
+
+      <Section title="Ordine del giorno e verbale" id="agenda" actions={<Button size="xs" color="primary" outline onClick={() => setEdit({ kind: "agenda_item", record: blank("agenda_item", { meeting_id: m.id, position: nextPosition }), title: "Nuovo punto all'ordine del giorno", names })}>Aggiungi punto</Button>}>
+        {data.agenda.length === 0 && <Empty>Nessun punto all'ordine del giorno.</Empty>}
+        <ol className="list-unstyled">
+          {data.agenda.map((i) => (
+            <li key={i.id} className="raccordo-agenda-item mb-3">
+              <div className="d-flex justify-content-between gap-2">
+                <h3 className="h6 mb-1">{i.position}. {i.title}</h3>
+                <span className="text-nowrap">
+                  <RowButton label={`Modifica punto ${i.position}`} onClick={() => setEdit({ kind: "agenda_item", record: i, title: `Punto ${i.position}: verbale`, names })}>Modifica</RowButton>
+                  {" · "}
+                  <RowButton danger label={`Elimina punto ${i.position}`} onClick={() => setRemoval({ kind: "agenda_item", id: i.id, what: i.title })}>Elimina</RowButton>
+                </span>
+              </div>
+              {i.rapporteur_id && <p className="small mb-1">Relatore: {name(i.rapporteur_id)}</p>}
+              {i.discussion && <p className="raccordo-prose mb-1"><strong>Discussione.</strong> {i.discussion}</p>}
+              {i.decision && <p className="raccordo-prose mb-1"><strong>Decisione.</strong> {i.decision}</p>}
+              <p className="small mb-0">Votazione: {vote(i)}</p>
+            </li>
+          ))}
+        </ol>
+      </Section>
+
+      <Section title="Azioni decise" id="actions" actions={<Button size="xs" color="primary" outline onClick={() => setEdit({ kind: "action", record: blank("action", { agreement_id: m.agreement_id, meeting_id: m.id }), title: "Nuova azione", names })}>Aggiungi azione</Button>}>
+        <ChildTable
+          rows={data.actions} caption="Azioni" empty="Nessuna azione." name={(x) => x.description}
+          columns={[
+            { head: "Azione", cell: (x) => x.description },
+            { head: "Responsabile", cell: (x) => name(x.owner_id) },
+            { head: "Entro", cell: (x) => italianDate(x.due_on) },
+            { head: "Stato", cell: (x) => LABELS.WorkStatus[x.status] },
+          ]}
+          onEdit={(x) => setEdit({ kind: "action", record: x, title: "Modifica azione", names })}
+          onDelete={(x) => setRemoval({ kind: "action", id: x.id, what: x.description })}
+        />
+      </Section>
+
+      <Section title="Allegati" id="attachments">
+        <Attachments ownerKind="meeting" ownerId={m.id} items={data.attachments} onChange={saved} onDelete={(f) => setRemoval({ kind: "attachment", id: f.id, what: f.file_name })} />
+      </Section>
+      <RecordHistory kind="meeting" id={m.id} version={version} />
+      <Editor edit={edit} onClose={() => setEdit(null)} onSaved={saved} />
+      <ConfirmDelete removal={removal} onClose={() => setRemoval(null)} onDeleted={() => (removal?.kind === "meeting" ? go(hrefOf("agreement", m.agreement_id).slice(1)) : saved())} />
+    </article>
+  );
+}

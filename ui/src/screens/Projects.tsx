@@ -1,0 +1,130 @@
+// Progetti: CUP, partners, funding lines with their totals by source, milestones.
+import { useState } from "react";
+import { Button } from "../components/Button";
+import { commands, LABELS, type Project } from "../ipc/api";
+import { useLoad } from "../lib/useLoad";
+import { euro, italianDate } from "../lib/format";
+import { go, hrefOf } from "../lib/router";
+import { ErrorAlert, Loading, ScreenTitle, Section } from "../components/common";
+import { BrowseList } from "../components/BrowseList";
+import { ChildTable } from "../components/ChildTable";
+import { Attachments } from "../components/Attachments";
+import { ConfirmDelete, Editor, type Edit, type Removal } from "../components/Editor";
+import { RecordHistory } from "../components/RecordHistory";
+import { blank } from "../forms/schema";
+import { Field } from "./AgreementDetail";
+
+export function ProjectList() {
+  const [edit, setEdit] = useState<Edit | null>(null);
+  return (
+    <div>
+      <ScreenTitle actions={<Button color="primary" onClick={() => setEdit({ kind: "project", record: blank("project"), title: "Nuovo progetto" })}>Nuovo progetto</Button>}>
+        Progetti
+      </ScreenTitle>
+      <BrowseList
+        kind="project"
+        caption="Progetti"
+        filterLabel="Cerca per titolo, descrizione o CUP"
+        columns={[
+          { head: "Progetto", cell: (r) => <a href={hrefOf("project", r.id)}>{(r as Project).title}</a> },
+          { head: "CUP", cell: (r) => (r as Project).cup },
+          { head: "Capofila", cell: (r, n) => ((r as Project).lead_administration_id ? n[(r as Project).lead_administration_id!] : "") },
+          { head: "Stato", cell: (r) => LABELS.ProjectStatus[(r as Project).status] },
+          { head: "Avanzamento", cell: (r) => `${(r as Project).progress_percent}%` },
+        ]}
+      />
+      <Editor edit={edit} onClose={() => setEdit(null)} onSaved={(r) => go(hrefOf("project", r.id).slice(1))} />
+    </div>
+  );
+}
+
+export function ProjectDetail({ id }: { id: string }) {
+  const { data, error, reload } = useLoad(() => commands.projectDetail({ id }), [id]);
+  const [edit, setEdit] = useState<Edit | null>(null);
+  const [removal, setRemoval] = useState<Removal | null>(null);
+  const [version, setVersion] = useState(0);
+  if (error) return <ErrorAlert error={error} />;
+  if (!data) return <Loading />;
+  const p = data.project;
+  const name = (x: string | null) => (x ? data.names[x] ?? "" : "");
+  const names = { ...data.names, [p.id]: p.title };
+  const fixed = { project_id: p.id };
+  const saved = () => { reload(); setVersion((v) => v + 1); };
+  return (
+    <article>
+      <nav aria-label="Percorso" className="breadcrumb-container">
+        <ol className="breadcrumb">
+          <li className="breadcrumb-item"><a href="#/projects">Progetti</a></li>
+          <li className="breadcrumb-item active" aria-current="page">{p.title}</li>
+        </ol>
+      </nav>
+      <ScreenTitle
+        actions={
+          <>
+            <Button color="primary" outline size="sm" onClick={() => setEdit({ kind: "project", record: p, title: "Modifica progetto", names })}>Modifica</Button>
+            <Button color="danger" outline size="sm" onClick={() => setRemoval({ kind: "project", id: p.id, what: p.title })}>Elimina</Button>
+          </>
+        }
+      >
+        {p.title}
+      </ScreenTitle>
+      <Section title="Dati del progetto" id="data">
+        <dl className="row">
+          <Field label="Stato">{`${LABELS.ProjectStatus[p.status]}, ${p.progress_percent}%`}</Field>
+          <Field label="CUP">{p.cup}</Field>
+          <Field label="CIG">{p.cig}</Field>
+          <Field label="Capofila">{p.lead_administration_id && <a href={hrefOf("administration", p.lead_administration_id)}>{name(p.lead_administration_id)}</a>}</Field>
+          <Field label="Protocollo">{p.agreement_id && <a href={hrefOf("agreement", p.agreement_id)}>{name(p.agreement_id)}</a>}</Field>
+          <Field label="Tavolo">{p.table_id && <a href={hrefOf("thematic_table", p.table_id)}>{name(p.table_id)}</a>}</Field>
+          <Field label="Periodo">{[p.starts_on && `dal ${italianDate(p.starts_on)}`, p.ends_on && `al ${italianDate(p.ends_on)}`].filter(Boolean).join(" ")}</Field>
+        </dl>
+        {p.description && <p className="raccordo-prose">{p.description}</p>}
+      </Section>
+      <Section title="Partner" id="partners" actions={<Button size="xs" color="primary" outline onClick={() => setEdit({ kind: "project_partner", record: blank("project_partner", fixed), title: "Nuovo partner", names })}>Aggiungi partner</Button>}>
+        <ChildTable
+          rows={data.partners} caption="Partner" empty="Nessun partner." name={(x) => name(x.administration_id)}
+          columns={[
+            { head: "Ente", cell: (x) => <a href={hrefOf("administration", x.administration_id)}>{name(x.administration_id)}</a> },
+            { head: "Ruolo", cell: (x) => x.role },
+          ]}
+          onEdit={(x) => setEdit({ kind: "project_partner", record: x, title: "Modifica partner", names })}
+          onDelete={(x) => setRemoval({ kind: "project_partner", id: x.id, what: name(x.administration_id) })}
+        />
+      </Section>
+      <Section title={`Finanziamento: ${euro(data.total_cents)}`} id="funding" actions={<Button size="xs" color="primary" outline onClick={() => setEdit({ kind: "funding_line", record: blank("funding_line", fixed), title: "Nuova linea di finanziamento", names })}>Aggiungi linea</Button>}>
+        <ChildTable
+          rows={data.funding} caption="Linee di finanziamento" empty="Nessuna linea di finanziamento." name={(f) => LABELS.FundingSource[f.source]}
+          columns={[
+            { head: "Fonte", cell: (f) => LABELS.FundingSource[f.source] },
+            { head: "Misura", cell: (f) => f.measure },
+            { head: "Atto", cell: (f) => f.act },
+            { head: "Importo", cell: (f) => <span className="text-nowrap">{euro(f.amount_cents)}</span> },
+          ]}
+          onEdit={(f) => setEdit({ kind: "funding_line", record: f, title: "Modifica linea di finanziamento", names })}
+          onDelete={(f) => setRemoval({ kind: "funding_line", id: f.id, what: `${LABELS.FundingSource[f.source]} ${euro(f.amount_cents)}` })}
+        />
+        {data.totals_by_source.length > 1 && (
+          <p className="small">Per fonte: {data.totals_by_source.map((t) => `${LABELS.FundingSource[t.source]} ${euro(t.cents)}`).join(" · ")}</p>
+        )}
+      </Section>
+      <Section title="Milestone" id="milestones" actions={<Button size="xs" color="primary" outline onClick={() => setEdit({ kind: "milestone", record: blank("milestone", fixed), title: "Nuova milestone", names })}>Aggiungi milestone</Button>}>
+        <ChildTable
+          rows={data.milestones} caption="Milestone" empty="Nessuna milestone." name={(x) => x.title}
+          columns={[
+            { head: "Traguardo", cell: (x) => x.title },
+            { head: "Previsto", cell: (x) => italianDate(x.planned_on) },
+            { head: "Raggiunto", cell: (x) => italianDate(x.actual_on) },
+          ]}
+          onEdit={(x) => setEdit({ kind: "milestone", record: x, title: "Modifica milestone", names })}
+          onDelete={(x) => setRemoval({ kind: "milestone", id: x.id, what: x.title })}
+        />
+      </Section>
+      <Section title="Allegati" id="attachments">
+        <Attachments ownerKind="project" ownerId={p.id} items={data.attachments} onChange={saved} onDelete={(f) => setRemoval({ kind: "attachment", id: f.id, what: f.file_name })} />
+      </Section>
+      <RecordHistory kind="project" id={p.id} version={version} />
+      <Editor edit={edit} onClose={() => setEdit(null)} onSaved={saved} />
+      <ConfirmDelete removal={removal} onClose={() => setRemoval(null)} onDeleted={() => (removal?.kind === "project" ? go("/projects") : saved())} />
+    </article>
+  );
+}
