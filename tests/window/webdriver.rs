@@ -1,3 +1,5 @@
+#![allow(dead_code, reason = "shared by the window tests and the speed example, which each use part of it")]
+
 //! A small W3C WebDriver client: just the commands the window tests use, over plain
 //! HTTP to tauri-driver (which forwards them to WebKitWebDriver and the app).
 
@@ -34,6 +36,11 @@ impl Driver {
 
     fn cmd(&self, method: &str, path: &str, body: Option<Value>) -> Res<Value> {
         call(&format!("{}/session/{}{}", self.base, self.session, path), method, body)
+    }
+
+    /// Another handle on the same session.
+    pub fn clone_session(&self) -> Driver {
+        Driver { base: self.base.clone(), session: self.session.clone() }
     }
 
     pub fn quit(&self) {
