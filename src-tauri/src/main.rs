@@ -34,21 +34,7 @@ fn places_from_args(data_dir: PathBuf) -> Result<Places, String> {
     Ok(places)
 }
 
-/// WebKitGTK's DMA-BUF renderer keeps its own buffers in the web process: measured on
-/// the 100k register under Xvfb, turning it off takes the web process from 206 to 120 MB
-/// (PSS) at start, with no visible change for a window of forms and tables. A user who
-/// sets the variable keeps their choice.
-#[cfg(target_os = "linux")]
-fn lighter_webkit() {
-    if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
-        // SAFETY: first thing in main, before any other thread exists.
-        unsafe { std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1") };
-    }
-}
-
 fn main() {
-    #[cfg(target_os = "linux")]
-    lighter_webkit();
     tauri::Builder::default()
         .setup(|app| {
             // The register lives in the user's data folder (~/.local/share/it.raccordo.app on Linux).

@@ -21,9 +21,7 @@ pub struct Window {
     // Dropped after the session: the driver, then the display.
     _driver: Guard,
     _xvfb: Guard,
-    #[allow(dead_code, reason = "read by restart")]
     port: u16,
-    #[allow(dead_code, reason = "read by restart")]
     app: String,
 }
 
@@ -94,7 +92,6 @@ impl Window {
     }
 
     /// Ends the session (the app quits) and starts the app again with `args`.
-    #[allow(dead_code, reason = "the speed example restarts; the window tests keep one session")]
     pub fn restart(&mut self, args: &[&str]) -> Res<()> {
         self.d.quit();
         self.d = Driver::start(self.port, &self.app, args)?;

@@ -13,6 +13,7 @@ pub const ALL: &[(&str, Scenario)] = &[
     ("record_meeting_with_attendance_and_minutes", record_meeting),
     ("dashboard_shows_the_new_meeting_and_changes", dashboard_changes),
     ("bad_fiscal_code_is_explained_and_nothing_saved", bad_fiscal_code),
+    ("settings_name_the_user_the_history_records", settings_user_in_history),
     ("every_screen_reachable_by_keyboard", keyboard_reaches_every_screen),
     ("axe_core_finds_no_violation_on_any_screen", axe_on_every_screen),
 ];
@@ -60,9 +61,11 @@ fn button(d: &Driver, label: &str) -> Res<El> {
 fn open_form(d: &Driver, label: &str) -> Res<()> {
     for _ in 0..2 {
         click_button(d, label)?;
-        let opened = d.wait_until("the dialog", || Ok((!d.all("dialog[open]")?.is_empty()).then_some(())));
-        if opened.is_ok() {
-            return Ok(());
+        for _ in 0..40 {
+            if !d.all("dialog[open]")?.is_empty() {
+                return Ok(());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
         }
     }
     Err(format!("«{label}» opened no dialog"))
@@ -289,6 +292,52 @@ fn bad_fiscal_code(c: &Ctx) -> Res<()> {
     let filter = d.wait("#filter-administration")?;
     d.type_in(&filter, "Provalandia")?;
     d.wait_text("main [role=status]", "0 risultati")?;
+    Ok(())
+}
+
+fn settings_user_in_history(c: &Ctx) -> Res<()> {
+    let d = &c.d;
+    d.go("/settings")?;
+    wait_h1(d, "Impostazioni")?;
+    let user = d.wait("#settings-user")?;
+    d.clear(&user)?;
+    click_button(d, "Salva")?;
+    // An empty name is refused, next to the field.
+    d.wait_text("#settings-user-error", "Nome dell'utente")?;
+    d.type_in(&user, "Maria Rossi")?;
+    click_button(d, "Salva")?;
+    d.wait_text("header", "Utente: Maria Rossi")?;
+    d.go("/people")?;
+    wait_h1(d, "Persone")?;
+    open_form(d, "Nuova persona")?;
+    fill(d, "Nome", "Giulia")?;
+    fill(d, "Cognome", "Neri")?;
+    submit(d)?;
+    wait_h1(d, "Giulia Neri")?;
+    d.wait_text("#history-title + *, section", "Maria Rossi")?;
+    let history = d.wait_xpath("//section[.//h2[normalize-space(.)='Registro delle modifiche']]")?;
+    let text = d.text(&history)?;
+    if !(text.contains("Creazione") && text.contains("Maria Rossi")) {
+        return Err(format!("history shows: {text}"));
+    }
+    shot(c, "08-settings-history")
+}
+
+/// Last: restarts the app with no register (a first start) and opens an empty one.
+pub fn first_start(c: &Ctx) -> Res<()> {
+    let d = &c.d;
+    d.wait_text("main h1", "Benvenuto in Raccordo")?;
+    d.wait_text("main", "Apri il registro dimostrativo")?;
+    shot(c, "09-first-start")?;
+    click_button(d, "Crea un registro vuoto")?;
+    d.wait("[data-ready=dashboard]")?;
+    d.wait_text("#expiring-title + *, main", "Nessun protocollo in scadenza")?;
+    // The empty register has the ISTAT directory already.
+    d.go("/administrations")?;
+    d.wait_text("main [role=status]", "8.124 risultati")?;
+    if d.all(".raccordo-demo-banner")?.len() != 0 {
+        return Err("the office's register is marked as the demo".into());
+    }
     Ok(())
 }
 

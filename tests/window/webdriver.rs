@@ -29,7 +29,18 @@ impl Driver {
                 "tauri:options": { "application": application, "args": args }
             }}
         });
-        let v = call(&format!("{base}/session"), "POST", Some(caps))?;
+        // tauri-driver starts WebKitWebDriver on demand and may answer before it listens.
+        let mut tries = 0;
+        let v = loop {
+            match call(&format!("{base}/session"), "POST", Some(caps.clone())) {
+                Ok(v) => break v,
+                Err(e) if tries < 10 && (e.contains("Unexpected EOF") || e.contains("onnect")) => {
+                    tries += 1;
+                    std::thread::sleep(Duration::from_millis(500));
+                }
+                Err(e) => return Err(e),
+            }
+        };
         let session = v["sessionId"].as_str().ok_or(format!("no sessionId in {v}"))?.to_owned();
         Ok(Driver { base, session })
     }
@@ -140,8 +151,10 @@ impl Driver {
         self.interact(el, "value", json!({ "text": text }))
     }
 
+    /// Empties a field the way a person does (select all, delete): WebDriver's own
+    /// "clear" fires no `input` event, so React would not see the field emptied.
     pub fn clear(&self, el: &El) -> Res<()> {
-        self.interact(el, "clear", json!({}))
+        self.type_in(el, "\u{E009}a\u{E000}\u{E003}")
     }
 
     pub fn text(&self, el: &El) -> Res<String> {
