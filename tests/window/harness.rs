@@ -23,6 +23,7 @@ pub struct Window {
     _xvfb: Guard,
     port: u16,
     app: String,
+    display: u32,
 }
 
 fn free_port() -> u16 {
@@ -58,7 +59,7 @@ impl Window {
     /// Starts the display and tauri-driver, then the app `app` with `args`; its data
     /// folder (XDG_DATA_HOME) is `data`. tauri-driver's log goes to `log`.
     pub fn open(app: &str, args: &[&str], data: &Path, log: &Path) -> Res<Window> {
-        let display =
+        let display: u32 =
             (90..200).find(|n| !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()).ok_or("no free display")?;
         let xvfb = Guard(
             Command::new(tool("Xvfb")?)
@@ -88,7 +89,27 @@ impl Window {
         );
         wait_for("tauri-driver", 20, || std::net::TcpStream::connect(("127.0.0.1", port)).is_ok())?;
         let d = Driver::start(port, app, args)?;
-        Ok(Window { d, _driver: driver, _xvfb: xvfb, port, app: app.to_owned() })
+        Ok(Window { d, _driver: driver, _xvfb: xvfb, port, app: app.to_owned(), display })
+    }
+
+    /// A PNG of the whole display, taken by the X server (xwd, netpbm): WebKitWebDriver's
+    /// own screenshot waits for a compositing frame that WebKitGTK without its DMA-BUF
+    /// renderer never sends under Xvfb.
+    pub fn screenshot(&self, path: &Path) -> Res<()> {
+        for t in ["xwd", "xwdtopnm", "pnmtopng"] {
+            tool(t)?;
+        }
+        let status = Command::new("sh")
+            .arg("-c")
+            .arg(r#"xwd -root -silent -display ":$1" | xwdtopnm 2>/dev/null | pnmtopng > "$2""#)
+            .args(["sh", &self.display.to_string(), &path.to_string_lossy()])
+            .status()
+            .map_err(|e| format!("screenshot: {e}"))?;
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        if !status.success() || size == 0 {
+            return Err(format!("screenshot of display :{} failed", self.display));
+        }
+        Ok(())
     }
 
     /// Ends the session (the app quits) and starts the app again with `args`.

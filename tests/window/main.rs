@@ -12,8 +12,9 @@ use harness::Window;
 use std::time::Instant;
 use webdriver::Driver;
 
-pub struct Ctx {
+pub struct Ctx<'w> {
     pub d: Driver,
+    pub window: &'w Window,
     pub out: std::path::PathBuf,
     pub axe: String,
 }
@@ -53,7 +54,6 @@ fn run() -> Result<(usize, usize), String> {
     let data = tempfile::tempdir().map_err(|e| e.to_string())?;
     let mut window =
         Window::open(env!("CARGO_BIN_EXE_raccordo"), &["--demo"], data.path(), &out.join("tauri-driver.log"))?;
-    let mut ctx = Ctx { d: window.d.clone_session(), out, axe };
     let (mut passed, mut failed) = (0, 0);
     let last: &[(&str, fn(&Ctx) -> webdriver::Res<()>)] =
         &[("first_start_offers_the_demo_or_an_empty_register", scenarios::first_start)];
@@ -61,8 +61,8 @@ fn run() -> Result<(usize, usize), String> {
         if i == scenarios::ALL.len() {
             // The same data folder holds the demo register but not the office's own.
             window.restart(&[])?;
-            ctx.d = window.d.clone_session();
         }
+        let ctx = Ctx { d: window.d.clone_session(), window: &window, out: out.clone(), axe: axe.clone() };
         let t = Instant::now();
         match scenario(&ctx) {
             Ok(()) => {
@@ -71,7 +71,7 @@ fn run() -> Result<(usize, usize), String> {
             }
             Err(e) => {
                 failed += 1;
-                let _ = ctx.d.screenshot(&ctx.out.join(format!("FAILED-{name}.png")));
+                let _ = window.screenshot(&out.join(format!("FAILED-{name}.png")));
                 println!("test {name} ... FAILED\n    {e}");
             }
         }

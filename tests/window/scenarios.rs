@@ -126,7 +126,7 @@ fn submit(d: &Driver) -> Res<()> {
 }
 
 fn shot(c: &Ctx, name: &str) -> Res<()> {
-    c.d.screenshot(&c.out.join(format!("{name}.png")))
+    c.window.screenshot(&c.out.join(format!("{name}.png")))
 }
 
 fn in_days(days: i64) -> (String, String) {

@@ -3,7 +3,6 @@
 //! A small W3C WebDriver client: just the commands the window tests use, over plain
 //! HTTP to tauri-driver (which forwards them to WebKitWebDriver and the app).
 
-use base64::Engine;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
@@ -188,14 +187,6 @@ impl Driver {
             Some(json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] })),
         )?;
         Ok(())
-    }
-
-    pub fn screenshot(&self, path: &std::path::Path) -> Res<()> {
-        let v = self.cmd("GET", "/screenshot", None)?;
-        let png = base64::engine::general_purpose::STANDARD
-            .decode(v.as_str().unwrap_or_default())
-            .map_err(|e| format!("screenshot: {e}"))?;
-        std::fs::write(path, png).map_err(|e| format!("{}: {e}", path.display()))
     }
 }
 
