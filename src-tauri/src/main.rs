@@ -34,21 +34,7 @@ fn places_from_args(data_dir: PathBuf) -> Result<Places, String> {
     Ok(places)
 }
 
-/// WebKitGTK's DMA-BUF renderer keeps its own buffers in the web process: measured on
-/// the 100k register (`window-speed`), turning it off takes the window from 442 to
-/// 285 MB (PSS, app and WebKit processes) and draws the screens faster. A user who sets
-/// the variable keeps their choice.
-#[cfg(target_os = "linux")]
-fn lighter_webkit() {
-    if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
-        // SAFETY: first thing in main, before any other thread exists.
-        unsafe { std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1") };
-    }
-}
-
 fn main() {
-    #[cfg(target_os = "linux")]
-    lighter_webkit();
     tauri::Builder::default()
         .setup(|app| {
             // The register lives in the user's data folder (~/.local/share/it.raccordo.app on Linux).

@@ -59,8 +59,15 @@ fn button(d: &Driver, label: &str) -> Res<El> {
 /// Clicks a button that opens a form and waits for its dialog. A click that lands while
 /// the screen is still rendering its first data is repeated once.
 fn open_form(d: &Driver, label: &str) -> Res<()> {
+    open_dialog_with(d, &format!("//button[normalize-space(.)={}]", xq(label)))
+}
+
+/// Clicks the button at `xpath` until a dialog is open (at most twice).
+fn open_dialog_with(d: &Driver, xpath: &str) -> Res<()> {
+    let label = xpath;
     for _ in 0..2 {
-        click_button(d, label)?;
+        let b = d.wait_xpath(xpath)?;
+        d.click(&b)?;
         for _ in 0..40 {
             if !d.all("dialog[open]")?.is_empty() {
                 return Ok(());
@@ -122,7 +129,12 @@ fn submit(d: &Driver) -> Res<()> {
             return Err(format!("not saved: {}", d.text(alert)?));
         }
         Ok(None)
-    })
+    })?;
+    // The screen reloads what was saved and gives the focus back to the button that
+    // opened the form; a click sent in between can land on the old layout and be lost.
+    settle(d)?;
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    Ok(())
 }
 
 fn shot(c: &Ctx, name: &str) -> Res<()> {
@@ -248,7 +260,13 @@ fn record_meeting(c: &Ctx) -> Res<()> {
     if !text.contains("Votazione: All'unanimità") || !text.contains("Decisione. Il tavolo approva") {
         return Err(format!("minutes of the item show: {text}"));
     }
-    shot(c, "04-meeting")
+    shot(c, "04-meeting")?;
+    // The history of one attendance row, in its own dialog.
+    open_dialog_with(d, "//button[@aria-label='Storico Favilla Mauro']")?;
+    d.wait_text("dialog[open]", "Creazione")?;
+    let close = d.wait_xpath("//dialog[@open]//button[@aria-label='Chiudi']")?;
+    d.click(&close)?;
+    d.wait_until("the history to close", || Ok(d.all("dialog[open]")?.is_empty().then_some(())))
 }
 
 fn dashboard_changes(c: &Ctx) -> Res<()> {

@@ -1,7 +1,10 @@
 // The records that hang from another (the parties of an agreement, the agenda of a
 // meeting), as a table with an edit and a delete button on each row.
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
+import { LABELS, type Kind } from "../ipc/api";
 import { Empty, RowButton } from "./common";
+import { Dialog } from "./Dialog";
+import { RecordHistory } from "./RecordHistory";
 
 export type Column<T> = { head: string; cell: (row: T) => ReactNode; nowrap?: boolean };
 
@@ -14,8 +17,12 @@ export function ChildTable<T extends { id: string }>(p: {
   name: (row: T) => string;
   onEdit?: (row: T) => void;
   onDelete?: (row: T) => void;
+  /** The rows' kind: each row then shows its own history on request. */
+  kind?: Kind;
 }) {
+  const [history, setHistory] = useState<T | null>(null);
   if (!p.rows.length) return <Empty>{p.empty}</Empty>;
+  const actions = p.onEdit || p.onDelete || p.kind;
   return (
     <div className="table-responsive">
       <table className="table table-sm raccordo-table">
@@ -25,7 +32,7 @@ export function ChildTable<T extends { id: string }>(p: {
             {p.columns.map((c) => (
               <th key={c.head} scope="col">{c.head}</th>
             ))}
-            {(p.onEdit || p.onDelete) && <th scope="col"><span className="visually-hidden">Azioni</span></th>}
+            {actions && <th scope="col"><span className="visually-hidden">Azioni</span></th>}
           </tr>
         </thead>
         <tbody>
@@ -34,17 +41,26 @@ export function ChildTable<T extends { id: string }>(p: {
               {p.columns.map((c) => (
                 <td key={c.head} className={c.nowrap ? "text-nowrap" : undefined}>{c.cell(r)}</td>
               ))}
-              {(p.onEdit || p.onDelete) && (
+              {actions && (
                 <td className="text-nowrap text-end">
-                  {p.onEdit && <RowButton label={`Modifica ${p.name(r)}`} onClick={() => p.onEdit!(r)}>Modifica</RowButton>}
-                  {p.onEdit && p.onDelete && " · "}
-                  {p.onDelete && <RowButton danger label={`Elimina ${p.name(r)}`} onClick={() => p.onDelete!(r)}>Elimina</RowButton>}
+                  {[
+                    p.kind && <RowButton key="h" label={`Storico ${p.name(r)}`} onClick={() => setHistory(r)}>Storico</RowButton>,
+                    p.onEdit && <RowButton key="e" label={`Modifica ${p.name(r)}`} onClick={() => p.onEdit!(r)}>Modifica</RowButton>,
+                    p.onDelete && <RowButton key="d" danger label={`Elimina ${p.name(r)}`} onClick={() => p.onDelete!(r)}>Elimina</RowButton>,
+                  ]
+                    .filter(Boolean)
+                    .flatMap((b, i) => (i ? [" · ", b] : [b]))}
                 </td>
               )}
             </tr>
           ))}
         </tbody>
       </table>
+      {history && p.kind && (
+        <Dialog title={`${LABELS.Kind[p.kind]}: ${p.name(history)}`} onClose={() => setHistory(null)}>
+          <RecordHistory kind={p.kind} id={history.id} />
+        </Dialog>
+      )}
     </div>
   );
 }

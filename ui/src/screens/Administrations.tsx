@@ -81,7 +81,7 @@ export function AdministrationDetail({ id }: { id: string }) {
       </Section>
       <Section title="Cariche" id="offices" actions={<Button size="xs" color="primary" outline onClick={() => setEdit({ kind: "office_held", record: blank("office_held", { administration_id: a.id }), title: "Nuova carica", names: { [a.id]: a.name } })}>Aggiungi carica</Button>}>
         <ChildTable
-          rows={data.offices} caption="Cariche" empty="Nessuna carica registrata." name={(o) => `${o.title} ${name(o.person_id)}`}
+          rows={data.offices} caption="Cariche" kind="office_held" empty="Nessuna carica registrata." name={(o) => `${o.title} ${name(o.person_id)}`}
           columns={[
             { head: "Carica", cell: (o) => o.title },
             { head: "Persona", cell: (o) => <a href={hrefOf("person", o.person_id)}>{name(o.person_id)}</a> },

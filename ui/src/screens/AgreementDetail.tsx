@@ -77,7 +77,7 @@ export function AgreementDetail({ id }: { id: string }) {
 
       <Section title="Parti e adesioni" id="parties" actions={<Button size="xs" color="primary" outline onClick={() => open({ kind: "party", record: blank("party", fixed), title: "Nuova parte" })}>Aggiungi parte</Button>}>
         <ChildTable
-          rows={d.parties} caption="Parti del protocollo" empty="Nessuna parte." name={(p) => name(p.administration_id)}
+          rows={d.parties} caption="Parti del protocollo" kind="party" empty="Nessuna parte." name={(p) => name(p.administration_id)}
           columns={[
             { head: "Ente", cell: (p) => <a href={hrefOf("administration", p.administration_id)}>{name(p.administration_id)}</a> },
             { head: "Ruolo", cell: (p) => LABELS.PartyRole[p.role] },
@@ -92,7 +92,7 @@ export function AgreementDetail({ id }: { id: string }) {
 
       <Section title="Firmatari" id="signatures" actions={d.parties.length > 0 && <Button size="xs" color="primary" outline onClick={() => open({ kind: "signature", record: blank("signature", fixed), title: "Nuovo firmatario", options: { party_id: parties } })}>Aggiungi firmatario</Button>}>
         <ChildTable
-          rows={d.signatures} caption="Firmatari" empty={d.parties.length ? "Nessun firmatario." : "Aggiungi prima le parti, poi i loro firmatari."} name={(s) => name(s.person_id)}
+          rows={d.signatures} caption="Firmatari" kind="signature" empty={d.parties.length ? "Nessun firmatario." : "Aggiungi prima le parti, poi i loro firmatari."} name={(s) => name(s.person_id)}
           columns={[
             { head: "Firmatario", cell: (s) => <a href={hrefOf("person", s.person_id)}>{name(s.person_id)}</a> },
             { head: "Carica", cell: (s) => name(s.office_held_id) },
@@ -107,7 +107,7 @@ export function AgreementDetail({ id }: { id: string }) {
 
       <Section title="Impegni" id="commitments" actions={<Button size="xs" color="primary" outline onClick={() => open({ kind: "commitment", record: blank("commitment", fixed), title: "Nuovo impegno", options: { party_id: parties } })}>Aggiungi impegno</Button>}>
         <ChildTable
-          rows={d.commitments} caption="Impegni" empty="Nessun impegno." name={(c) => c.description}
+          rows={d.commitments} caption="Impegni" kind="commitment" empty="Nessun impegno." name={(c) => c.description}
           columns={[
             { head: "Impegno", cell: (c) => c.description },
             { head: "Parte", cell: (c) => name(c.party_id) },
@@ -144,7 +144,7 @@ export function AgreementDetail({ id }: { id: string }) {
 
       <Section title="Azioni" id="actions">
         <ChildTable
-          rows={d.actions} caption="Azioni" empty="Nessuna azione." name={(x) => x.description}
+          rows={d.actions} caption="Azioni" kind="action" empty="Nessuna azione." name={(x) => x.description}
           columns={[
             { head: "Azione", cell: (x) => x.description },
             { head: "Responsabile", cell: (x) => name(x.owner_id) },

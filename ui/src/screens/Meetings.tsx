@@ -12,6 +12,7 @@ import { ChildTable } from "../components/ChildTable";
 import { Attachments } from "../components/Attachments";
 import { ConfirmDelete, Editor, type Edit, type Removal } from "../components/Editor";
 import { RecordHistory } from "../components/RecordHistory";
+import { Dialog } from "../components/Dialog";
 import { blank } from "../forms/schema";
 import { Field } from "./AgreementDetail";
 
@@ -45,6 +46,7 @@ export function MeetingDetail({ id }: { id: string }) {
   const [edit, setEdit] = useState<Edit | null>(null);
   const [removal, setRemoval] = useState<Removal | null>(null);
   const [version, setVersion] = useState(0);
+  const [itemHistory, setItemHistory] = useState<AgendaItem | null>(null);
   if (error) return <ErrorAlert error={error} />;
   if (!data) return <Loading />;
   const m = data.meeting;
@@ -112,7 +114,7 @@ export function MeetingDetail({ id }: { id: string }) {
         }
       >
         <ChildTable
-          rows={data.attendance} caption="Presenze" empty="Nessuna presenza registrata." name={(a) => name(a.person_id)}
+          rows={data.attendance} caption="Presenze" kind="attendance" empty="Nessuna presenza registrata." name={(a) => name(a.person_id)}
           columns={[
             { head: "Persona", cell: (a) => name(a.person_id) },
             { head: "Ente", cell: (a) => name(a.administration_id) },
@@ -132,6 +134,8 @@ export function MeetingDetail({ id }: { id: string }) {
               <div className="d-flex justify-content-between gap-2">
                 <h3 className="h6 mb-1">{i.position}. {i.title}</h3>
                 <span className="text-nowrap">
+                  <RowButton label={`Storico punto ${i.position}`} onClick={() => setItemHistory(i)}>Storico</RowButton>
+                  {" · "}
                   <RowButton label={`Modifica punto ${i.position}`} onClick={() => setEdit({ kind: "agenda_item", record: i, title: `Punto ${i.position}: verbale`, names })}>Modifica</RowButton>
                   {" · "}
                   <RowButton danger label={`Elimina punto ${i.position}`} onClick={() => setRemoval({ kind: "agenda_item", id: i.id, what: i.title })}>Elimina</RowButton>
@@ -148,7 +152,7 @@ export function MeetingDetail({ id }: { id: string }) {
 
       <Section title="Azioni decise" id="actions" actions={<Button size="xs" color="primary" outline onClick={() => setEdit({ kind: "action", record: blank("action", { agreement_id: m.agreement_id, meeting_id: m.id }), title: "Nuova azione", names })}>Aggiungi azione</Button>}>
         <ChildTable
-          rows={data.actions} caption="Azioni" empty="Nessuna azione." name={(x) => x.description}
+          rows={data.actions} caption="Azioni" kind="action" empty="Nessuna azione." name={(x) => x.description}
           columns={[
             { head: "Azione", cell: (x) => x.description },
             { head: "Responsabile", cell: (x) => name(x.owner_id) },
@@ -164,6 +168,11 @@ export function MeetingDetail({ id }: { id: string }) {
         <Attachments ownerKind="meeting" ownerId={m.id} items={data.attachments} onChange={saved} onDelete={(f) => setRemoval({ kind: "attachment", id: f.id, what: f.file_name })} />
       </Section>
       <RecordHistory kind="meeting" id={m.id} version={version} />
+      {itemHistory && (
+        <Dialog title={`Punto ${itemHistory.position}: ${itemHistory.title}`} onClose={() => setItemHistory(null)}>
+          <RecordHistory kind="agenda_item" id={itemHistory.id} />
+        </Dialog>
+      )}
       <Editor edit={edit} onClose={() => setEdit(null)} onSaved={saved} />
       <ConfirmDelete removal={removal} onClose={() => setRemoval(null)} onDeleted={() => (removal?.kind === "meeting" ? go(hrefOf("agreement", m.agreement_id).slice(1)) : saved())} />
     </article>

@@ -72,7 +72,7 @@ export function PersonDetail({ id }: { id: string }) {
       </Section>
       <Section title="Cariche" id="offices" actions={<Button size="xs" color="primary" outline onClick={() => setEdit({ kind: "office_held", record: blank("office_held", { person_id: p.id }), title: "Nuova carica", names: { [p.id]: full } })}>Aggiungi carica</Button>}>
         <ChildTable
-          rows={data.offices} caption="Cariche" empty="Nessuna carica registrata." name={(o) => o.title}
+          rows={data.offices} caption="Cariche" kind="office_held" empty="Nessuna carica registrata." name={(o) => o.title}
           columns={[
             { head: "Carica", cell: (o) => o.title },
             { head: "Ente", cell: (o) => <a href={hrefOf("administration", o.administration_id)}>{name(o.administration_id)}</a> },

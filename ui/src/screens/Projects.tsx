@@ -82,7 +82,7 @@ export function ProjectDetail({ id }: { id: string }) {
       </Section>
       <Section title="Partner" id="partners" actions={<Button size="xs" color="primary" outline onClick={() => setEdit({ kind: "project_partner", record: blank("project_partner", fixed), title: "Nuovo partner", names })}>Aggiungi partner</Button>}>
         <ChildTable
-          rows={data.partners} caption="Partner" empty="Nessun partner." name={(x) => name(x.administration_id)}
+          rows={data.partners} caption="Partner" kind="project_partner" empty="Nessun partner." name={(x) => name(x.administration_id)}
           columns={[
             { head: "Ente", cell: (x) => <a href={hrefOf("administration", x.administration_id)}>{name(x.administration_id)}</a> },
             { head: "Ruolo", cell: (x) => x.role },
@@ -93,7 +93,7 @@ export function ProjectDetail({ id }: { id: string }) {
       </Section>
       <Section title={`Finanziamento: ${euro(data.total_cents)}`} id="funding" actions={<Button size="xs" color="primary" outline onClick={() => setEdit({ kind: "funding_line", record: blank("funding_line", fixed), title: "Nuova linea di finanziamento", names })}>Aggiungi linea</Button>}>
         <ChildTable
-          rows={data.funding} caption="Linee di finanziamento" empty="Nessuna linea di finanziamento." name={(f) => LABELS.FundingSource[f.source]}
+          rows={data.funding} caption="Linee di finanziamento" kind="funding_line" empty="Nessuna linea di finanziamento." name={(f) => LABELS.FundingSource[f.source]}
           columns={[
             { head: "Fonte", cell: (f) => LABELS.FundingSource[f.source] },
             { head: "Misura", cell: (f) => f.measure },
@@ -109,7 +109,7 @@ export function ProjectDetail({ id }: { id: string }) {
       </Section>
       <Section title="Milestone" id="milestones" actions={<Button size="xs" color="primary" outline onClick={() => setEdit({ kind: "milestone", record: blank("milestone", fixed), title: "Nuova milestone", names })}>Aggiungi milestone</Button>}>
         <ChildTable
-          rows={data.milestones} caption="Milestone" empty="Nessuna milestone." name={(x) => x.title}
+          rows={data.milestones} caption="Milestone" kind="milestone" empty="Nessuna milestone." name={(x) => x.title}
           columns={[
             { head: "Traguardo", cell: (x) => x.title },
             { head: "Previsto", cell: (x) => italianDate(x.planned_on) },

@@ -72,7 +72,7 @@ export function TableDetail({ id }: { id: string }) {
       </Section>
       <Section title="Componenti" id="members" actions={<Button size="xs" color="primary" outline onClick={() => setEdit({ kind: "table_member", record: blank("table_member", { table_id: t.id }), title: "Nuovo componente", names })}>Aggiungi componente</Button>}>
         <ChildTable
-          rows={data.members} caption="Componenti" empty="Nessun componente." name={(m) => name(m.person_id)}
+          rows={data.members} caption="Componenti" kind="table_member" empty="Nessun componente." name={(m) => name(m.person_id)}
           columns={[
             { head: "Persona", cell: (m) => <a href={hrefOf("person", m.person_id)}>{name(m.person_id)}</a> },
             { head: "Per l'ente", cell: (m) => name(m.administration_id) },
