@@ -3,7 +3,11 @@
 import { useEffect, useState, type ReactNode } from "react";
 import { commands, type AnyRecord, type Kind } from "../ipc/api";
 import { useLoad } from "../lib/useLoad";
-import { ErrorAlert } from "./common";
+import { go, hrefOf } from "../lib/router";
+import { blank } from "../forms/schema";
+import { Button } from "./Button";
+import { ErrorAlert, ScreenTitle } from "./common";
+import { Editor, type Edit } from "./Editor";
 
 const PAGE = 50;
 
@@ -63,6 +67,33 @@ export function BrowseList(p: { kind: Kind; columns: BrowseColumn[]; caption: st
           </ul>
         </nav>
       )}
+    </div>
+  );
+}
+
+/** A whole list screen: its title, an optional note, the list, and, with `newLabel`,
+ *  a button that creates a record in a dialog and then opens it. */
+export function ListScreen(p: {
+  title: string;
+  kind: Kind;
+  caption: string;
+  filterLabel: string;
+  columns: BrowseColumn[];
+  newLabel?: string;
+  note?: string;
+}) {
+  const [edit, setEdit] = useState<Edit | null>(null);
+  const create = p.newLabel && (
+    <Button color="primary" onClick={() => setEdit({ kind: p.kind, record: blank(p.kind), title: p.newLabel! })}>
+      {p.newLabel}
+    </Button>
+  );
+  return (
+    <div>
+      <ScreenTitle actions={create || undefined}>{p.title}</ScreenTitle>
+      {p.note && <p className="small text-muted">{p.note}</p>}
+      <BrowseList kind={p.kind} caption={p.caption} filterLabel={p.filterLabel} columns={p.columns} />
+      <Editor edit={edit} onClose={() => setEdit(null)} onSaved={(r) => go(hrefOf(p.kind, r.id).slice(1))} />
     </div>
   );
 }

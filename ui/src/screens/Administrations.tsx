@@ -7,7 +7,7 @@ import { useLoad } from "../lib/useLoad";
 import { italianDate } from "../lib/format";
 import { go, hrefOf } from "../lib/router";
 import { ErrorAlert, Loading, ScreenTitle, Section, StatusBadge } from "../components/common";
-import { BrowseList } from "../components/BrowseList";
+import { ListScreen } from "../components/BrowseList";
 import { ChildTable } from "../components/ChildTable";
 import { ConfirmDelete, Editor, type Edit, type Removal } from "../components/Editor";
 import { RecordHistory } from "../components/RecordHistory";
@@ -15,26 +15,21 @@ import { blank } from "../forms/schema";
 import { Field } from "./AgreementDetail";
 
 export function AdministrationList() {
-  const [edit, setEdit] = useState<Edit | null>(null);
   return (
-    <div>
-      <ScreenTitle actions={<Button color="primary" onClick={() => setEdit({ kind: "administration", record: blank("administration"), title: "Nuovo ente" })}>Nuovo ente</Button>}>
-        Enti
-      </ScreenTitle>
-      <BrowseList
-        kind="administration"
-        caption="Enti"
-        filterLabel="Cerca per nome, provincia, codice fiscale o IPA"
-        columns={[
-          { head: "Denominazione", cell: (r) => <a href={hrefOf("administration", r.id)}>{(r as Administration).name}</a> },
-          { head: "Tipo", cell: (r) => LABELS.AdministrationKind[(r as Administration).kind] },
-          { head: "Provincia", cell: (r) => (r as Administration).province },
-          { head: "Regione", cell: (r) => (r as Administration).region },
-          { head: "Codice fiscale", cell: (r) => (r as Administration).fiscal_code },
-        ]}
-      />
-      <Editor edit={edit} onClose={() => setEdit(null)} onSaved={(r) => go(hrefOf("administration", r.id).slice(1))} />
-    </div>
+    <ListScreen
+      title="Enti"
+      kind="administration"
+      caption="Enti"
+      filterLabel="Cerca per nome, provincia, codice fiscale o IPA"
+      newLabel="Nuovo ente"
+      columns={[
+        { head: "Denominazione", cell: (r) => <a href={hrefOf("administration", r.id)}>{(r as Administration).name}</a> },
+        { head: "Tipo", cell: (r) => LABELS.AdministrationKind[(r as Administration).kind] },
+        { head: "Provincia", cell: (r) => (r as Administration).province },
+        { head: "Regione", cell: (r) => (r as Administration).region },
+        { head: "Codice fiscale", cell: (r) => (r as Administration).fiscal_code },
+      ]}
+    />
   );
 }
 

@@ -7,7 +7,7 @@ import { useLoad } from "../lib/useLoad";
 import { italianDate, shortTime } from "../lib/format";
 import { go, hrefOf } from "../lib/router";
 import { ErrorAlert, Loading, ScreenTitle, Section, Empty, RowButton } from "../components/common";
-import { BrowseList } from "../components/BrowseList";
+import { ListScreen } from "../components/BrowseList";
 import { ChildTable } from "../components/ChildTable";
 import { Attachments } from "../components/Attachments";
 import { ConfirmDelete, Editor, type Edit, type Removal } from "../components/Editor";
@@ -18,21 +18,19 @@ import { Field } from "./AgreementDetail";
 
 export function MeetingList() {
   return (
-    <div>
-      <ScreenTitle>Sedute</ScreenTitle>
-      <p className="small text-muted">Le sedute più recenti per prime. Una seduta si convoca dalla pagina del protocollo o del tavolo.</p>
-      <BrowseList
-        kind="meeting"
-        caption="Sedute"
-        filterLabel="Cerca nei luoghi e nelle note di convocazione"
-        columns={[
-          { head: "Seduta", cell: (r) => <a href={hrefOf("meeting", r.id)}>n. {(r as Meeting).number} del {italianDate((r as Meeting).date)}</a> },
-          { head: "Protocollo", cell: (r, n) => n[(r as Meeting).agreement_id] },
-          { head: "Tavolo", cell: (r, n) => ((r as Meeting).table_id ? n[(r as Meeting).table_id!] : "") },
-          { head: "Verbale", cell: (r) => LABELS.MinutesStatus[(r as Meeting).minutes_status] },
-        ]}
-      />
-    </div>
+    <ListScreen
+      title="Sedute"
+      kind="meeting"
+      caption="Sedute"
+      filterLabel="Cerca nei luoghi e nelle note di convocazione"
+      note="Le sedute più recenti per prime. Una seduta si convoca dalla pagina del protocollo o del tavolo."
+      columns={[
+        { head: "Seduta", cell: (r) => <a href={hrefOf("meeting", r.id)}>n. {(r as Meeting).number} del {italianDate((r as Meeting).date)}</a> },
+        { head: "Protocollo", cell: (r, n) => n[(r as Meeting).agreement_id] },
+        { head: "Tavolo", cell: (r, n) => ((r as Meeting).table_id ? n[(r as Meeting).table_id!] : "") },
+        { head: "Verbale", cell: (r) => LABELS.MinutesStatus[(r as Meeting).minutes_status] },
+      ]}
+    />
   );
 }
 

@@ -6,7 +6,7 @@ import { useLoad } from "../lib/useLoad";
 import { italianDate } from "../lib/format";
 import { go, hrefOf } from "../lib/router";
 import { ErrorAlert, Loading, ScreenTitle, Section } from "../components/common";
-import { BrowseList } from "../components/BrowseList";
+import { ListScreen } from "../components/BrowseList";
 import { ChildTable } from "../components/ChildTable";
 import { ConfirmDelete, Editor, type Edit, type Removal } from "../components/Editor";
 import { RecordHistory } from "../components/RecordHistory";
@@ -14,24 +14,19 @@ import { blank } from "../forms/schema";
 import { Field } from "./AgreementDetail";
 
 export function PersonList() {
-  const [edit, setEdit] = useState<Edit | null>(null);
   return (
-    <div>
-      <ScreenTitle actions={<Button color="primary" onClick={() => setEdit({ kind: "person", record: blank("person"), title: "Nuova persona" })}>Nuova persona</Button>}>
-        Persone
-      </ScreenTitle>
-      <BrowseList
-        kind="person"
-        caption="Persone"
-        filterLabel="Cerca per nome o cognome"
-        columns={[
-          { head: "Cognome e nome", cell: (r) => <a href={hrefOf("person", r.id)}>{(r as Person).family_name} {(r as Person).given_name}</a> },
-          { head: "E-mail", cell: (r) => (r as Person).email },
-          { head: "Telefono", cell: (r) => (r as Person).phone },
-        ]}
-      />
-      <Editor edit={edit} onClose={() => setEdit(null)} onSaved={(r) => go(hrefOf("person", r.id).slice(1))} />
-    </div>
+    <ListScreen
+      title="Persone"
+      kind="person"
+      caption="Persone"
+      filterLabel="Cerca per nome o cognome"
+      newLabel="Nuova persona"
+      columns={[
+        { head: "Cognome e nome", cell: (r) => <a href={hrefOf("person", r.id)}>{(r as Person).family_name} {(r as Person).given_name}</a> },
+        { head: "E-mail", cell: (r) => (r as Person).email },
+        { head: "Telefono", cell: (r) => (r as Person).phone },
+      ]}
+    />
   );
 }
 

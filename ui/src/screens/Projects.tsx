@@ -6,7 +6,7 @@ import { useLoad } from "../lib/useLoad";
 import { euro, italianDate } from "../lib/format";
 import { go, hrefOf } from "../lib/router";
 import { ErrorAlert, Loading, ScreenTitle, Section } from "../components/common";
-import { BrowseList } from "../components/BrowseList";
+import { ListScreen } from "../components/BrowseList";
 import { ChildTable } from "../components/ChildTable";
 import { Attachments } from "../components/Attachments";
 import { ConfirmDelete, Editor, type Edit, type Removal } from "../components/Editor";
@@ -15,26 +15,21 @@ import { blank } from "../forms/schema";
 import { Field } from "./AgreementDetail";
 
 export function ProjectList() {
-  const [edit, setEdit] = useState<Edit | null>(null);
   return (
-    <div>
-      <ScreenTitle actions={<Button color="primary" onClick={() => setEdit({ kind: "project", record: blank("project"), title: "Nuovo progetto" })}>Nuovo progetto</Button>}>
-        Progetti
-      </ScreenTitle>
-      <BrowseList
-        kind="project"
-        caption="Progetti"
-        filterLabel="Cerca per titolo, descrizione o CUP"
-        columns={[
-          { head: "Progetto", cell: (r) => <a href={hrefOf("project", r.id)}>{(r as Project).title}</a> },
-          { head: "CUP", cell: (r) => (r as Project).cup },
-          { head: "Capofila", cell: (r, n) => ((r as Project).lead_administration_id ? n[(r as Project).lead_administration_id!] : "") },
-          { head: "Stato", cell: (r) => LABELS.ProjectStatus[(r as Project).status] },
-          { head: "Avanzamento", cell: (r) => `${(r as Project).progress_percent}%` },
-        ]}
-      />
-      <Editor edit={edit} onClose={() => setEdit(null)} onSaved={(r) => go(hrefOf("project", r.id).slice(1))} />
-    </div>
+    <ListScreen
+      title="Progetti"
+      kind="project"
+      caption="Progetti"
+      filterLabel="Cerca per titolo, descrizione o CUP"
+      newLabel="Nuovo progetto"
+      columns={[
+        { head: "Progetto", cell: (r) => <a href={hrefOf("project", r.id)}>{(r as Project).title}</a> },
+        { head: "CUP", cell: (r) => (r as Project).cup },
+        { head: "Capofila", cell: (r, n) => ((r as Project).lead_administration_id ? n[(r as Project).lead_administration_id!] : "") },
+        { head: "Stato", cell: (r) => LABELS.ProjectStatus[(r as Project).status] },
+        { head: "Avanzamento", cell: (r) => `${(r as Project).progress_percent}%` },
+      ]}
+    />
   );
 }
 

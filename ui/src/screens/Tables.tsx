@@ -6,7 +6,7 @@ import { useLoad } from "../lib/useLoad";
 import { italianDate } from "../lib/format";
 import { go, hrefOf } from "../lib/router";
 import { ErrorAlert, Loading, ScreenTitle, Section } from "../components/common";
-import { BrowseList } from "../components/BrowseList";
+import { ListScreen } from "../components/BrowseList";
 import { ChildTable } from "../components/ChildTable";
 import { ConfirmDelete, Editor, type Edit, type Removal } from "../components/Editor";
 import { RecordHistory } from "../components/RecordHistory";
@@ -15,21 +15,19 @@ import { Field } from "./AgreementDetail";
 
 export function TableList() {
   return (
-    <div>
-      <ScreenTitle>Tavoli tematici</ScreenTitle>
-      <p className="small text-muted">Un tavolo nasce da un protocollo: si istituisce dalla pagina del protocollo.</p>
-      <BrowseList
-        kind="thematic_table"
-        caption="Tavoli tematici"
-        filterLabel="Cerca per tema"
-        columns={[
-          { head: "Tema", cell: (r) => <a href={hrefOf("thematic_table", r.id)}>{(r as ThematicTable).theme}</a> },
-          { head: "Protocollo", cell: (r, n) => n[(r as ThematicTable).agreement_id] },
-          { head: "Coordinatore", cell: (r, n) => ((r as ThematicTable).coordinator_id ? n[(r as ThematicTable).coordinator_id!] : "") },
-          { head: "Istituito", cell: (r) => italianDate((r as ThematicTable).opened_on) },
-        ]}
-      />
-    </div>
+    <ListScreen
+      title="Tavoli tematici"
+      kind="thematic_table"
+      caption="Tavoli tematici"
+      filterLabel="Cerca per tema"
+      note="Un tavolo nasce da un protocollo: si istituisce dalla pagina del protocollo."
+      columns={[
+        { head: "Tema", cell: (r) => <a href={hrefOf("thematic_table", r.id)}>{(r as ThematicTable).theme}</a> },
+        { head: "Protocollo", cell: (r, n) => n[(r as ThematicTable).agreement_id] },
+        { head: "Coordinatore", cell: (r, n) => ((r as ThematicTable).coordinator_id ? n[(r as ThematicTable).coordinator_id!] : "") },
+        { head: "Istituito", cell: (r) => italianDate((r as ThematicTable).opened_on) },
+      ]}
+    />
   );
 }
 

@@ -55,26 +55,7 @@ macro_rules! any_record {
     };
 }
 
-any_record!(
-    Administration,
-    Person,
-    OfficeHeld,
-    Agreement,
-    Party,
-    Signature,
-    Commitment,
-    ThematicTable,
-    TableMember,
-    Meeting,
-    AgendaItem,
-    Attendance,
-    Action,
-    Project,
-    ProjectPartner,
-    FundingLine,
-    Milestone,
-    Attachment,
-);
+raccordo_register::for_each_kind!(any_record);
 
 #[derive(Debug, Clone, Deserialize, TS)]
 pub struct RecordRef {

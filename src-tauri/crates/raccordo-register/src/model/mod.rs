@@ -287,6 +287,34 @@ pub fn enum_str<T: Serialize>(v: &T) -> String {
     serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 
+/// Calls `$m!` with every record type, in [`Kind::ALL`]'s order: for code in other
+/// crates that needs one item per kind (the window's `AnyRecord`), without a second list.
+#[macro_export]
+macro_rules! for_each_kind {
+    ($m:ident) => {
+        $m!(
+            Administration,
+            Person,
+            OfficeHeld,
+            Agreement,
+            Party,
+            Signature,
+            Commitment,
+            ThematicTable,
+            TableMember,
+            Meeting,
+            AgendaItem,
+            Attendance,
+            Action,
+            Project,
+            ProjectPartner,
+            FundingLine,
+            Milestone,
+            Attachment
+        );
+    };
+}
+
 /// Runs `$body` with `$T` bound to the record type of a [`Kind`] known only at run time.
 #[macro_export]
 macro_rules! dispatch_kind {
