@@ -8,6 +8,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod document;
+
 #[derive(Parser)]
 #[command(name = "raccordo-cli", version, about = "Il registro di Raccordo dalla riga di comando")]
 struct Cli {
@@ -42,6 +44,8 @@ enum Command {
         #[command(subcommand)]
         action: AuditAction,
     },
+    /// Write a document as PDF/A-2b + PDF/UA-1, with its AGID metadata record beside it.
+    Document(DocumentArgs),
     /// Add a generated realistic register of N agreements (benchmarks, load tests).
     Generate {
         #[arg(long)]
@@ -52,6 +56,55 @@ enum Command {
         #[arg(long, default_value = "GEN")]
         numbering: String,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum DocumentKind {
+    /// Scheda del protocollo (ID: the agreement's id or register number).
+    Protocol,
+    /// Lettera di convocazione (ID: the meeting).
+    Convocation,
+    /// Verbale della seduta (ID: the meeting).
+    Minutes,
+    /// Protocolli per stato e scadenza (filters: --status, --kind, --party, --expiring-within, --text).
+    AgreementsReport,
+    /// Progetti per stato e finanziamento (filters: --status, --agreement).
+    ProjectsReport,
+    /// Azioni e impegni scaduti.
+    OverdueReport,
+}
+
+#[derive(clap::Args)]
+struct DocumentArgs {
+    what: DocumentKind,
+    /// The record the document is about: an agreement (id or register number) or a meeting id.
+    id: Option<String>,
+    /// Where to write the PDF; its metadata record goes beside it (`.metadati.json`).
+    #[arg(long, value_name = "FILE.pdf")]
+    out: PathBuf,
+    /// Report filter: status (agreements: bozza, in_firma, vigente, scaduto, rinnovato, risolto;
+    /// projects: proposto, approvato, in_corso, sospeso, concluso, annullato).
+    #[arg(long)]
+    status: Option<String>,
+    /// Agreements report: kind (protocollo_intesa, accordo, convenzione).
+    #[arg(long)]
+    kind: Option<String>,
+    /// Agreements report: only agreements this administration (id) is a party to.
+    #[arg(long)]
+    party: Option<uuid::Uuid>,
+    /// Agreements report: only agreements expiring within N days.
+    #[arg(long, value_name = "DAYS")]
+    expiring_within: Option<u32>,
+    /// Agreements report: full-text words.
+    #[arg(long)]
+    text: Option<String>,
+    /// Projects report: only the projects of this agreement (id or register number).
+    #[arg(long)]
+    agreement: Option<String>,
+    /// Generation time (RFC 3339, e.g. 2026-11-24T09:00:00Z); the same data and time give
+    /// the same file. Default: now.
+    #[arg(long)]
+    at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Subcommand)]
@@ -131,6 +184,11 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Audit { action: AuditAction::Verify } => {
             let v = audit::verify(reg.connection())?.into_result()?;
             writeln!(out, "Registro modifiche integro: {} voci, ultima impronta {}", v.entries, v.head)
+                .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
+        }
+        Command::Document(args) => {
+            let pdf = document::run(&reg, &cli.db, args)?;
+            writeln!(out, "{}\t{}", pdf.display(), raccordo_documents::metadata_path(&pdf).display())
                 .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
         }
         Command::Generate { agreements, seed, numbering } => {

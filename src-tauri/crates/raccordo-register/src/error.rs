@@ -27,6 +27,10 @@ pub enum ErrorCode {
     BadRequest,
     /// SQLite or the file system failed.
     Storage,
+    /// A document could not be made or written (a template that does not compose, a disk error).
+    Document,
+    /// A signed file that cannot be read as PAdES or CAdES.
+    Signature,
 }
 
 /// What is wrong with one field.

@@ -1,0 +1,304 @@
+//! Raccordo's documents: the protocol report, the convocation and the minutes of a
+//! meeting, and the register reports, each laid out by a Typst template from
+//! `assets/templates/` into a tagged PDF/A-2b + PDF/UA-1 file, with the AGID metadata
+//! record that goes beside it; and the signed files that come back (PAdES, CAdES),
+//! read and checked. No tauri, no display: the window and the command line call this.
+
+pub mod agid;
+pub mod common;
+pub mod engine;
+pub mod italian;
+pub mod meeting;
+pub mod protocol;
+pub mod reports;
+pub mod signed;
+
+use agid::{AgidRecord, Describe, Soggetto};
+use chrono::{DateTime, Local, NaiveDate, Timelike, Utc};
+use common::{Meta, Names, Office};
+use raccordo_register::query::AgreementFilter;
+use raccordo_register::{Administration, Error, ErrorCode, Kind, Party, Register, Result};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use uuid::Uuid;
+
+pub use reports::ProjectFilter;
+
+/// Which document to make, and from what.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "document", rename_all = "snake_case")]
+pub enum Request {
+    /// Scheda del protocollo.
+    Protocol { agreement_id: Uuid },
+    /// Lettera di convocazione con l'ordine del giorno.
+    Convocation { meeting_id: Uuid },
+    /// Verbale della seduta.
+    Minutes { meeting_id: Uuid },
+    /// Protocolli per stato e scadenza.
+    AgreementsReport { filter: AgreementFilter },
+    /// Progetti per stato e finanziamento.
+    ProjectsReport { filter: ProjectFilter },
+    /// Azioni e impegni scaduti.
+    OverdueReport,
+}
+
+/// A document made: the PDF, its metadata record and the file name it suggests.
+pub struct Made {
+    pub pdf: Vec<u8>,
+    pub record: AgidRecord,
+    pub file_name: String,
+}
+
+/// Makes documents with one set of templates (the built-in ones, or the office's).
+pub struct Documents {
+    engine: engine::Engine,
+}
+
+/// The folder an office puts its own templates in: `modelli/` beside the register.
+pub fn templates_dir_for(register_file: &Path) -> PathBuf {
+    register_file.parent().unwrap_or(Path::new(".")).join("modelli")
+}
+
+/// `verbale.pdf` → `verbale.metadati.json`.
+pub fn metadata_path(pdf: &Path) -> PathBuf {
+    pdf.with_extension("metadati.json")
+}
+
+impl Documents {
+    pub fn new(templates_dir: Option<&Path>) -> Documents {
+        Documents { engine: engine::Engine::new(templates_dir) }
+    }
+
+    /// Makes the document `req` asks for. `now` is the generation time: the same data
+    /// and the same `now` give the same bytes.
+    pub fn make(&self, reg: &Register, req: &Request, now: DateTime<Utc>) -> Result<Made> {
+        let now = now.with_nanosecond(0).unwrap_or(now);
+        let today = local_day(now);
+        let office = Office::of(reg)?;
+        let r = reg.reader();
+        let names = Names::new(r);
+        let author = Soggetto {
+            ruolo: "Autore".into(),
+            tipo_soggetto: "PAI".into(),
+            denominazione: office.name().to_owned(),
+            codice_ipa: office.administration.as_ref().and_then(|a| a.ipa_code.clone()),
+            qualifica: Some("Ufficio di coordinamento".into()),
+        };
+        let person = |ruolo: &str, name: String, qualifica: &str| Soggetto {
+            ruolo: ruolo.into(),
+            tipo_soggetto: "PF".into(),
+            denominazione: name.replace(italian::NBSP, " "),
+            codice_ipa: None,
+            qualifica: Some(qualifica.into()),
+        };
+        let made_on = italian::date(today);
+
+        let (template, doc, describe, demo_note) = match req {
+            Request::Protocol { agreement_id } => {
+                let (a, data) = protocol::data(&r, *agreement_id)?;
+                let mut subjects = vec![author];
+                let parties: Vec<Party> = r.children("agreement_id", a.id)?;
+                for p in &parties {
+                    let admin: Option<Administration> = r.get(p.administration_id)?;
+                    subjects.push(Soggetto {
+                        ruolo: "Altro".into(),
+                        tipo_soggetto: "PAI".into(),
+                        denominazione: admin.as_ref().map(|x| x.name.clone()).unwrap_or_default(),
+                        codice_ipa: admin.and_then(|x| x.ipa_code),
+                        qualifica: Some(format!("Parte: {}", p.role.label())),
+                    });
+                }
+                for s in &data.signatories {
+                    subjects.push(person("Altro", s.name.clone(), "Firmatario"));
+                }
+                let mut keywords = vec![a.kind.label().to_owned(), a.number.clone()];
+                keywords.extend(a.themes.iter().cloned());
+                let describe = Describe {
+                    ident: String::new(),
+                    document_type: format!("Scheda del protocollo ({})", a.kind.label()),
+                    flow: "I",
+                    subjects,
+                    subject_line: format!("{} n. {} – {}", a.kind.label(), a.number, a.subject),
+                    keywords,
+                    aggregation: Some(a.number.clone()),
+                    file_name: format!("scheda-protocollo-{}.pdf", file_safe(&a.number)),
+                    created: now,
+                    note: None,
+                };
+                ("scheda-protocollo.typ", serde_json::to_value(&data)?, describe, common::demo_note(&r, a.id)?)
+            }
+            Request::Convocation { meeting_id } | Request::Minutes { meeting_id } => {
+                let minutes = matches!(req, Request::Minutes { .. });
+                let (m, data) = meeting::data(&r, *meeting_id)?;
+                let agreement_number: String = names.title(Kind::Agreement, m.agreement_id)?;
+                let mut subjects = vec![author];
+                if minutes {
+                    subjects.push(person("Autore", data.chair.clone(), "Presidente"));
+                    subjects.push(person("Autore", data.secretary.clone(), "Segretario verbalizzante"));
+                } else {
+                    subjects.push(person("Mittente", data.convened_by.clone(), "Convoca la seduta"));
+                    for rcp in &data.recipients {
+                        subjects.push(Soggetto {
+                            ruolo: "Destinatario".into(),
+                            tipo_soggetto: if rcp.name.is_empty() { "PAI" } else { "PF" }.into(),
+                            denominazione: if rcp.name.is_empty() {
+                                rcp.administration.clone()
+                            } else {
+                                format!("{} ({})", rcp.name.replace(italian::NBSP, " "), rcp.administration)
+                            },
+                            codice_ipa: None,
+                            qualifica: Some("Convocato".into()),
+                        });
+                    }
+                }
+                subjects.retain(|s| !s.denominazione.is_empty());
+                let what = if minutes { "Verbale" } else { "Convocazione" };
+                let plain_title = data.title.replace(italian::NBSP, " ");
+                let describe = Describe {
+                    ident: String::new(),
+                    document_type: if minutes { "Verbale di seduta" } else { "Convocazione di seduta" }.into(),
+                    flow: if minutes { "I" } else { "U" },
+                    subjects,
+                    subject_line: format!("{what} – {plain_title} del {}", data.date.replace(italian::NBSP, " ")),
+                    keywords: vec![what.to_owned(), data.body.clone(), agreement_number],
+                    aggregation: r.query_one("SELECT number FROM agreement WHERE id = ?1", [m.agreement_id])?,
+                    file_name: format!(
+                        "{}-seduta-{}-{}.pdf",
+                        what.to_lowercase(),
+                        m.number,
+                        m.date.format("%Y-%m-%d")
+                    ),
+                    created: now,
+                    note: (minutes && data.draft).then(|| "Bozza: verbale non ancora approvato.".to_owned()),
+                };
+                let template = if minutes { "verbale.typ" } else { "convocazione.typ" };
+                (template, serde_json::to_value(&data)?, describe, common::demo_note(&r, m.id)?)
+            }
+            Request::AgreementsReport { filter } => {
+                let data = reports::agreements(&r, filter, today)?;
+                let describe = report_describe(author, "Protocolli per stato e scadenza", &data.filters, now);
+                ("report-protocolli.typ", serde_json::to_value(&data)?, describe, None)
+            }
+            Request::ProjectsReport { filter } => {
+                let data = reports::projects(&r, filter)?;
+                let describe = report_describe(author, "Progetti per stato e finanziamento", &data.filters, now);
+                ("report-progetti.typ", serde_json::to_value(&data)?, describe, None)
+            }
+            Request::OverdueReport => {
+                let data = reports::overdue(&r, today)?;
+                let describe = report_describe(author, "Azioni e impegni scaduti", "", now);
+                ("report-scadenze.typ", serde_json::to_value(&data)?, describe, None)
+            }
+        };
+
+        let ident = ident_of(req, now);
+        let meta = Meta {
+            title: describe.subject_line.clone(),
+            author: office.name().to_owned(),
+            subject: describe.document_type.clone(),
+            keywords: describe.keywords.clone(),
+            made_on,
+            demo_note,
+        };
+        let payload = serde_json::json!({ "meta": meta, "letterhead": &office.letterhead, "doc": doc });
+        let pdf = self
+            .engine
+            .render(&engine::Job {
+                template,
+                data: serde_json::to_vec(&payload)?,
+                logo: office.logo.clone(),
+                generated_at: now,
+                ident: ident.clone(),
+            })
+            .map_err(|e| {
+                Error::new(
+                    ErrorCode::Document,
+                    format!("Il modello {} non si può comporre: {}", e.template, e.messages.join("; ")),
+                )
+            })?;
+        let file_name = describe.file_name.clone();
+        let record = AgidRecord::new(Describe { ident, ..describe }, &pdf);
+        Ok(Made { pdf, record, file_name })
+    }
+}
+
+fn report_describe(author: Soggetto, what: &str, filters: &str, now: DateTime<Utc>) -> Describe {
+    let subject_line =
+        if filters.is_empty() { format!("Report: {what}") } else { format!("Report: {what} ({filters})") };
+    Describe {
+        ident: String::new(),
+        document_type: "Report del registro dei protocolli".into(),
+        flow: "I",
+        subjects: vec![author],
+        subject_line,
+        keywords: vec!["Report".into(), what.to_owned()],
+        aggregation: None,
+        file_name: format!("report-{}-{}.pdf", file_safe(&what.to_lowercase()), now.format("%Y-%m-%d")),
+        created: now,
+        note: None,
+    }
+}
+
+/// A stable identifier: the same request at the same time names the same document.
+fn ident_of(req: &Request, now: DateTime<Utc>) -> String {
+    let key = format!("{}|{}", serde_json::to_string(req).unwrap_or_default(), now.to_rfc3339());
+    let digest = Sha256::digest(key.as_bytes());
+    format!("raccordo-{}", &agid::hex(&digest)[..32])
+}
+
+/// "2007/12" → "2007-12": a file name without folders or odd characters.
+fn file_safe(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_owned()
+}
+
+/// Writes the PDF and, beside it, its metadata record (`x.pdf` and `x.metadati.json`).
+/// Each file is written whole to a temporary name and then renamed: a failure leaves
+/// no half-written document.
+pub fn write(made: &Made, pdf_path: &Path) -> Result<PathBuf> {
+    let meta_path = metadata_path(pdf_path);
+    let mut record = made.record.clone();
+    record.nome_del_documento =
+        pdf_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| made.file_name.clone());
+    write_whole(pdf_path, &made.pdf)?;
+    write_whole(&meta_path, record.to_json().as_bytes())?;
+    Ok(meta_path)
+}
+
+fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
+    let fail = |e: std::io::Error| {
+        Error::new(ErrorCode::Document, format!("Impossibile scrivere {}: {e}", path.display()))
+    };
+    let tmp = path.with_extension("tmp-raccordo");
+    std::fs::write(&tmp, bytes).map_err(fail)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
+    })
+}
+
+/// The day `now` falls on where the office is (the machine's time zone).
+pub fn local_day(now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&Local).date_naive()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_safe() {
+        assert_eq!(file_safe("2007/12"), "2007-12");
+        assert_eq!(file_safe("Protocolli per stato"), "protocolli-per-stato");
+        assert_eq!(metadata_path(Path::new("/x/verbale.pdf")), PathBuf::from("/x/verbale.metadati.json"));
+    }
+}

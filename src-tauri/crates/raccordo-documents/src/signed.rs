@@ -1,0 +1,463 @@
+//! The signed files that come back from the signatories: PAdES (a PDF with its
+//! signatures inside) and CAdES (a `.p7m` envelope around the signed file). Every
+//! signature is read (signer from the certificate, declared signing time) and checked
+//! against the signed bytes: the message digest, then the signature itself with the
+//! certificate's public key.
+//!
+//! What this does not do, and says so: it does not check that the certificate chains
+//! to a qualified trust service (the EU trust lists), nor revocation. Without a trust
+//! list configured, trust is reported as "not checked", never as valid.
+
+use chrono::{DateTime, Utc};
+use cms::cert::CertificateChoices;
+use cms::content_info::ContentInfo;
+use cms::signed_data::{SignedData, SignerIdentifier, SignerInfo};
+use der::asn1::{ObjectIdentifier as Oid, OctetString};
+use der::{Decode, Encode, Reader as _, SliceReader};
+use raccordo_register::{Error, ErrorCode, Result};
+use serde::Serialize;
+use sha2::{Digest, Sha256, Sha384, Sha512};
+use x509_cert::Certificate;
+
+const SIGNED_DATA: Oid = Oid::new_unwrap("1.2.840.113549.1.7.2");
+const MESSAGE_DIGEST: Oid = Oid::new_unwrap("1.2.840.113549.1.9.4");
+const SIGNING_TIME: Oid = Oid::new_unwrap("1.2.840.113549.1.9.5");
+const SHA256: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.1");
+const SHA384: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.2");
+const SHA512: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.3");
+const RSA: Oid = Oid::new_unwrap("1.2.840.113549.1.1.1");
+const RSA_SHA256: Oid = Oid::new_unwrap("1.2.840.113549.1.1.11");
+const RSA_SHA384: Oid = Oid::new_unwrap("1.2.840.113549.1.1.12");
+const RSA_SHA512: Oid = Oid::new_unwrap("1.2.840.113549.1.1.13");
+const ECDSA_SHA256: Oid = Oid::new_unwrap("1.2.840.10045.4.3.2");
+const ECDSA_SHA384: Oid = Oid::new_unwrap("1.2.840.10045.4.3.3");
+const CN: Oid = Oid::new_unwrap("2.5.4.3");
+const GIVEN_NAME: Oid = Oid::new_unwrap("2.5.4.42");
+const SURNAME: Oid = Oid::new_unwrap("2.5.4.4");
+const ORGANIZATION: Oid = Oid::new_unwrap("2.5.4.10");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Container {
+    /// PDF with signatures inside (ETSI EN 319 142).
+    Pades,
+    /// CMS envelope, `.p7m` (ETSI EN 319 122).
+    Cades,
+}
+
+/// What was found in a signed file.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SignedFile {
+    pub container: Container,
+    pub signatures: Vec<SignatureCheck>,
+    /// CAdES: the SHA-256 of the file inside the envelope (to compare with the PDF sent).
+    pub content_sha256: Option<String>,
+    /// Every signature matches the bytes it signs (and, for PAdES, the last one covers
+    /// the whole file).
+    pub all_intact: bool,
+    /// In Italian, for the window and the command line.
+    pub summary: String,
+    /// Always said: the certificate chain is not checked against a trust list.
+    pub trust_note: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SignatureCheck {
+    /// "Mario Rossi", from the certificate (given name and surname, or common name).
+    pub signer: String,
+    /// The organisation in the certificate, when there is one.
+    pub organization: Option<String>,
+    /// The certificate's issuer, as a distinguished name.
+    pub issuer: String,
+    /// The time the signer's software declared (not a trusted timestamp).
+    pub signing_time: Option<DateTime<Utc>>,
+    /// The digest matches the signed bytes and the signature verifies with the key.
+    pub intact: bool,
+    /// PAdES: this signature covers the file up to its end (nothing was added after).
+    pub covers_whole_file: Option<bool>,
+    /// "Firma integra", or what is wrong, in Italian.
+    pub outcome: String,
+}
+
+pub const TRUST_NOT_CHECKED: &str = "Affidabilità dei certificati non verificata: nessun elenco di fiducia \
+(Trusted List) è configurato, quindi non si controlla che il certificato sia qualificato, né che non sia \
+stato revocato. Si controlla solo che ogni firma corrisponda ai byte firmati.";
+
+fn unreadable(what: impl std::fmt::Display) -> Error {
+    Error::new(ErrorCode::Signature, format!("File firmato non leggibile: {what}"))
+}
+
+/// Reads and checks every signature of a PAdES `.pdf` or a CAdES `.p7m` file.
+pub fn check(bytes: &[u8]) -> Result<SignedFile> {
+    if bytes.starts_with(b"%PDF-") {
+        check_pades(bytes)
+    } else {
+        check_cades(bytes)
+    }
+}
+
+fn check_cades(bytes: &[u8]) -> Result<SignedFile> {
+    // Some tools send the .p7m in base64 (PEM-less): accept it as the same bytes.
+    let der_bytes = if bytes.first() == Some(&0x30) { bytes.to_vec() } else { from_base64(bytes)? };
+    let sd = signed_data(&der_bytes)?;
+    let content = match &sd.encap_content_info.econtent {
+        Some(any) => OctetString::from_der(&any.to_der().map_err(unreadable)?)
+            .map(|o| o.into_bytes())
+            .unwrap_or_else(|_| any.value().to_vec()),
+        None => {
+            return Err(Error::new(
+                ErrorCode::Signature,
+                "Il file .p7m non contiene il documento firmato (firma «detached»): allega il documento insieme alla firma.",
+            ));
+        }
+    };
+    let signatures: Vec<SignatureCheck> =
+        sd.signer_infos.0.iter().map(|si| check_signer(&sd, si, &content, None, None)).collect();
+    Ok(finish(Container::Cades, signatures, Some(crate::agid::hex(&Sha256::digest(&content)))))
+}
+
+fn check_pades(bytes: &[u8]) -> Result<SignedFile> {
+    let found = pdf_signatures(bytes);
+    if found.is_empty() {
+        return Err(Error::new(ErrorCode::Signature, "Il PDF non contiene firme digitali (nessun campo /ByteRange)."));
+    }
+    let mut signatures = Vec::new();
+    for sig in found {
+        let check = match sig {
+            Err(problem) => failed(problem),
+            Ok(s) => {
+                let [a, b, c, d] = s.range;
+                let mut signed = Vec::with_capacity(b + d);
+                signed.extend_from_slice(&bytes[a..a + b]);
+                signed.extend_from_slice(&bytes[c..c + d]);
+                match signed_data(&s.contents) {
+                    Err(e) => failed(e.message),
+                    Ok(sd) => match sd.signer_infos.0.iter().next() {
+                        Some(si) => check_signer(&sd, si, &signed, Some(c + d == bytes.len()), s.claimed_time),
+                        None => failed("la firma non contiene alcun firmatario.".into()),
+                    },
+                }
+            }
+        };
+        signatures.push(check);
+    }
+    Ok(finish(Container::Pades, signatures, None))
+}
+
+fn failed(problem: String) -> SignatureCheck {
+    SignatureCheck {
+        signer: String::new(),
+        organization: None,
+        issuer: String::new(),
+        signing_time: None,
+        intact: false,
+        covers_whole_file: None,
+        outcome: format!("Firma non verificabile: {problem}"),
+    }
+}
+
+fn finish(container: Container, signatures: Vec<SignatureCheck>, content_sha256: Option<String>) -> SignedFile {
+    let intact = signatures.iter().all(|s| s.intact);
+    let last_covers = signatures.last().and_then(|s| s.covers_whole_file).unwrap_or(true);
+    let all_intact = intact && last_covers && !signatures.is_empty();
+    let n = signatures.len();
+    let kind = match container {
+        Container::Pades => "PDF firmato (PAdES)",
+        Container::Cades => "Busta firmata .p7m (CAdES)",
+    };
+    let summary = if all_intact {
+        format!("{kind}: {} integr{}.", crate::italian::count(n, "firma", "firme"), if n == 1 { "a" } else { "e" })
+            .replace('\u{a0}', " ")
+    } else if !last_covers && intact {
+        format!("{kind}: le firme sono integre, ma il file è stato modificato dopo l'ultima firma.")
+    } else {
+        let bad = signatures.iter().filter(|s| !s.intact).count();
+        format!("{kind}: {bad} su {n} firme NON corrispondono ai byte firmati: il file è stato alterato o la firma è danneggiata.")
+    };
+    SignedFile { container, signatures, content_sha256, all_intact, summary, trust_note: TRUST_NOT_CHECKED.into() }
+}
+
+fn signed_data(der_bytes: &[u8]) -> Result<SignedData> {
+    // PAdES pads /Contents with zeros after the DER: read one value, ignore the rest.
+    let mut reader = SliceReader::new(der_bytes).map_err(unreadable)?;
+    let ci: ContentInfo = reader.decode().map_err(|e| unreadable(format!("struttura CMS non valida ({e})")))?;
+    if ci.content_type != SIGNED_DATA {
+        return Err(unreadable("non è una busta di firma (CMS SignedData)"));
+    }
+    ci.content.decode_as::<SignedData>().map_err(|e| unreadable(format!("SignedData non valido ({e})")))
+}
+
+/// Checks one signer: digest of `content` against the signed attributes, then the
+/// signature with the signer's certificate.
+fn check_signer(
+    sd: &SignedData,
+    si: &SignerInfo,
+    content: &[u8],
+    covers_whole_file: Option<bool>,
+    claimed_time: Option<DateTime<Utc>>,
+) -> SignatureCheck {
+    let cert = signer_certificate(sd, &si.sid);
+    let (signer, organization, issuer) = match &cert {
+        Some(c) => names(c),
+        None => (String::new(), None, String::new()),
+    };
+    let mut out = SignatureCheck {
+        signer,
+        organization,
+        issuer,
+        signing_time: signing_time(si).or(claimed_time),
+        intact: false,
+        covers_whole_file,
+        outcome: String::new(),
+    };
+    let result = (|| -> std::result::Result<(), String> {
+        let cert = cert.ok_or("il certificato del firmatario non è nel file.")?;
+        let digest_alg = si.digest_alg.oid;
+        let digest = digest(digest_alg, content)?;
+        let signed_message: Vec<u8> = match &si.signed_attrs {
+            Some(attrs) => {
+                let md = attrs
+                    .iter()
+                    .find(|a| a.oid == MESSAGE_DIGEST)
+                    .and_then(|a| a.values.iter().next())
+                    .and_then(|v| v.decode_as::<OctetString>().ok())
+                    .ok_or("manca l'impronta del documento (messageDigest) tra gli attributi firmati.")?;
+                if md.as_bytes() != digest.as_slice() {
+                    return Err("l'impronta dei byte firmati non corrisponde: il documento è stato modificato dopo la firma.".into());
+                }
+                attrs.to_der().map_err(|e| e.to_string())?
+            }
+            None => content.to_vec(),
+        };
+        verify(&cert, si.signature_algorithm.oid, digest_alg, &signed_message, si.signature.as_bytes())
+    })();
+    match result {
+        Ok(()) => {
+            out.intact = true;
+            out.outcome = match covers_whole_file {
+                Some(false) => "Firma integra; copre una versione precedente del file (sono state aggiunte altre firme o modifiche).".into(),
+                _ => "Firma integra: corrisponde ai byte firmati.".into(),
+            };
+        }
+        Err(problem) => out.outcome = format!("Firma NON valida: {problem}"),
+    }
+    out
+}
+
+fn digest(alg: Oid, content: &[u8]) -> std::result::Result<Vec<u8>, String> {
+    Ok(match alg {
+        SHA256 => Sha256::digest(content).to_vec(),
+        SHA384 => Sha384::digest(content).to_vec(),
+        SHA512 => Sha512::digest(content).to_vec(),
+        other => return Err(format!("algoritmo di impronta non supportato ({other}); SHA-1 non è più ammesso.")),
+    })
+}
+
+fn verify(cert: &Certificate, sig_alg: Oid, digest_alg: Oid, message: &[u8], signature: &[u8]) -> std::result::Result<(), String> {
+    use rsa::signature::Verifier;
+    let spki = &cert.tbs_certificate.subject_public_key_info;
+    let spki_der = spki.to_der().map_err(|e| e.to_string())?;
+    let bad = |_| "la firma non corrisponde alla chiave del certificato: il documento o la firma sono stati alterati.".to_string();
+    match sig_alg {
+        RSA | RSA_SHA256 | RSA_SHA384 | RSA_SHA512 => {
+            use rsa::pkcs8::DecodePublicKey;
+            let key = rsa::RsaPublicKey::from_public_key_der(&spki_der).map_err(|e| format!("chiave RSA non leggibile ({e})"))?;
+            let sig = rsa::pkcs1v15::Signature::try_from(signature).map_err(|e| e.to_string())?;
+            let hash = if sig_alg == RSA { digest_alg } else { rsa_hash(sig_alg) };
+            match hash {
+                SHA256 => rsa::pkcs1v15::VerifyingKey::<Sha256>::new(key).verify(message, &sig).map_err(bad),
+                SHA384 => rsa::pkcs1v15::VerifyingKey::<Sha384>::new(key).verify(message, &sig).map_err(bad),
+                SHA512 => rsa::pkcs1v15::VerifyingKey::<Sha512>::new(key).verify(message, &sig).map_err(bad),
+                other => Err(format!("algoritmo di impronta non supportato ({other}).")),
+            }
+        }
+        ECDSA_SHA256 | ECDSA_SHA384 => {
+            use p256::pkcs8::DecodePublicKey;
+            if let Ok(key) = p256::ecdsa::VerifyingKey::from_public_key_der(&spki_der) {
+                let sig = p256::ecdsa::DerSignature::try_from(signature).map_err(|e| e.to_string())?;
+                key.verify(message, &sig).map_err(bad)
+            } else if let Ok(key) = p384::ecdsa::VerifyingKey::from_public_key_der(&spki_der) {
+                let sig = p384::ecdsa::DerSignature::try_from(signature).map_err(|e| e.to_string())?;
+                key.verify(message, &sig).map_err(bad)
+            } else {
+                Err("curva ellittica non supportata (solo P-256 e P-384).".into())
+            }
+        }
+        other => Err(format!("algoritmo di firma non supportato ({other}): il controllo non è possibile.")),
+    }
+}
+
+fn rsa_hash(sig_alg: Oid) -> Oid {
+    match sig_alg {
+        RSA_SHA384 => SHA384,
+        RSA_SHA512 => SHA512,
+        _ => SHA256,
+    }
+}
+
+fn signer_certificate(sd: &SignedData, sid: &SignerIdentifier) -> Option<Certificate> {
+    let certs = sd.certificates.as_ref()?;
+    certs.0.iter().find_map(|c| match c {
+        CertificateChoices::Certificate(cert) => {
+            let tbs = &cert.tbs_certificate;
+            let matches = match sid {
+                SignerIdentifier::IssuerAndSerialNumber(isn) => {
+                    isn.issuer == tbs.issuer && isn.serial_number == tbs.serial_number
+                }
+                SignerIdentifier::SubjectKeyIdentifier(ski) => tbs
+                    .get::<x509_cert::ext::pkix::SubjectKeyIdentifier>()
+                    .ok()
+                    .flatten()
+                    .is_some_and(|(_, s)| s.0 == ski.0),
+            };
+            matches.then(|| cert.clone())
+        }
+        _ => None,
+    })
+}
+
+/// (signer, organisation, issuer) from a certificate.
+fn names(cert: &Certificate) -> (String, Option<String>, String) {
+    let attr = |name: &x509_cert::name::Name, oid: Oid| -> Option<String> {
+        name.0.iter().flat_map(|rdn| rdn.0.iter()).find(|a| a.oid == oid).and_then(|a| {
+            a.value
+                .decode_as::<der::asn1::Utf8StringRef>()
+                .map(|s| s.as_str().to_owned())
+                .or_else(|_| a.value.decode_as::<der::asn1::PrintableStringRef>().map(|s| s.as_str().to_owned()))
+                .ok()
+        })
+    };
+    let subject = &cert.tbs_certificate.subject;
+    let signer = match (attr(subject, GIVEN_NAME), attr(subject, SURNAME)) {
+        (Some(g), Some(s)) => format!("{g} {s}"),
+        _ => attr(subject, CN).unwrap_or_else(|| subject.to_string()),
+    };
+    (signer, attr(subject, ORGANIZATION), cert.tbs_certificate.issuer.to_string())
+}
+
+fn signing_time(si: &SignerInfo) -> Option<DateTime<Utc>> {
+    let value = si.signed_attrs.as_ref()?.iter().find(|a| a.oid == SIGNING_TIME)?.values.iter().next()?;
+    let t = x509_cert::time::Time::from_der(&value.to_der().ok()?).ok()?;
+    DateTime::<Utc>::from_timestamp(t.to_unix_duration().as_secs() as i64, 0)
+}
+
+/// One signature found in a PDF: its byte range, the DER in /Contents, and the /M time.
+struct PdfSignature {
+    range: [usize; 4],
+    contents: Vec<u8>,
+    claimed_time: Option<DateTime<Utc>>,
+}
+
+/// Every `/ByteRange [a b c d]` of the file, in file order. The bytes between the two
+/// ranges are, by definition, the `/Contents <hex>` string holding the CMS signature.
+fn pdf_signatures(bytes: &[u8]) -> Vec<std::result::Result<PdfSignature, String>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(pos) = find(bytes, b"/ByteRange", from) {
+        from = pos + 10;
+        out.push(one_pdf_signature(bytes, pos));
+    }
+    out
+}
+
+fn one_pdf_signature(bytes: &[u8], pos: usize) -> std::result::Result<PdfSignature, String> {
+    let rest = &bytes[pos + 10..bytes.len().min(pos + 200)];
+    let open = rest.iter().position(|&b| b == b'[').ok_or("/ByteRange senza valori.")?;
+    let close = rest.iter().position(|&b| b == b']').ok_or("/ByteRange senza valori.")?;
+    let numbers: Vec<usize> = std::str::from_utf8(&rest[open + 1..close])
+        .map_err(|_| "/ByteRange non leggibile.")?
+        .split_whitespace()
+        .map(|n| n.parse::<usize>())
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|_| "/ByteRange non leggibile.")?;
+    let [a, b, c, d] = numbers[..] else { return Err("/ByteRange deve avere quattro numeri.".into()) };
+    if a != 0 || a + b > c || c.checked_add(d).is_none_or(|end| end > bytes.len()) {
+        return Err("/ByteRange fuori dal file: il PDF è stato troncato o alterato.".into());
+    }
+    let gap = &bytes[a + b..c];
+    let hex = gap.strip_prefix(b"<").and_then(|g| g.strip_suffix(b">")).ok_or("/Contents non è dove /ByteRange lo indica.")?;
+    let contents = from_hex(hex).ok_or("/Contents non è esadecimale.")?;
+    // The signature dictionary's /M (D:YYYYMMDDHHmmSS…), read near the /ByteRange.
+    // The window starts at the object holding this /ByteRange, so the /M of another
+    // signature's dictionary is never taken for this one's.
+    let back = pos.saturating_sub(4096);
+    let object_start = bytes[back..pos].windows(4).rposition(|w| w == b" obj").map_or(back, |p| back + p);
+    let window = &bytes[object_start..bytes.len().min(c + 4096)];
+    let mut claimed_time = None;
+    let mut at = 0;
+    while let Some(m) = find(window, b"/M", at) {
+        at = m + 2;
+        let value = window[at..].iter().position(|b| !b.is_ascii_whitespace()).map(|p| at + p);
+        if let Some(v) = value.filter(|&v| window[v..].starts_with(b"(D:")) {
+            claimed_time = pdf_date(&window[v + 3..window.len().min(v + 40)]);
+            break;
+        }
+    }
+    Ok(PdfSignature { range: [a, b, c, d], contents, claimed_time })
+}
+
+/// "20261124093000Z" or "20261124103000+01'00'" → UTC.
+fn pdf_date(s: &[u8]) -> Option<DateTime<Utc>> {
+    let s = std::str::from_utf8(s).ok()?;
+    let digits: String = s.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if digits.len() < 14 {
+        return None;
+    }
+    let naive = chrono::NaiveDateTime::parse_from_str(&digits[..14], "%Y%m%d%H%M%S").ok()?;
+    let tz = &s[14..];
+    let offset_minutes = match tz.chars().next() {
+        Some(sign @ ('+' | '-')) => {
+            let parts: Vec<i64> = tz[1..].split('\'').filter_map(|p| p.parse().ok()).collect();
+            let m = parts.first().copied().unwrap_or(0) * 60 + parts.get(1).copied().unwrap_or(0);
+            if sign == '-' { -m } else { m }
+        }
+        _ => 0,
+    };
+    Some(naive.and_utc() - chrono::Duration::minutes(offset_minutes))
+}
+
+fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    hay.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| p + from)
+}
+
+fn from_hex(hex: &[u8]) -> Option<Vec<u8>> {
+    let digits: Vec<u8> = hex.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+    if digits.len() % 2 != 0 {
+        return None;
+    }
+    digits
+        .chunks(2)
+        .map(|p| u8::from_str_radix(std::str::from_utf8(p).ok()?, 16).ok())
+        .collect()
+}
+
+fn from_base64(bytes: &[u8]) -> Result<Vec<u8>> {
+    use base64::Engine as _;
+    let clean: Vec<u8> = bytes.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(clean)
+        .map_err(|_| unreadable("non è né un PDF né una busta .p7m (CMS)."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pdf_dates() {
+        let t = pdf_date(b"20261124103000+01'00')").unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-11-24T09:30:00+00:00");
+        assert_eq!(pdf_date(b"20261124093000Z)").unwrap().to_rfc3339(), "2026-11-24T09:30:00+00:00");
+        assert!(pdf_date(b"2026").is_none());
+    }
+
+    #[test]
+    fn not_a_signed_file() {
+        let e = check(b"hello").unwrap_err();
+        assert_eq!(e.code_str(), "signature");
+        let e = check(b"%PDF-1.7\n%%EOF").unwrap_err();
+        assert!(e.message.contains("non contiene firme"), "{}", e.message);
+    }
+}
