@@ -5,6 +5,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod desk;
 
 use raccordo_ipc::session::{Places, Session};
 use std::path::PathBuf;
@@ -49,7 +50,9 @@ fn main() {
                     std::process::exit(if why.is_empty() { 0 } else { 2 });
                 }
             };
-            app.manage(Session::start(places));
+            let session = Session::start(places);
+            session.set_desk(Box::new(desk::SystemDesk { app: app.handle().clone() }));
+            app.manage(session);
             Ok(())
         })
         .invoke_handler(commands::handler())

@@ -41,6 +41,11 @@ fn wait_for(what: &str, secs: u64, mut ok: impl FnMut() -> bool) -> Res<()> {
     Ok(())
 }
 
+/// The folder the app saves printed documents in, without a dialog, under `data`.
+pub fn documents_dir(data: &Path) -> PathBuf {
+    data.join("documenti")
+}
+
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -80,6 +85,10 @@ impl Window {
                 .env("DISPLAY", format!(":{display}"))
                 .env("XDG_DATA_HOME", data)
                 .env("XDG_CONFIG_HOME", data)
+                .env("RACCORDO_DOCUMENTS_DIR", {
+                    std::fs::create_dir_all(documents_dir(data)).map_err(|e| e.to_string())?;
+                    documents_dir(data)
+                })
                 // No accessibility bus inside Xvfb: without this GTK waits for one at start.
                 .env("NO_AT_BRIDGE", "1")
                 .stdout(log.try_clone().map_err(|e| e.to_string())?)

@@ -17,6 +17,8 @@ pub struct Ctx<'w> {
     pub window: &'w Window,
     pub out: std::path::PathBuf,
     pub axe: String,
+    /// Where printed documents land (RACCORDO_DOCUMENTS_DIR: no save dialog, no viewer).
+    pub documents: std::path::PathBuf,
 }
 
 fn main() {
@@ -62,7 +64,13 @@ fn run() -> Result<(usize, usize), String> {
             // The same data folder holds the demo register but not the office's own.
             window.restart(&[])?;
         }
-        let ctx = Ctx { d: window.d.clone_session(), window: &window, out: out.clone(), axe: axe.clone() };
+        let ctx = Ctx {
+            d: window.d.clone_session(),
+            window: &window,
+            out: out.clone(),
+            axe: axe.clone(),
+            documents: harness::documents_dir(data.path()),
+        };
         let t = Instant::now();
         match scenario(&ctx) {
             Ok(()) => {

@@ -15,6 +15,7 @@ pub const ALL: &[(&str, Scenario)] = &[
     ("bad_fiscal_code_is_explained_and_nothing_saved", bad_fiscal_code),
     ("settings_name_the_user_the_history_records", settings_user_in_history),
     ("every_screen_reachable_by_keyboard", keyboard_reaches_every_screen),
+    ("print_documents_and_refuse_an_unsigned_file", print_documents),
     ("axe_core_finds_no_violation_on_any_screen", axe_on_every_screen),
 ];
 
@@ -433,6 +434,62 @@ fn first_link(d: &Driver, list: &str, css: &str) -> Res<String> {
     Ok(href.split_once('#').map(|(_, h)| h).unwrap_or(&href).to_owned())
 }
 
+/// A printed document: a PDF and its AGID metadata record beside it.
+fn printed(c: &Ctx, starts_with: &str) -> Res<std::path::PathBuf> {
+    let d = &c.d;
+    d.wait_text(".raccordo-printed", "PDF salvato in")?;
+    let found = std::fs::read_dir(&c.documents)
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            name.starts_with(starts_with) && name.ends_with(".pdf")
+        })
+        .ok_or(format!("no {starts_with}*.pdf in {}", c.documents.display()))?;
+    let bytes = std::fs::read(&found).map_err(|e| e.to_string())?;
+    if !bytes.starts_with(b"%PDF-") || bytes.len() < 5000 {
+        return Err(format!("{} is not a PDF", found.display()));
+    }
+    if !found.with_extension("metadati.json").exists() {
+        return Err(format!("no metadata record beside {}", found.display()));
+    }
+    Ok(found)
+}
+
+fn print_documents(c: &Ctx) -> Res<()> {
+    let d = &c.d;
+    d.go("/agreements")?;
+    settle(d)?;
+    let link = d.wait_xpath("//table[@id='agreements-table']//a[normalize-space(.)='2007/1']")?;
+    d.click(&link)?;
+    wait_h1(d, "n. 2007/1")?;
+    settle(d)?;
+    click_button(d, "Stampa la scheda del protocollo (PDF)")?;
+    let pdf = printed(c, "scheda-protocollo-2007-1")?;
+    shot(c, "10-printed")?;
+
+    // The printed PDF is not signed: offered as the signed file, it is refused and not kept.
+    let attachments_before =
+        d.all("#attachments-title ~ * tbody tr, section[aria-labelledby=attachments-title] tbody tr")?.len();
+    let input = d.wait("input[type=file][accept*='p7m']")?;
+    d.type_in(&input, &pdf.to_string_lossy())?;
+    d.wait_text("[role=alert]", "non contiene firme digitali")?;
+    let attachments_after =
+        d.all("#attachments-title ~ * tbody tr, section[aria-labelledby=attachments-title] tbody tr")?.len();
+    if attachments_after != attachments_before {
+        return Err("an unsigned file was kept as an attachment".into());
+    }
+    shot(c, "11-unsigned-refused")?;
+
+    d.go("/reports")?;
+    settle(d)?;
+    click_button(d, "Stampa il report delle scadenze (PDF)")?;
+    printed(c, "report-azioni-e-impegni-scaduti")?;
+    shot(c, "12-report")?;
+    Ok(())
+}
+
 fn axe_on_every_screen(c: &Ctx) -> Res<()> {
     let d = &c.d;
     let mut screens: Vec<(String, String)> = [
@@ -445,6 +502,7 @@ fn axe_on_every_screen(c: &Ctx) -> Res<()> {
         ("/people", "people"),
         ("/search?q=lucca", "search"),
         ("/settings", "settings"),
+        ("/reports", "reports"),
     ]
     .iter()
     .map(|(p, n)| (p.to_string(), n.to_string()))

@@ -16,6 +16,7 @@ import { MeetingList, MeetingDetail } from "../screens/Meetings";
 import { ProjectList, ProjectDetail } from "../screens/Projects";
 import { SearchScreen } from "../screens/Search";
 import { SettingsScreen } from "../screens/Settings";
+import { ReportsScreen } from "../screens/Reports";
 
 const SECTIONS: [string, string][] = [
   ["", "Cruscotto"],
@@ -26,6 +27,7 @@ const SECTIONS: [string, string][] = [
   ["administrations", "Enti"],
   ["people", "Persone"],
   ["search", "Ricerca"],
+  ["reports", "Report"],
   ["settings", "Impostazioni"],
 ];
 
@@ -48,6 +50,8 @@ function Screen({ parts, query }: { parts: string[]; query: URLSearchParams }) {
       return id ? <ProjectDetail key={id} id={id} /> : <ProjectList />;
     case "search":
       return <SearchScreen key={query.get("q") ?? ""} text={query.get("q") ?? ""} />;
+    case "reports":
+      return <ReportsScreen />;
     case "settings":
       return <SettingsScreen />;
     default:

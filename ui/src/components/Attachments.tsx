@@ -3,7 +3,7 @@ import { useId, useState } from "react";
 import { commands, asRegisterError, type Attachment, type Kind } from "../ipc/api";
 import { ChildTable } from "./ChildTable";
 
-function base64(bytes: ArrayBuffer): string {
+export function base64(bytes: ArrayBuffer): string {
   const b = new Uint8Array(bytes);
   let s = "";
   for (let i = 0; i < b.length; i += 0x8000) s += String.fromCharCode(...b.subarray(i, i + 0x8000));

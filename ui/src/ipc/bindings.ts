@@ -117,6 +117,14 @@ export type ChoiceArgs = { kind: Kind, text: string | null, limit: number, };
 
 export type Commitment = { id: string, agreement_id: string, party_id: string | null, description: string, due_on: string | null, status: WorkStatus, };
 
+export type ConfirmSignedArgs = { agreement_id: string, 
+/**
+ * The signature date, when the agreement has none yet (from the signed file).
+ */
+signed_on: string | null, };
+
+export type Container = "Pades" | "Cades";
+
 export type Dashboard = { today: string, expiring: Array<AgreementRow>, expiring_total: number, next_meetings: Array<Meeting>, overdue_actions: Array<Action>, overdue_actions_total: number, overdue_commitments: Array<Commitment>, overdue_commitments_total: number, recent: Array<RecentChange>, names: { [key in string]: string }, };
 
 export type Deleted = { 
@@ -147,7 +155,7 @@ at: string, actor: string, office_id: string | null,
  */
 hash: string, };
 
-export type ErrorCode = "validation" | "not_found" | "in_use" | "duplicate" | "schema_too_new" | "not_a_register" | "audit_broken" | "bad_request" | "storage";
+export type ErrorCode = "validation" | "not_found" | "in_use" | "duplicate" | "schema_too_new" | "not_a_register" | "audit_broken" | "bad_request" | "storage" | "document" | "signature";
 
 export type FieldCode = "required" | "too_long" | "fiscal_code_length" | "fiscal_code_check_digit" | "cup_format" | "cig_format" | "ipa_format" | "istat_format" | "email_format" | "url_format" | "sha256_format" | "date_order" | "vote_exceeds_present" | "vote_incomplete" | "link_missing" | "link_mismatch" | "duplicate" | "out_of_range" | "not_allowed";
 
@@ -238,6 +246,18 @@ export type PersonDetail = { person: Person, offices: Array<OfficeHeld>, signatu
 
 export type Presence = "present" | "absent_justified" | "absent" | "represented";
 
+export type PrintArgs = { request: Request, };
+
+export type Printed = { 
+/**
+ * False when the user closed the save dialog: nothing was written.
+ */
+saved: boolean, pdf: string | null, metadata: string | null, 
+/**
+ * Set when the PDF was saved but the system's viewer could not open it.
+ */
+open_problem: string | null, };
+
 export type Project = { id: string, title: string, description: string | null, cup: string | null, cig: string | null, lead_administration_id: string | null, agreement_id: string | null, table_id: string | null, status: ProjectStatus, starts_on: string | null, ends_on: string | null, 
 /**
  * Progress, 0 to 100.
@@ -249,6 +269,12 @@ export type ProjectDetail = { project: Project, partners: Array<ProjectPartner>,
  * Sum of the funding lines, in euro cents.
  */
 total_cents: number, totals_by_source: Array<SourceTotal>, attachments: Array<Attachment>, names: { [key in string]: string }, };
+
+export type ProjectFilter = { status: ProjectStatus | null, 
+/**
+ * Only the projects of this agreement.
+ */
+agreement_id: string | null, };
 
 export type ProjectPartner = { id: string, project_id: string, administration_id: string, role: string | null, };
 
@@ -271,6 +297,8 @@ export type RecordRef = { kind: Kind, id: string, };
 export type RegisterError = { code: ErrorCode, message: string, fields: Array<FieldError>, };
 
 export type Renewal = "none" | "tacit" | "express";
+
+export type Request = { "document": "protocol", agreement_id: string, } | { "document": "convocation", meeting_id: string, } | { "document": "minutes", meeting_id: string, } | { "document": "agreements_report", filter: AgreementFilter, } | { "document": "projects_report", filter: ProjectFilter, } | { "document": "overdue_report" };
 
 export type SearchArgs = { text: string, limit: number, };
 
@@ -320,7 +348,60 @@ export type Signature = { id: string, agreement_id: string, party_id: string, pe
 
 export type SignatureCapacity = "pro_tempore" | "delegation";
 
+export type SignatureCheck = { 
+/**
+ * "Mario Rossi", from the certificate (given name and surname, or common name).
+ */
+signer: string, 
+/**
+ * The organisation in the certificate, when there is one.
+ */
+organization: string | null, 
+/**
+ * The certificate's issuer, as a distinguished name.
+ */
+issuer: string, 
+/**
+ * The time the signer's software declared (not a trusted timestamp).
+ */
+signing_time: string | null, 
+/**
+ * The digest matches the signed bytes and the signature verifies with the key.
+ */
+intact: boolean, 
+/**
+ * PAdES: this signature covers the file up to its end (nothing was added after).
+ */
+covers_whole_file: boolean | null, 
+/**
+ * "Firma integra", or what is wrong, in Italian.
+ */
+outcome: string, };
+
 export type SignatureMethod = "autografa" | "pades" | "cades" | "fea";
+
+export type SignedAttached = { attachment: Attachment, check: SignedFile, };
+
+export type SignedFile = { container: Container, signatures: Array<SignatureCheck>, 
+/**
+ * CAdES: the SHA-256 of the file inside the envelope (to compare with the PDF sent).
+ */
+content_sha256: string | null, 
+/**
+ * Every signature matches the bytes it signs (and, for PAdES, the last one covers
+ * the whole file).
+ */
+all_intact: boolean, 
+/**
+ * In Italian, for the window and the command line.
+ */
+summary: string, 
+/**
+ * Always said: the certificate chain is not checked against a trust list.
+ */
+trust_note: string, };
+
+export type SignedUpload = { agreement_id: string, file_name: string, content_base64: string, };
 
 export type Source = "istat" | "ipa" | "typed";
 
@@ -379,4 +460,7 @@ export const commands = {
   tableDetail: (args: IdArgs): Promise<TableDetail> => invoke("table_detail", { args: args }),
   meetingDetail: (args: IdArgs): Promise<MeetingDetail> => invoke("meeting_detail", { args: args }),
   projectDetail: (args: IdArgs): Promise<ProjectDetail> => invoke("project_detail", { args: args }),
+  documentPrint: (args: PrintArgs): Promise<Printed> => invoke("document_print", { args: args }),
+  signedAttach: (args: SignedUpload): Promise<SignedAttached> => invoke("signed_attach", { args: args }),
+  agreementConfirmSigned: (args: ConfirmSignedArgs): Promise<Agreement> => invoke("agreement_confirm_signed", { args: args }),
 };

@@ -8,6 +8,8 @@ import { go, hrefOf } from "../lib/router";
 import { ErrorAlert, Loading, ScreenTitle, Section, StatusBadge, Empty } from "../components/common";
 import { ChildTable } from "../components/ChildTable";
 import { Attachments } from "../components/Attachments";
+import { PrintButton } from "../components/Print";
+import { SignedFileUpload } from "../components/SignedFile";
 import { History } from "../components/History";
 import { ConfirmDelete, Editor, type Edit, type Removal } from "../components/Editor";
 import { blank } from "../forms/schema";
@@ -58,6 +60,13 @@ export function AgreementDetail({ id }: { id: string }) {
         {d.provenance && <span className={`badge ${d.provenance.origin === "demo" ? "bg-warning text-dark" : "bg-info text-dark"}`} title={d.provenance.note}>{LABELS.Origin[d.provenance.origin]}</span>}
       </p>
       {d.provenance && <p className="small text-muted">{d.provenance.note}</p>}
+
+      <Section title="Documenti e firme" id="documents">
+        <div className="d-flex flex-wrap gap-4 align-items-start">
+          <PrintButton label="Stampa la scheda del protocollo (PDF)" request={() => ({ document: "protocol", agreement_id: a.id })} />
+          <SignedFileUpload agreementId={a.id} inForce={a.status === "vigente"} onChange={reload} />
+        </div>
+      </Section>
 
       <Section title="Dati del protocollo" id="data">
         <dl className="row">

@@ -3,12 +3,11 @@
 // scroll and filter like 100.
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Button } from "../components/Button";
-import { commands, asRegisterError, LABELS, type AgreementFilter, type AgreementKind, type AgreementRow, type AgreementSort, type AgreementStatus, type RegisterError } from "../ipc/api";
+import { commands, asRegisterError, LABELS, type AgreementFilter, type AgreementRow, type AgreementSort, type RegisterError } from "../ipc/api";
 import { italianDate } from "../lib/format";
-import { parseInteger } from "../lib/parse";
 import { go, hrefOf } from "../lib/router";
 import { ErrorAlert, ScreenTitle, StatusBadge } from "../components/common";
-import { Picker } from "../forms/Picker";
+import { AgreementFilterFields, useAgreementFilters } from "../components/Filters";
 import { Editor, type Edit } from "../components/Editor";
 import { blank } from "../forms/schema";
 
@@ -18,10 +17,7 @@ const AHEAD = 10;
 
 export function AgreementList() {
   const initialDays = new URLSearchParams(window.location.hash.split("?")[1] ?? "").get("expiring") ?? "";
-  const [status, setStatus] = useState<AgreementStatus | "">("");
-  const [kind, setKind] = useState<AgreementKind | "">("");
-  const [party, setParty] = useState<{ id: string; title: string } | null>(null);
-  const [days, setDays] = useState(initialDays);
+  const f = useAgreementFilters(initialDays);
   const [text, setText] = useState("");
   const [typed, setTyped] = useState("");
   const [sort, setSort] = useState<AgreementSort>("expiry");
@@ -32,16 +28,9 @@ export function AgreementList() {
     return () => clearTimeout(t);
   }, [typed]);
 
-  const daysParsed = parseInteger(days, 0, 36500);
   const filter: AgreementFilter = useMemo(
-    () => ({
-      status: status || null,
-      kind: kind || null,
-      administration_id: party?.id ?? null,
-      expiring_within_days: daysParsed.ok ? daysParsed.value : null,
-      text: text.trim() || null,
-    }),
-    [status, kind, party, days, text],
+    () => ({ ...f.value, text: text.trim() || null }),
+    [f.status, f.kind, f.party, f.days, text],
   );
 
   return (
@@ -60,36 +49,15 @@ export function AgreementList() {
           <label htmlFor="f-text" className="active">Cerca nel testo</label>
           <input id="f-text" type="search" className="form-control" value={typed} onChange={(e) => setTyped(e.target.value)} placeholder="Oggetto, obiettivi, temi…" />
         </div>
-        <div className="col-lg-2 col-md-4 form-group">
-          <label htmlFor="f-status" className="active">Stato</label>
-          <select id="f-status" className="form-select" value={status} onChange={(e) => setStatus(e.target.value as AgreementStatus | "")}>
-            <option value="">Tutti</option>
-            {Object.entries(LABELS.AgreementStatus).map(([v, l]) => <option key={v} value={v}>{l}</option>)}
-          </select>
-        </div>
-        <div className="col-lg-2 col-md-4 form-group">
-          <label htmlFor="f-kind" className="active">Tipo</label>
-          <select id="f-kind" className="form-select" value={kind} onChange={(e) => setKind(e.target.value as AgreementKind | "")}>
-            <option value="">Tutti</option>
-            {Object.entries(LABELS.AgreementKind).map(([v, l]) => <option key={v} value={v}>{l}</option>)}
-          </select>
-        </div>
-        <div className="col-lg-2 col-md-4 form-group">
-          <label htmlFor="f-days" className="active">Scade entro (giorni)</label>
-          <input id="f-days" type="text" inputMode="numeric" className={`form-control${daysParsed.ok ? "" : " is-invalid"}`} value={days} onChange={(e) => setDays(e.target.value)} aria-invalid={!daysParsed.ok || undefined} aria-describedby={daysParsed.ok ? undefined : "f-days-error"} />
-          {!daysParsed.ok && <div id="f-days-error" className="invalid-feedback d-block">Giorni: {daysParsed.message}</div>}
-        </div>
-        <div className="col-lg-2 col-md-4 form-group">
-          <label htmlFor="f-sort" className="active">Ordina per</label>
-          <select id="f-sort" className="form-select" value={sort} onChange={(e) => setSort(e.target.value as AgreementSort)}>
-            <option value="expiry">Scadenza</option>
-            <option value="number">Numero</option>
-          </select>
-        </div>
-        <div className="col-lg-6 form-group">
-          <label htmlFor="f-party" className="active">Ente tra le parti</label>
-          <Picker id="f-party" kind="administration" value={party?.id ?? null} title={party?.title} onChange={(id, title) => setParty(id ? { id, title } : null)} />
-        </div>
+        <AgreementFilterFields f={f}>
+          <div className="col-lg-2 col-md-4 form-group">
+            <label htmlFor="f-sort" className="active">Ordina per</label>
+            <select id="f-sort" className="form-select" value={sort} onChange={(e) => setSort(e.target.value as AgreementSort)}>
+              <option value="expiry">Scadenza</option>
+              <option value="number">Numero</option>
+            </select>
+          </div>
+        </AgreementFilterFields>
       </form>
       <AgreementRows filter={filter} sort={sort} />
       <Editor edit={edit} onClose={() => setEdit(null)} onSaved={(r) => go(hrefOf("agreement", r.id).slice(1))} />

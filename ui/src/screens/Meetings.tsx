@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Button } from "../components/Button";
 import { commands, LABELS, type AgendaItem, type Meeting } from "../ipc/api";
 import { useLoad } from "../lib/useLoad";
+import { PrintButton } from "../components/Print";
 import { italianDate, shortTime } from "../lib/format";
 import { go, hrefOf } from "../lib/router";
 import { ErrorAlert, Loading, ScreenTitle, Section, Empty, RowButton } from "../components/common";
@@ -88,6 +89,12 @@ export function MeetingDetail({ id }: { id: string }) {
         <span className={`badge ${m.minutes_status === "approvato" ? "bg-success" : "bg-secondary"}`}>Verbale: {LABELS.MinutesStatus[m.minutes_status]}</span>{" "}
         {m.minutes_status === "approvato" && m.minutes_approved_on && <span className="small">approvato il {italianDate(m.minutes_approved_on)}{m.minutes_approved_at_id && ` nella ${name(m.minutes_approved_at_id)}`}</span>}
       </p>
+      <Section title="Documenti" id="documents">
+        <div className="d-flex flex-wrap gap-4 align-items-start">
+          <PrintButton label="Stampa la convocazione (PDF)" request={() => ({ document: "convocation", meeting_id: m.id })} />
+          <PrintButton label={m.minutes_status === "approvato" ? "Stampa il verbale (PDF)" : "Stampa la bozza del verbale (PDF)"} request={() => ({ document: "minutes", meeting_id: m.id })} />
+        </div>
+      </Section>
       <Section title="Convocazione" id="convocation">
         <dl className="row">
           <Field label="Protocollo"><a href={hrefOf("agreement", m.agreement_id)}>{name(m.agreement_id)}</a></Field>

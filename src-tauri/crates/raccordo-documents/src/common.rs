@@ -51,13 +51,11 @@ impl Office {
             None => None,
         };
         let detail = administration.as_ref().and_then(|a| {
-            let parts: Vec<String> = [
-                a.ipa_code.as_ref().map(|c| format!("Codice IPA {c}")),
-                a.pec.as_ref().map(|p| format!("PEC {p}")),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
+            let parts: Vec<String> =
+                [a.ipa_code.as_ref().map(|c| format!("Codice IPA {c}")), a.pec.as_ref().map(|p| format!("PEC {p}"))]
+                    .into_iter()
+                    .flatten()
+                    .collect();
             (!parts.is_empty()).then(|| parts.join(" · "))
         });
         Ok(Office {

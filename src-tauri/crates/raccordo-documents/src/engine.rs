@@ -8,11 +8,11 @@ use std::collections::HashMap;
 use std::path::Path;
 use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Duration, Smart};
-use typst_layout::PagedDocument;
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
+use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 /// The templates as shipped, built into the program. An office overrides any of them
@@ -108,7 +108,8 @@ impl Engine {
 
     /// Lays out the template over the data and writes a tagged PDF/A-2b + PDF/UA-1.
     pub fn render(&self, job: &Job) -> Result<Vec<u8>, TemplateError> {
-        let world = JobWorld::new(self, job).map_err(|m| TemplateError { template: job.template.into(), messages: vec![m] })?;
+        let world =
+            JobWorld::new(self, job).map_err(|m| TemplateError { template: job.template.into(), messages: vec![m] })?;
         let fail = |diags: &[SourceDiagnostic]| TemplateError {
             template: job.template.into(),
             messages: diags

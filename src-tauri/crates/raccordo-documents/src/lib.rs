@@ -164,12 +164,7 @@ impl Documents {
                     subject_line: format!("{what} – {plain_title} del {}", data.date.replace(italian::NBSP, " ")),
                     keywords: vec![what.to_owned(), data.body.clone(), agreement_number],
                     aggregation: r.query_one("SELECT number FROM agreement WHERE id = ?1", [m.agreement_id])?,
-                    file_name: format!(
-                        "{}-seduta-{}-{}.pdf",
-                        what.to_lowercase(),
-                        m.number,
-                        m.date.format("%Y-%m-%d")
-                    ),
+                    file_name: format!("{}-seduta-{}-{}.pdf", what.to_lowercase(), m.number, m.date.format("%Y-%m-%d")),
                     created: now,
                     note: (minutes && data.draft).then(|| "Bozza: verbale non ancora approvato.".to_owned()),
                 };
@@ -275,9 +270,8 @@ pub fn write(made: &Made, pdf_path: &Path) -> Result<PathBuf> {
 }
 
 fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
-    let fail = |e: std::io::Error| {
-        Error::new(ErrorCode::Document, format!("Impossibile scrivere {}: {e}", path.display()))
-    };
+    let fail =
+        |e: std::io::Error| Error::new(ErrorCode::Document, format!("Impossibile scrivere {}: {e}", path.display()));
     let tmp = path.with_extension("tmp-raccordo");
     std::fs::write(&tmp, bytes).map_err(fail)?;
     std::fs::rename(&tmp, path).map_err(|e| {

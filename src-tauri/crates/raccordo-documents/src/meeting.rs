@@ -140,8 +140,7 @@ pub fn data(r: &Reader, id: Uuid) -> Result<(Meeting, MeetingData)> {
     present.sort_by(|a, b| a.name.cmp(&b.name));
     absent.sort_by(|a, b| a.name.cmp(&b.name));
 
-    let items: Vec<AgendaItem> =
-        r.select("SELECT * FROM agenda_item WHERE meeting_id = ?1 ORDER BY position", [id])?;
+    let items: Vec<AgendaItem> = r.select("SELECT * FROM agenda_item WHERE meeting_id = ?1 ORDER BY position", [id])?;
     let mut agenda = Vec::new();
     for i in items {
         let vote = match i.vote {

@@ -91,11 +91,7 @@ fn unreadable(what: impl std::fmt::Display) -> Error {
 
 /// Reads and checks every signature of a PAdES `.pdf` or a CAdES `.p7m` file.
 pub fn check(bytes: &[u8]) -> Result<SignedFile> {
-    if bytes.starts_with(b"%PDF-") {
-        check_pades(bytes)
-    } else {
-        check_cades(bytes)
-    }
+    if bytes.starts_with(b"%PDF-") { check_pades(bytes) } else { check_cades(bytes) }
 }
 
 fn check_cades(bytes: &[u8]) -> Result<SignedFile> {
@@ -174,7 +170,9 @@ fn finish(container: Container, signatures: Vec<SignatureCheck>, content_sha256:
         format!("{kind}: le firme sono integre, ma il file è stato modificato dopo l'ultima firma.")
     } else {
         let bad = signatures.iter().filter(|s| !s.intact).count();
-        format!("{kind}: {bad} su {n} firme NON corrispondono ai byte firmati: il file è stato alterato o la firma è danneggiata.")
+        format!(
+            "{kind}: {bad} su {n} firme NON corrispondono ai byte firmati: il file è stato alterato o la firma è danneggiata."
+        )
     };
     SignedFile { container, signatures, content_sha256, all_intact, summary, trust_note: TRUST_NOT_CHECKED.into() }
 }
@@ -225,7 +223,10 @@ fn check_signer(
                     .and_then(|v| v.decode_as::<OctetString>().ok())
                     .ok_or("manca l'impronta del documento (messageDigest) tra gli attributi firmati.")?;
                 if md.as_bytes() != digest.as_slice() {
-                    return Err("l'impronta dei byte firmati non corrisponde: il documento è stato modificato dopo la firma.".into());
+                    return Err(
+                        "l'impronta dei byte firmati non corrisponde: il documento è stato modificato dopo la firma."
+                            .into(),
+                    );
                 }
                 attrs.to_der().map_err(|e| e.to_string())?
             }
@@ -255,15 +256,24 @@ fn digest(alg: Oid, content: &[u8]) -> std::result::Result<Vec<u8>, String> {
     })
 }
 
-fn verify(cert: &Certificate, sig_alg: Oid, digest_alg: Oid, message: &[u8], signature: &[u8]) -> std::result::Result<(), String> {
+fn verify(
+    cert: &Certificate,
+    sig_alg: Oid,
+    digest_alg: Oid,
+    message: &[u8],
+    signature: &[u8],
+) -> std::result::Result<(), String> {
     use rsa::signature::Verifier;
     let spki = &cert.tbs_certificate.subject_public_key_info;
     let spki_der = spki.to_der().map_err(|e| e.to_string())?;
-    let bad = |_| "la firma non corrisponde alla chiave del certificato: il documento o la firma sono stati alterati.".to_string();
+    let bad = |_| {
+        "la firma non corrisponde alla chiave del certificato: il documento o la firma sono stati alterati.".to_string()
+    };
     match sig_alg {
         RSA | RSA_SHA256 | RSA_SHA384 | RSA_SHA512 => {
             use rsa::pkcs8::DecodePublicKey;
-            let key = rsa::RsaPublicKey::from_public_key_der(&spki_der).map_err(|e| format!("chiave RSA non leggibile ({e})"))?;
+            let key = rsa::RsaPublicKey::from_public_key_der(&spki_der)
+                .map_err(|e| format!("chiave RSA non leggibile ({e})"))?;
             let sig = rsa::pkcs1v15::Signature::try_from(signature).map_err(|e| e.to_string())?;
             let hash = if sig_alg == RSA { digest_alg } else { rsa_hash(sig_alg) };
             match hash {
@@ -377,7 +387,10 @@ fn one_pdf_signature(bytes: &[u8], pos: usize) -> std::result::Result<PdfSignatu
         return Err("/ByteRange fuori dal file: il PDF è stato troncato o alterato.".into());
     }
     let gap = &bytes[a + b..c];
-    let hex = gap.strip_prefix(b"<").and_then(|g| g.strip_suffix(b">")).ok_or("/Contents non è dove /ByteRange lo indica.")?;
+    let hex = gap
+        .strip_prefix(b"<")
+        .and_then(|g| g.strip_suffix(b">"))
+        .ok_or("/Contents non è dove /ByteRange lo indica.")?;
     let contents = from_hex(hex).ok_or("/Contents non è esadecimale.")?;
     // The signature dictionary's /M (D:YYYYMMDDHHmmSS…), read near the /ByteRange.
     // The window starts at the object holding this /ByteRange, so the /M of another
@@ -427,10 +440,7 @@ fn from_hex(hex: &[u8]) -> Option<Vec<u8>> {
     if digits.len() % 2 != 0 {
         return None;
     }
-    digits
-        .chunks(2)
-        .map(|p| u8::from_str_radix(std::str::from_utf8(p).ok()?, 16).ok())
-        .collect()
+    digits.chunks(2).map(|p| u8::from_str_radix(std::str::from_utf8(p).ok()?, 16).ok()).collect()
 }
 
 fn from_base64(bytes: &[u8]) -> Result<Vec<u8>> {

@@ -82,8 +82,10 @@ fn check(made: &Made, name: &str) -> String {
 
     let raw = std::fs::read(&path).unwrap();
     let xmp = String::from_utf8_lossy(&raw);
-    assert!(xmp.contains("<pdfaid:part>2</pdfaid:part>") && xmp.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
-        "{name}: XMP does not declare PDF/A-2b");
+    assert!(
+        xmp.contains("<pdfaid:part>2</pdfaid:part>") && xmp.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
+        "{name}: XMP does not declare PDF/A-2b"
+    );
     assert!(xmp.contains("<pdfuaid:part>1</pdfuaid:part>"), "{name}: XMP does not declare PDF/UA-1");
     assert!(xmp.contains("/Lang (it-IT)") || xmp.contains("/Lang(it-IT)"), "{name}: language is not it-IT");
     assert!(xmp.contains("/StructTreeRoot"), "{name}: no structure tree");
@@ -131,7 +133,9 @@ fn same_data_and_time_give_the_same_bytes() {
     let b = fresh.make(&d.reg, &Request::Protocol { agreement_id: d.protocol }, at()).unwrap();
     assert!(a.pdf == b.pdf, "regenerated PDF differs");
     assert_eq!(a.record.to_json(), b.record.to_json());
-    let later = documents().make(&d.reg, &Request::Protocol { agreement_id: d.protocol }, at() + chrono::Duration::hours(1)).unwrap();
+    let later = documents()
+        .make(&d.reg, &Request::Protocol { agreement_id: d.protocol }, at() + chrono::Duration::hours(1))
+        .unwrap();
     assert!(later.pdf != a.pdf, "the generation time is part of the document");
 }
 
@@ -144,11 +148,21 @@ fn minutes_draft_and_approved_and_convocation() {
     let d = demo();
     let all = meetings(&d.reg);
     let draft = all.iter().find(|m| m.minutes_status == MinutesStatus::Bozza).expect("a draft in the demo");
-    let approved = all.iter().find(|m| m.minutes_status == MinutesStatus::Approvato).expect("approved minutes in the demo");
+    let approved =
+        all.iter().find(|m| m.minutes_status == MinutesStatus::Approvato).expect("approved minutes in the demo");
 
     let made = documents().make(&d.reg, &Request::Minutes { meeting_id: draft.id }, at()).unwrap();
     let text = check(&made, "verbale-bozza.pdf");
-    for expected in ["BOZZA", "Verbale della seduta", "Presenti", "ordine del giorno", "si è riunito", "Il Presidente", "Il Segretario verbalizzante", "Pagina 1 di"] {
+    for expected in [
+        "BOZZA",
+        "Verbale della seduta",
+        "Presenti",
+        "ordine del giorno",
+        "si è riunito",
+        "Il Presidente",
+        "Il Segretario verbalizzante",
+        "Pagina 1 di",
+    ] {
         assert!(text.contains(expected), "draft minutes lack «{expected}»:\n{text}");
     }
 
@@ -167,17 +181,14 @@ fn minutes_draft_and_approved_and_convocation() {
 #[test]
 fn register_reports_of_the_demo() {
     let d = demo();
-    let made = documents()
-        .make(&d.reg, &Request::ProjectsReport { filter: ProjectFilter::default() }, at())
-        .unwrap();
+    let made = documents().make(&d.reg, &Request::ProjectsReport { filter: ProjectFilter::default() }, at()).unwrap();
     let text = check(&made, "report-progetti.pdf");
     assert!(text.contains("Finanziamenti per fonte") && text.contains("Totale") && text.contains("€"), "{text}");
     let made = documents().make(&d.reg, &Request::OverdueReport, at()).unwrap();
     let text = check(&made, "report-scadenze.pdf");
     assert!(text.contains("Azioni scadute") && text.contains("Impegni scaduti"), "{text}");
-    let made = documents()
-        .make(&d.reg, &Request::AgreementsReport { filter: AgreementFilter::default() }, at())
-        .unwrap();
+    let made =
+        documents().make(&d.reg, &Request::AgreementsReport { filter: AgreementFilter::default() }, at()).unwrap();
     let text = check(&made, "report-protocolli-demo.pdf");
     assert!(text.contains("Protocolli per stato e scadenza"), "{text}");
 }
@@ -189,9 +200,7 @@ fn agreements_report_of_a_thousand_agreements() {
     raccordo_demo::generate(&mut reg, 1000, 7, "GEN").unwrap();
     let total = reg.reader().count(Kind::Agreement).unwrap();
     assert_eq!(total, 1000);
-    let made = documents()
-        .make(&reg, &Request::AgreementsReport { filter: AgreementFilter::default() }, at())
-        .unwrap();
+    let made = documents().make(&reg, &Request::AgreementsReport { filter: AgreementFilter::default() }, at()).unwrap();
     let text = check(&made, "report-protocolli-1000.pdf");
     // Every agreement is one numbered row: its register number appears once.
     let mut stmt = reg.connection().prepare("SELECT number FROM agreement ORDER BY number").unwrap();
@@ -220,7 +229,11 @@ fn a_missing_record_is_a_clear_error() {
 fn an_office_template_with_a_mistake_says_where() {
     let d = demo();
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("verbale.typ"), "#import \"lib.typ\": *\n#show: documento\n= Verbale\n#doc.nonesiste\n").unwrap();
+    std::fs::write(
+        dir.path().join("verbale.typ"),
+        "#import \"lib.typ\": *\n#show: documento\n= Verbale\n#doc.nonesiste\n",
+    )
+    .unwrap();
     let docs = Documents::new(Some(dir.path()));
     let m = &meetings(&d.reg)[0];
     let e = docs.make(&d.reg, &Request::Minutes { meeting_id: m.id }, at()).err().unwrap();

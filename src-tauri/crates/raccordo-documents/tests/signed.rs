@@ -18,11 +18,11 @@ use spki::{AlgorithmIdentifierOwned, EncodePublicKey, SubjectPublicKeyInfoOwned}
 use std::str::FromStr;
 use std::sync::OnceLock;
 use std::time::Duration;
+use x509_cert::Certificate;
 use x509_cert::builder::{Builder, CertificateBuilder, Profile};
 use x509_cert::name::Name;
 use x509_cert::serial_number::SerialNumber;
 use x509_cert::time::Validity;
-use x509_cert::Certificate;
 
 const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
 const SHA256_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
@@ -44,10 +44,17 @@ fn signer() -> &'static Signer {
             SubjectPublicKeyInfoOwned::try_from(pk.to_public_key_der().unwrap().as_bytes()).unwrap()
         };
         let validity = Validity::from_now(Duration::from_secs(3600 * 24 * 365)).unwrap();
-        let ca = CertificateBuilder::new(Profile::Root, SerialNumber::from(1u32), validity, ca_name.clone(), spki(&ca_key), &ca_key)
-            .unwrap()
-            .build::<rsa::pkcs1v15::Signature>()
-            .unwrap();
+        let ca = CertificateBuilder::new(
+            Profile::Root,
+            SerialNumber::from(1u32),
+            validity,
+            ca_name.clone(),
+            spki(&ca_key),
+            &ca_key,
+        )
+        .unwrap()
+        .build::<rsa::pkcs1v15::Signature>()
+        .unwrap();
         let _ = ca;
         let key = SigningKey::<Sha256>::new(rsa::RsaPrivateKey::new(&mut rng, 2048).unwrap());
         let subject = Name::from_str("CN=ROSSI MARIO,2.5.4.42=Mario,2.5.4.4=Rossi,O=Comune di Lucca,C=IT").unwrap();
@@ -115,9 +122,11 @@ fn find(hay: &[u8], needle: &[u8]) -> usize {
 fn pades(pdf: &[u8]) -> Vec<u8> {
     let text = String::from_utf8_lossy(pdf);
     let trailer = &text[text.rfind("trailer").unwrap()..];
-    let size: usize = trailer.split("/Size ").nth(1).unwrap().split(|c: char| !c.is_ascii_digit()).next().unwrap().parse().unwrap();
+    let size: usize =
+        trailer.split("/Size ").nth(1).unwrap().split(|c: char| !c.is_ascii_digit()).next().unwrap().parse().unwrap();
     let root: usize = trailer.split("/Root ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
-    let prev: usize = text[text.rfind("startxref").unwrap() + 9..].trim().trim_end_matches("%%EOF").trim().parse().unwrap();
+    let prev: usize =
+        text[text.rfind("startxref").unwrap() + 9..].trim().trim_end_matches("%%EOF").trim().parse().unwrap();
     let id = &trailer[trailer.find("/ID").unwrap()..trailer.find("]>>").unwrap() + 1];
     let catalog_at = find(pdf, format!("\n{root} 0 obj").as_bytes()) + 1;
     let catalog = String::from_utf8_lossy(&pdf[catalog_at..]);
@@ -138,7 +147,9 @@ fn pades(pdf: &[u8]) -> Vec<u8> {
     offsets.push((field, out.len()));
     out.extend_from_slice(format!("{field} 0 obj\n<</Type/Annot/Subtype/Widget/FT/Sig/T(Firma del Presidente)/V {sig} 0 R/F 132/Rect[0 0 0 0]>>\nendobj\n").as_bytes());
     offsets.push((root, out.len()));
-    out.extend_from_slice(format!("{root} 0 obj\n{dict}/AcroForm<</Fields[{field} 0 R]/SigFlags 3>>>>\nendobj\n").as_bytes());
+    out.extend_from_slice(
+        format!("{root} 0 obj\n{dict}/AcroForm<</Fields[{field} 0 R]/SigFlags 3>>>>\nendobj\n").as_bytes(),
+    );
     let xref_at = out.len();
     let mut xref = String::from("xref\n0 1\n0000000000 65535 f \n");
     offsets.sort();
@@ -146,7 +157,10 @@ fn pades(pdf: &[u8]) -> Vec<u8> {
         xref.push_str(&format!("{n} 1\n{at:010} 00000 n \n"));
     }
     out.extend_from_slice(xref.as_bytes());
-    out.extend_from_slice(format!("trailer\n<</Size {}/Root {root} 0 R/Prev {prev}{id}>>\nstartxref\n{xref_at}\n%%EOF\n", field + 1).as_bytes());
+    out.extend_from_slice(
+        format!("trailer\n<</Size {}/Root {root} 0 R/Prev {prev}{id}>>\nstartxref\n{xref_at}\n%%EOF\n", field + 1)
+            .as_bytes(),
+    );
 
     // Fill /ByteRange, then sign the two ranges and put the signature in /Contents.
     let contents_at = find(&out, b"/Contents<");

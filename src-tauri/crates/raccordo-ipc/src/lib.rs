@@ -9,6 +9,7 @@ pub mod bindings;
 pub mod browse;
 pub mod dashboard;
 pub mod directory;
+pub mod documents;
 pub mod meetings;
 pub mod names;
 pub mod projects;
@@ -44,6 +45,9 @@ macro_rules! for_each_command {
             meetings::table_detail: records::IdArgs => meetings::TableDetail,
             meetings::meeting_detail: records::IdArgs => meetings::MeetingDetail,
             projects::project_detail: records::IdArgs => projects::ProjectDetail,
+            documents::document_print: documents::PrintArgs => documents::Printed,
+            documents::signed_attach: documents::SignedUpload => documents::SignedAttached,
+            documents::agreement_confirm_signed: documents::ConfirmSignedArgs => raccordo_register::Agreement,
         }
     };
 }

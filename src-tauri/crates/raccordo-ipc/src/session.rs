@@ -32,6 +32,8 @@ pub struct Session {
     open: Mutex<Option<Open>>,
     /// Why the register asked for at start could not be opened (shown by the window).
     problem: Mutex<Option<Error>>,
+    /// The desktop's save dialog and viewer, set by the shell (see [`crate::documents::Desk`]).
+    desk: std::sync::OnceLock<Box<dyn crate::documents::Desk>>,
 }
 
 struct Open {
@@ -79,7 +81,8 @@ impl Session {
     /// be opened (a newer version's, not a register) leaves none open and the reason
     /// in [`SessionState::problem`], for the window to show.
     pub fn start(places: Places) -> Session {
-        let session = Session { places, open: Mutex::new(None), problem: Mutex::new(None) };
+        let session =
+            Session { places, open: Mutex::new(None), problem: Mutex::new(None), desk: std::sync::OnceLock::new() };
         let opened = if let Some(file) = session.places.explicit.clone() {
             Register::open(&file).map(|reg| session.replace(reg, false))
         } else if session.places.demo {
@@ -104,6 +107,15 @@ impl Session {
     }
 
     /// Runs `f` on the open register.
+    /// Gives the session the desktop's save dialog and viewer (once, at start).
+    pub fn set_desk(&self, desk: Box<dyn crate::documents::Desk>) {
+        let _ = self.desk.set(desk);
+    }
+
+    pub fn desk(&self) -> Option<&dyn crate::documents::Desk> {
+        self.desk.get().map(|d| d.as_ref())
+    }
+
     pub fn with<R>(&self, f: impl FnOnce(&mut Register) -> Result<R>) -> Result<R> {
         let mut guard = self.open.lock().unwrap_or_else(|e| e.into_inner());
         match guard.as_mut() {

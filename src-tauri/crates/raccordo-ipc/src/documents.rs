@@ -1,0 +1,126 @@
+//! Printing and the signed files that come back: make a document, ask where to save
+//! it, write it with its AGID metadata record, open it in the system's viewer; read and
+//! check a signed PAdES/CAdES file, keep it as an attachment, and mark the agreement
+//! *vigente* when the user confirms.
+
+use crate::records::{AttachmentUpload, attachment_add};
+use crate::{Result, Session};
+use chrono::NaiveDate;
+use raccordo_documents::signed::{self, SignedFile};
+use raccordo_documents::{Documents, Request};
+use raccordo_register::{Agreement, AgreementStatus, Attachment, Error, ErrorCode, Kind};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use ts_rs::TS;
+use uuid::Uuid;
+
+/// What printing needs from the desktop: the shell gives the native save dialog and
+/// the system's PDF viewer; tests give a folder.
+pub trait Desk: Send + Sync {
+    /// Where to save a document called `file_name`; `None` when the user cancels.
+    fn save_path(&self, file_name: &str) -> Option<PathBuf>;
+    /// Opens a saved document in the system's viewer.
+    fn open(&self, path: &Path) -> std::io::Result<()>;
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct PrintArgs {
+    pub request: Request,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Printed {
+    /// False when the user closed the save dialog: nothing was written.
+    pub saved: bool,
+    pub pdf: Option<String>,
+    pub metadata: Option<String>,
+    /// Set when the PDF was saved but the system's viewer could not open it.
+    pub open_problem: Option<String>,
+}
+
+pub fn document_print(s: &Session, args: PrintArgs) -> Result<Printed> {
+    let desk = s.desk().ok_or_else(|| Error::new(ErrorCode::Document, "Stampa non disponibile in questa sessione."))?;
+    // Made under the register's lock; the dialog and the viewer come after, so the
+    // window keeps working while the user chooses a folder.
+    let made = s.with(|reg| {
+        let documents = Documents::new(Some(&raccordo_documents::templates_dir_for(reg.path())));
+        documents.make(reg, &args.request, chrono::Utc::now())
+    })?;
+    let Some(path) = desk.save_path(&made.file_name) else {
+        return Ok(Printed { saved: false, pdf: None, metadata: None, open_problem: None });
+    };
+    let path =
+        if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) { path } else { path.with_extension("pdf") };
+    let metadata = raccordo_documents::write(&made, &path)?;
+    let open_problem = desk.open(&path).err().map(|e| {
+        format!("Il PDF è salvato in {}, ma il visualizzatore del sistema non si è aperto: {e}", path.display())
+    });
+    Ok(Printed {
+        saved: true,
+        pdf: Some(path.display().to_string()),
+        metadata: Some(metadata.display().to_string()),
+        open_problem,
+    })
+}
+
+/// A signed file sent back by the signatories, as the window uploads it.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct SignedUpload {
+    pub agreement_id: Uuid,
+    pub file_name: String,
+    pub content_base64: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SignedAttached {
+    pub attachment: Attachment,
+    pub check: SignedFile,
+}
+
+/// Reads and checks every signature; a file that is not a signed PDF or `.p7m` is
+/// refused and nothing is stored. A readable one is kept by SHA-256 on the agreement,
+/// whatever the outcome, so the office has what it received.
+pub fn signed_attach(s: &Session, up: SignedUpload) -> Result<SignedAttached> {
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(up.content_base64.as_bytes())
+        .map_err(|_| Error::bad_request("File firmato: il contenuto non è arrivato integro. Riprova."))?;
+    let check = signed::check(&bytes)?;
+    let media_type = match check.container {
+        signed::Container::Pades => "application/pdf",
+        signed::Container::Cades => "application/pkcs7-mime",
+    };
+    let description = format!("File firmato: {}", check.summary);
+    let attachment = attachment_add(
+        s,
+        AttachmentUpload {
+            owner_kind: Kind::Agreement,
+            owner_id: up.agreement_id,
+            file_name: up.file_name,
+            media_type: media_type.into(),
+            description: Some(description),
+            content_base64: up.content_base64,
+        },
+    )?;
+    Ok(SignedAttached { attachment, check })
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct ConfirmSignedArgs {
+    pub agreement_id: Uuid,
+    /// The signature date, when the agreement has none yet (from the signed file).
+    pub signed_on: Option<NaiveDate>,
+}
+
+/// The user confirms the signed file: the agreement becomes *vigente*.
+pub fn agreement_confirm_signed(s: &Session, args: ConfirmSignedArgs) -> Result<Agreement> {
+    s.with(|reg| {
+        let mut a: Agreement =
+            reg.reader().get(args.agreement_id)?.ok_or_else(|| Error::not_found(Kind::Agreement.label()))?;
+        if a.signed_on.is_none() {
+            a.signed_on = args.signed_on;
+        }
+        a.status = AgreementStatus::Vigente;
+        reg.update(a)
+    })
+}
