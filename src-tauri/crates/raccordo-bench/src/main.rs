@@ -6,9 +6,10 @@
 
 use chrono::NaiveDate;
 use clap::Parser;
+use raccordo_bench::{ms, quantile, timed};
 use raccordo_register::query::{self, AgreementFilter, AgreementSort};
 use raccordo_register::{AgreementStatus, Kind, Register, search};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use uuid::Uuid;
 
 #[derive(Parser)]
@@ -29,29 +30,6 @@ struct Figures {
     name: &'static str,
     target: &'static str,
     samples: Vec<Duration>,
-}
-
-fn quantile(samples: &[Duration], q: f64) -> Duration {
-    let mut s = samples.to_vec();
-    s.sort();
-    s[((s.len() - 1) as f64 * q).round() as usize]
-}
-
-fn ms(d: Duration) -> String {
-    let ms = d.as_secs_f64() * 1000.0;
-    if ms >= 1000.0 {
-        format!("{:.2} s", ms / 1000.0)
-    } else if ms >= 10.0 {
-        format!("{ms:.1} ms")
-    } else {
-        format!("{ms:.3} ms")
-    }
-}
-
-fn timed<T>(f: impl FnOnce() -> T) -> (Duration, T) {
-    let t = Instant::now();
-    let out = f();
-    (t.elapsed(), out)
 }
 
 const QUERIES: [&str; 10] = [

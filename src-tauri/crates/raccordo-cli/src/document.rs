@@ -62,7 +62,8 @@ fn agreement(reg: &Register, s: &str) -> Result<Uuid, Error> {
 fn choice<T: DeserializeOwned>(s: &str, what: &str) -> Result<T, Error> {
     serde_json::from_value(serde_json::Value::String(s.trim().to_owned())).map_err(|e| {
         let msg = e.to_string();
-        let expected = msg.split("expected ").nth(1).unwrap_or("").trim_end_matches(|c: char| c == '.');
+        let expected = msg.split("expected ").nth(1).unwrap_or("");
+        let expected = expected.trim_start_matches("one of ").replace('`', "");
         Error::bad_request(format!("{what}: «{s}» non è un valore ammesso (ammessi: {expected})."))
     })
 }

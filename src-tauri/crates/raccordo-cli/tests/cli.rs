@@ -120,3 +120,51 @@ fn generate_adds_a_realistic_register() {
     assert_eq!(lines(&cli(&db, &["list", "agreements"])).len(), 300);
     assert!(cli(&db, &["audit", "verify"]).status.success());
 }
+
+#[test]
+fn documents_for_scheduled_reports() {
+    let (dir, db) = demo_register();
+    // The protocol report by register number, at a fixed time: twice the same bytes.
+    let out = dir.path().join("scheda.pdf");
+    let args = ["document", "protocol", "2007/1", "--out", out.to_str().unwrap(), "--at", "2026-11-24T09:00:00Z"];
+    let o = cli(&db, &args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with(out.to_str().unwrap()), "{}", stdout(&o));
+    let first = std::fs::read(&out).unwrap();
+    assert!(first.starts_with(b"%PDF-"));
+    let meta = std::fs::read_to_string(dir.path().join("scheda.metadati.json")).unwrap();
+    assert!(meta.contains("\"NomeDelDocumento\": \"scheda.pdf\""), "{meta}");
+    assert!(cli(&db, &args).status.success());
+    assert!(std::fs::read(&out).unwrap() == first, "regenerated file differs");
+
+    // Minutes of a meeting by id, and each report.
+    let meeting = &lines(&cli(&db, &["list", "meetings"]))[0].0;
+    let minutes = dir.path().join("verbale.pdf");
+    let o = cli(&db, &["document", "minutes", meeting, "--out", minutes.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for (what, extra) in
+        [("agreements-report", vec!["--status", "vigente"]), ("projects-report", vec![]), ("overdue-report", vec![])]
+    {
+        let out = dir.path().join(format!("{what}.pdf"));
+        let mut a = vec!["document", what, "--out", out.to_str().unwrap()];
+        a.extend(extra);
+        let o = cli(&db, &a);
+        assert!(o.status.success(), "{what}: {}", stderr(&o));
+        assert!(out.exists() && dir.path().join(format!("{what}.metadati.json")).exists());
+    }
+}
+
+#[test]
+fn document_errors_say_what_is_wrong() {
+    let (dir, db) = demo_register();
+    let out = dir.path().join("x.pdf");
+    let out = out.to_str().unwrap();
+    let o = cli(&db, &["document", "protocol", "1999/99", "--out", out]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("errore [not_found]: Protocollo n. 1999/99"), "{}", stderr(&o));
+    let o = cli(&db, &["document", "agreements-report", "--status", "firmato", "--out", out]);
+    assert!(stderr(&o).contains("errore [bad_request]: Stato: «firmato» non è un valore ammesso"), "{}", stderr(&o));
+    let o = cli(&db, &["document", "minutes", "--out", out]);
+    assert!(stderr(&o).contains("indica il record"), "{}", stderr(&o));
+    assert!(!Path::new(out).exists(), "nothing written on error");
+}

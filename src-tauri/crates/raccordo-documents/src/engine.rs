@@ -40,6 +40,9 @@ const FONTS: &[&[u8]] = &[
     include_bytes!("../../../../assets/fonts/noto-sans/NotoSans-BoldItalic.ttf"),
 ];
 
+/// How many documents a memoized layout survives unused.
+const KEEP_LAYOUTS_FOR: usize = 5;
+
 /// What one document needs besides its template.
 pub struct Job<'a> {
     /// File name of the template, e.g. `verbale.typ`.
@@ -143,7 +146,17 @@ impl Engine {
             tagged: true,
             pretty: false,
         };
-        typst_pdf::pdf(&document, &options).map_err(|d| fail(&d))
+        let pdf = typst_pdf::pdf(&document, &options).map_err(|d| fail(&d));
+        // Typst memoizes layouts across compilations; results unused for a few
+        // documents are dropped, so printing all day does not grow the window's memory.
+        comemo::evict(KEEP_LAYOUTS_FOR);
+        pdf
+    }
+
+    /// Drops every memoized layout: the next document is laid out from scratch, as the
+    /// first one after the program starts (for the benchmark's cold figures).
+    pub fn forget_layouts() {
+        comemo::evict(0);
     }
 }
 

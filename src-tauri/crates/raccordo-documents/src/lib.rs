@@ -265,13 +265,23 @@ pub fn write(made: &Made, pdf_path: &Path) -> Result<PathBuf> {
     record.nome_del_documento =
         pdf_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| made.file_name.clone());
     write_whole(pdf_path, &made.pdf)?;
-    write_whole(&meta_path, record.to_json().as_bytes())?;
+    if let Err(e) = write_whole(&meta_path, record.to_json().as_bytes()) {
+        // A PDF without its record would be filed without its metadata: neither stays.
+        let _ = std::fs::remove_file(pdf_path);
+        return Err(e);
+    }
     Ok(meta_path)
 }
 
 fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
-    let fail =
-        |e: std::io::Error| Error::new(ErrorCode::Document, format!("Impossibile scrivere {}: {e}", path.display()));
+    let fail = |e: std::io::Error| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "la cartella non esiste".to_owned(),
+            std::io::ErrorKind::PermissionDenied => "permesso negato".to_owned(),
+            _ => e.to_string(),
+        };
+        Error::new(ErrorCode::Document, format!("Impossibile scrivere {}: {why}.", path.display()))
+    };
     let tmp = path.with_extension("tmp-raccordo");
     std::fs::write(&tmp, bytes).map_err(fail)?;
     std::fs::rename(&tmp, path).map_err(|e| {
