@@ -24,15 +24,20 @@ pub fn time(t: NaiveTime) -> String {
 pub fn amount(cents: i64) -> String {
     let sign = if cents < 0 { "-" } else { "" };
     let cents = cents.unsigned_abs();
-    let units = (cents / 100).to_string();
+    format!("{sign}€{NBSP}{},{:02}", number(cents / 100), cents % 100)
+}
+
+/// "100.000": thousands grouped with a dot.
+pub fn number(n: u64) -> String {
+    let digits = n.to_string();
     let mut grouped = String::new();
-    for (i, c) in units.chars().enumerate() {
-        if i > 0 && (units.len() - i) % 3 == 0 {
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
             grouped.push('.');
         }
         grouped.push(c);
     }
-    format!("{sign}€{NBSP}{grouped},{:02}", cents % 100)
+    grouped
 }
 
 /// A person's or an office's name kept on one line.
@@ -70,6 +75,8 @@ mod tests {
         assert_eq!(plain(amount(123_456_789_01)), "€ 123.456.789,01");
         assert_eq!(plain(amount(-1250)), "-€ 12,50");
         assert!(!amount(25_000_000).contains(' '), "no breakable space");
+        assert_eq!(number(100_000), "100.000");
+        assert_eq!(number(999), "999");
     }
 
     #[test]

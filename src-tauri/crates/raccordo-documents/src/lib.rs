@@ -15,9 +15,9 @@ pub mod signed;
 
 use agid::{AgidRecord, Describe, Soggetto};
 use chrono::{DateTime, Local, NaiveDate, Timelike, Utc};
-use common::{Meta, Names, Office};
+use common::{Meta, Office};
 use raccordo_register::query::AgreementFilter;
-use raccordo_register::{Administration, Error, ErrorCode, Kind, Party, Register, Result};
+use raccordo_register::{Administration, Error, ErrorCode, Party, Register, Result};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -78,7 +78,6 @@ impl Documents {
         let today = local_day(now);
         let office = Office::of(reg)?;
         let r = reg.reader();
-        let names = Names::new(r);
         let author = Soggetto {
             ruolo: "Autore".into(),
             tipo_soggetto: "PAI".into(),
@@ -132,7 +131,8 @@ impl Documents {
             Request::Convocation { meeting_id } | Request::Minutes { meeting_id } => {
                 let minutes = matches!(req, Request::Minutes { .. });
                 let (m, data) = meeting::data(&r, *meeting_id)?;
-                let agreement_number: String = names.title(Kind::Agreement, m.agreement_id)?;
+                let agreement_number: Option<String> =
+                    r.query_one("SELECT number FROM agreement WHERE id = ?1", [m.agreement_id])?;
                 let mut subjects = vec![author];
                 if minutes {
                     subjects.push(person("Autore", data.chair.clone(), "Presidente"));
@@ -162,8 +162,11 @@ impl Documents {
                     flow: if minutes { "I" } else { "U" },
                     subjects,
                     subject_line: format!("{what} – {plain_title} del {}", data.date.replace(italian::NBSP, " ")),
-                    keywords: vec![what.to_owned(), data.body.clone(), agreement_number],
-                    aggregation: r.query_one("SELECT number FROM agreement WHERE id = ?1", [m.agreement_id])?,
+                    keywords: [Some(what.to_owned()), Some(data.body.clone()), agreement_number.clone()]
+                        .into_iter()
+                        .flatten()
+                        .collect(),
+                    aggregation: agreement_number,
                     file_name: format!("{}-seduta-{}-{}.pdf", what.to_lowercase(), m.number, m.date.format("%Y-%m-%d")),
                     created: now,
                     note: (minutes && data.draft).then(|| "Bozza: verbale non ancora approvato.".to_owned()),

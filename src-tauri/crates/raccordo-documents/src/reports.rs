@@ -26,9 +26,10 @@ pub struct Group<T> {
 pub struct AgreementsReport {
     /// The filters in words, "" when the report covers the whole register.
     pub filters: String,
-    pub total: u64,
+    /// How many agreements, "1.234".
+    pub total: String,
     /// (status, how many) in the order of the groups.
-    pub summary: Vec<(String, u64)>,
+    pub summary: Vec<(String, String)>,
     pub groups: Vec<Group<AgreementLine>>,
 }
 
@@ -92,8 +93,8 @@ pub fn agreements(r: &Reader, filter: &AgreementFilter, today: NaiveDate) -> Res
         .collect();
     Ok(AgreementsReport {
         filters: describe_filter(r, filter)?,
-        total: first.total,
-        summary: groups.iter().map(|g| (g.title.clone(), g.rows.len() as u64)).collect(),
+        total: italian::number(first.total),
+        summary: groups.iter().map(|g| (g.title.clone(), italian::number(g.rows.len() as u64))).collect(),
         groups,
     })
 }
@@ -121,8 +122,10 @@ fn describe_filter(r: &Reader, f: &AgreementFilter) -> Result<String> {
 fn too_long(total: u64, what: &str) -> Result<()> {
     if total > MAX_REPORT_ROWS {
         return Err(Error::bad_request(format!(
-            "Il report conterrebbe {total} {what}: sono troppi per un documento da leggere. \
-             Restringi i filtri (al massimo {MAX_REPORT_ROWS})."
+            "Il report conterrebbe {} {what}: sono troppi per un documento da leggere. \
+             Restringi i filtri (al massimo {}).",
+            italian::number(total),
+            italian::number(MAX_REPORT_ROWS)
         )));
     }
     Ok(())
@@ -140,7 +143,8 @@ pub struct ProjectFilter {
 #[derive(Debug, Serialize)]
 pub struct ProjectsReport {
     pub filters: String,
-    pub total: u64,
+    /// How many projects, "1.234".
+    pub total: String,
     pub groups: Vec<Group<ProjectLine>>,
     /// Funding per source over the whole report, largest first, with the grand total.
     pub by_source: Vec<(String, String)>,
@@ -221,7 +225,7 @@ pub fn projects(r: &Reader, filter: &ProjectFilter) -> Result<ProjectsReport> {
     }
     Ok(ProjectsReport {
         filters: filters.join(", "),
-        total,
+        total: italian::number(total),
         groups,
         by_source: sources
             .into_iter()

@@ -242,3 +242,83 @@ fn an_office_template_with_a_mistake_says_where() {
     // The other templates are still the built-in ones.
     docs.make(&d.reg, &Request::Convocation { meeting_id: m.id }, at()).unwrap();
 }
+
+#[test]
+fn the_office_logo_heads_every_page() {
+    let mut d = demo();
+    let office = d.reg.settings().office_id.expect("the demo sets its office");
+    let png = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../assets/icons/128x128.png")).unwrap();
+    d.reg.write(|w| w.attach(Kind::Administration, office, "logo-prefettura.png", "image/png", &png, None)).unwrap();
+    let made = documents().make(&d.reg, &Request::Protocol { agreement_id: d.protocol }, at()).unwrap();
+    check(&made, "scheda-protocollo-con-logo.pdf");
+    let path = output_dir().join("scheda-protocollo-con-logo.pdf");
+    let images = run("pdfimages", &["-list", path.to_str().unwrap()]);
+    let pages: usize = run("pdfinfo", &[path.to_str().unwrap()])
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))
+        .unwrap();
+    assert_eq!(
+        images.lines().skip(2).filter(|l| l.split_whitespace().nth(2) == Some("image")).count(),
+        pages,
+        "one logo a page:\n{images}"
+    );
+}
+
+/// Documents from the 100k register: one agreement's report, one meeting's minutes, a
+/// filtered report; the whole register in one report is refused with the reason.
+#[test]
+fn documents_from_the_100k_register() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut reg = Register::open(dir.path().join("centomila.raccordo")).unwrap();
+    raccordo_demo::generate(&mut reg, 100_000, 1, "GEN").unwrap();
+    let r = reg.reader();
+    let agreement: uuid::Uuid = r
+        .query_one(
+            "SELECT agreement_id FROM party GROUP BY agreement_id ORDER BY count(*) DESC, agreement_id LIMIT 1",
+            [],
+        )
+        .unwrap()
+        .unwrap();
+    let meeting: uuid::Uuid = r
+        .query_one(
+            "SELECT meeting_id FROM agenda_item GROUP BY meeting_id ORDER BY count(*) DESC, meeting_id LIMIT 1",
+            [],
+        )
+        .unwrap()
+        .unwrap();
+    let made = documents().make(&reg, &Request::Protocol { agreement_id: agreement }, at()).unwrap();
+    let text = check(&made, "centomila-scheda.pdf");
+    assert!(text.contains("Parti e adesioni") && text.contains("Pagina 1 di"), "{text}");
+    let made = documents().make(&reg, &Request::Minutes { meeting_id: meeting }, at()).unwrap();
+    let text = check(&made, "centomila-verbale.pdf");
+    assert!(text.contains("Verbale della seduta"), "{text}");
+
+    let filter = AgreementFilter {
+        status: Some(raccordo_register::AgreementStatus::Vigente),
+        expiring_within_days: Some(60),
+        ..Default::default()
+    };
+    let expected = raccordo_register::query::agreements(
+        &r,
+        &filter,
+        raccordo_register::query::AgreementSort::Expiry,
+        raccordo_documents::local_day(at()),
+        0,
+        1,
+    )
+    .unwrap()
+    .total;
+    assert!(expected > 0 && expected < 20_000, "{expected}");
+    let made = documents().make(&reg, &Request::AgreementsReport { filter }, at()).unwrap();
+    let text = check(&made, "centomila-report-in-scadenza.pdf");
+    assert!(
+        text.contains(&format!("{} protocolli", raccordo_documents::italian::number(expected))),
+        "count not stated:\n{}",
+        &text[..2000.min(text.len())]
+    );
+
+    let e =
+        documents().make(&reg, &Request::AgreementsReport { filter: AgreementFilter::default() }, at()).err().unwrap();
+    assert_eq!(e.code_str(), "bad_request");
+    assert!(e.message.contains("100.000 protocolli") && e.message.contains("Restringi i filtri"), "{}", e.message);
+}
