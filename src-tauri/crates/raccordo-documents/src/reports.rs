@@ -61,7 +61,8 @@ pub fn agreements(r: &Reader, filter: &AgreementFilter, today: NaiveDate) -> Res
         for row in page.rows {
             n += 1;
             let expiry_note = match row.expires_on {
-                Some(d) if d >= today => {
+                Some(d) if d == today => "oggi".to_owned(),
+                Some(d) if d > today => {
                     format!("tra {}", italian::count((d - today).num_days() as usize, "giorno", "giorni"))
                 }
                 Some(d) => format!("da {}", italian::count((today - d).num_days() as usize, "giorno", "giorni")),
