@@ -239,6 +239,8 @@ pub fn projects(r: &Reader, filter: &ProjectFilter) -> Result<ProjectsReport> {
 #[derive(Debug, Serialize)]
 pub struct OverdueReport {
     pub today: String,
+    /// "2 azioni e 1 impegno".
+    pub counts: String,
     pub actions: Vec<OverdueLine>,
     pub commitments: Vec<OverdueLine>,
 }
@@ -302,5 +304,14 @@ pub fn overdue(r: &Reader, today: NaiveDate) -> Result<OverdueReport> {
             description: c.description,
         });
     }
-    Ok(OverdueReport { today: italian::date(today), actions: action_lines, commitments: commitment_lines })
+    Ok(OverdueReport {
+        today: italian::date(today),
+        counts: format!(
+            "{} e {}",
+            italian::count(action_lines.len(), "azione", "azioni"),
+            italian::count(commitment_lines.len(), "impegno", "impegni")
+        ),
+        actions: action_lines,
+        commitments: commitment_lines,
+    })
 }

@@ -187,6 +187,7 @@ fn register_reports_of_the_demo() {
     let made = documents().make(&d.reg, &Request::OverdueReport, at()).unwrap();
     let text = check(&made, "report-scadenze.pdf");
     assert!(text.contains("Azioni scadute") && text.contains("Impegni scaduti"), "{text}");
+    assert!(text.contains("1 azione e 1 impegno oltre la scadenza"), "{text}");
     let made =
         documents().make(&d.reg, &Request::AgreementsReport { filter: AgreementFilter::default() }, at()).unwrap();
     let text = check(&made, "report-protocolli-demo.pdf");
