@@ -38,7 +38,17 @@ fn h1(d: &Driver) -> Res<String> {
 }
 
 fn wait_h1(d: &Driver, text: &str) -> Res<()> {
-    d.wait_text("main h1", text).map(|_| ())
+    d.wait_text("main h1", text).map(|_| ()).map_err(|e| {
+        // Say where the window was instead: the title shown and the address.
+        let seen = d
+            .exec(
+                "return (document.querySelector('main h1')?.textContent ?? '(no title)') + ' at ' + location.hash;",
+                vec![],
+            )
+            .map(|v| v.as_str().unwrap_or_default().to_owned())
+            .unwrap_or_default();
+        format!("{e}; the window shows «{seen}»")
+    })
 }
 
 /// A screen is ready when its title is there and nothing says "Caricamento…".
@@ -484,7 +494,8 @@ fn print_documents(c: &Ctx) -> Res<()> {
     // click that lands while the virtual list re-renders its rows can be lost.
     let link = d.wait_xpath("//table[@id='agreements-table']//a[normalize-space(.)='2007/1']")?;
     let href = d.attr(&link, "href")?.ok_or("the agreement's link has no address")?;
-    d.go(href.trim_start_matches('#'))?;
+    // WebKitWebDriver gives the resolved address ("tauri://localhost#/agreements/…").
+    d.go(href.rsplit('#').next().unwrap_or_default())?;
     wait_h1(d, "n. 2007/1")?;
     settle(d)?;
     press_print(d, "Stampa la scheda del protocollo (PDF)")?;
