@@ -22,23 +22,18 @@ impl Desk for SystemDesk {
         if let Some(dir) = unattended_dir() {
             return Some(dir.join(file_name));
         }
-        let (tx, rx) = std::sync::mpsc::channel();
-        let name = file_name.to_owned();
-        let folder = self.app.path().document_dir().ok();
-        // GTK dialogs belong to the main thread; the command waits here, off it.
-        self.app
-            .run_on_main_thread(move || {
-                let mut dialog = rfd::FileDialog::new()
-                    .set_title("Salva il documento")
-                    .set_file_name(&name)
-                    .add_filter("Documento PDF", &["pdf"]);
-                if let Some(dir) = folder {
-                    dialog = dialog.set_directory(dir);
-                }
-                let _ = tx.send(dialog.save_file());
-            })
-            .ok()?;
-        rx.recv().ok().flatten()
+        // Called on the command's own thread, never the main one: rfd hands the dialog
+        // to GTK's main loop (the window's, on the main thread) and waits here for the
+        // answer, as Tauri's dialog plugin does. Waiting on the main thread would block
+        // the very loop that has to show the dialog.
+        let mut dialog = rfd::FileDialog::new()
+            .set_title("Salva il documento")
+            .set_file_name(file_name)
+            .add_filter("Documento PDF", &["pdf"]);
+        if let Ok(dir) = self.app.path().document_dir() {
+            dialog = dialog.set_directory(dir);
+        }
+        dialog.save_file()
     }
 
     fn open(&self, path: &Path) -> std::io::Result<()> {
