@@ -1,5 +1,6 @@
 import { defineConfig } from "vitest/config";
 import react from "@vitejs/plugin-react";
+import purgeCSSPlugin from "@fullhuman/postcss-purgecss";
 
 // The window loads the bundle from disk (tauri://): no dev server, no remote origin.
 // Everything, Bootstrap Italia's fonts included, is bundled so the app works offline.
@@ -7,6 +8,20 @@ export default defineConfig({
   plugins: [react()],
   clearScreen: false,
   base: "./",
+  css: {
+    postcss: {
+      // Bootstrap Italia's stylesheet is 575 KB, nearly all of it for components these
+      // screens never show; WebKit keeps every parsed rule (measured: 12 MB of the web
+      // process). Only the rules whose classes and elements the sources name are kept.
+      // Classes built at run time (`btn-${color}`, `bg-${status colour}`) are listed.
+      plugins: [
+        purgeCSSPlugin({
+          content: ["./index.html", "./src/**/*.{ts,tsx}"],
+          safelist: { standard: [/^btn-/, /^bg-/, /^text-/, /^alert-/, /^is-/, /^was-/, /^show$/, /^active$/, /^disabled$/] },
+        }),
+      ],
+    },
+  },
   build: {
     outDir: "dist",
     emptyOutDir: true,

@@ -385,7 +385,7 @@ fn keyboard_reaches_every_screen(c: &Ctx) -> Res<()> {
     let d = &c.d;
     for (link, title) in SCREENS {
         // From the top of the window, Tab until the section's link has the focus, then Enter.
-        d.exec("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);", vec![])?;
+        d.exec("document.activeElement && document.activeElement.blur(); window.scrollTo({ top: 0, behavior: 'instant' });", vec![])?;
         let mut reached = false;
         for _ in 0..30 {
             d.keys("\u{E004}")?;

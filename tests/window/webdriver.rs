@@ -129,7 +129,12 @@ impl Driver {
     fn interact(&self, el: &El, what: &str, body: Value) -> Res<()> {
         let mut tries = 0;
         loop {
-            self.exec("arguments[0].scrollIntoView({ block: 'center' });", vec![json!({ ELEMENT: el.0 })])?;
+            // Instant: Bootstrap makes the page scroll smoothly, and WebKitWebDriver would
+            // click where the element was when the animation started (lost clicks in CI).
+            self.exec(
+                "arguments[0].scrollIntoView({ block: 'center', behavior: 'instant' });",
+                vec![json!({ ELEMENT: el.0 })],
+            )?;
             match self.cmd("POST", &format!("/element/{}/{what}", el.0), Some(body.clone())) {
                 Ok(_) => return Ok(()),
                 // Still scrolling or laying out: try again shortly.
