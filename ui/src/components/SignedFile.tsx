@@ -38,9 +38,9 @@ export function SignedFileUpload(p: { agreementId: string; inForce: boolean; onC
 
   const confirm = async () => {
     if (!result) return;
-    const first = result.check.signatures.find((s) => s.signing_time)?.signing_time ?? null;
     try {
-      await commands.agreementConfirmSigned({ agreement_id: p.agreementId, signed_on: first ? first.slice(0, 10) : null });
+      // The register reads the file again and checks its signatures before it agrees.
+      await commands.agreementConfirmSigned({ agreement_id: p.agreementId, sha256: result.attachment.sha256 });
       setConfirmed(true);
       p.onChange();
     } catch (e) {

@@ -119,9 +119,9 @@ export type Commitment = { id: string, agreement_id: string, party_id: string | 
 
 export type ConfirmSignedArgs = { agreement_id: string, 
 /**
- * The signature date, when the agreement has none yet (from the signed file).
+ * The SHA-256 of the signed file, already attached to the agreement.
  */
-signed_on: string | null, };
+sha256: string, };
 
 export type Container = "Pades" | "Cades";
 

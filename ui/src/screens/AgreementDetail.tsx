@@ -66,6 +66,9 @@ export function AgreementDetail({ id }: { id: string }) {
           <PrintButton label="Stampa la scheda del protocollo (PDF)" request={() => ({ document: "protocol", agreement_id: a.id })} />
           <SignedFileUpload agreementId={a.id} inForce={a.status === "vigente"} onChange={reload} />
         </div>
+        {a.signed_file_sha256 && (
+          <p className="small mt-3 mb-0">File firmato confermato (SHA-256): <code className="raccordo-hash">{a.signed_file_sha256}</code></p>
+        )}
       </Section>
 
       <Section title="Dati del protocollo" id="data">

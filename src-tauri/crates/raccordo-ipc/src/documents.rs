@@ -5,7 +5,6 @@
 
 use crate::records::{AttachmentUpload, attachment_add};
 use crate::{Result, Session};
-use chrono::NaiveDate;
 use raccordo_documents::signed::{self, SignedFile};
 use raccordo_documents::{Documents, Request};
 use raccordo_register::{Agreement, AgreementStatus, Attachment, Error, ErrorCode, Kind};
@@ -108,18 +107,49 @@ pub fn signed_attach(s: &Session, up: SignedUpload) -> Result<SignedAttached> {
 #[derive(Debug, Clone, Deserialize, TS)]
 pub struct ConfirmSignedArgs {
     pub agreement_id: Uuid,
-    /// The signature date, when the agreement has none yet (from the signed file).
-    pub signed_on: Option<NaiveDate>,
+    /// The SHA-256 of the signed file, already attached to the agreement.
+    pub sha256: String,
 }
 
-/// The user confirms the signed file: the agreement becomes *vigente*.
+/// The user confirms the signed file: the agreement becomes *vigente* and records which
+/// file it was signed in. The file is read again from the register and its signatures
+/// checked again, so only a file attached to this agreement whose every signature
+/// matches its bytes can make it in force. An agreement with no signature date takes
+/// the day of the earliest signing time the file declares.
 pub fn agreement_confirm_signed(s: &Session, args: ConfirmSignedArgs) -> Result<Agreement> {
     s.with(|reg| {
         let mut a: Agreement =
             reg.reader().get(args.agreement_id)?.ok_or_else(|| Error::not_found(Kind::Agreement.label()))?;
-        if a.signed_on.is_none() {
-            a.signed_on = args.signed_on;
+        let sha256 = args.sha256.trim().to_ascii_lowercase();
+        let attached: Option<i64> = reg
+            .reader()
+            .query_one("SELECT 1 FROM attachment WHERE owner_id = ?1 AND sha256 = ?2", (args.agreement_id, &sha256))?;
+        let bytes: Option<Vec<u8>> = match attached {
+            Some(_) => reg.reader().query_one("SELECT bytes FROM blob WHERE sha256 = ?1", [&sha256])?,
+            None => None,
+        };
+        let bytes = bytes.ok_or_else(|| {
+            Error::bad_request(
+                "File firmato: non è tra gli allegati di questo protocollo. Allegalo prima di confermare.",
+            )
+        })?;
+        let check = signed::check(&bytes)?;
+        if !check.all_intact {
+            return Err(Error::new(
+                ErrorCode::Signature,
+                format!("Il protocollo non è stato segnato come vigente: {}", check.summary),
+            ));
         }
+        if a.signed_on.is_none() {
+            // The day as the office's clock reads it (signing times are in UTC).
+            a.signed_on = check
+                .signatures
+                .iter()
+                .filter_map(|sig| sig.signing_time)
+                .min()
+                .map(|t| t.with_timezone(&chrono::Local).date_naive());
+        }
+        a.signed_file_sha256 = Some(sha256);
         a.status = AgreementStatus::Vigente;
         reg.update(a)
     })

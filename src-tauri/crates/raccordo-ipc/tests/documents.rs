@@ -8,6 +8,9 @@ use raccordo_register::{Agreement, AgreementStatus};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+#[path = "../../raccordo-documents/tests/support/signing.rs"]
+mod signing;
+
 struct FolderDesk {
     dir: Option<PathBuf>,
     opened: Mutex<Vec<PathBuf>>,
@@ -58,7 +61,7 @@ fn a_cancelled_dialog_writes_nothing() {
 }
 
 #[test]
-fn an_unsigned_file_is_refused_and_not_kept_and_confirming_makes_it_in_force() {
+fn an_unsigned_file_is_refused_and_not_kept_and_confirming_without_a_signed_file_is_refused() {
     use base64::Engine as _;
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("stampe");
@@ -82,12 +85,69 @@ fn an_unsigned_file_is_refused_and_not_kept_and_confirming_makes_it_in_force() {
     let after: u64 = s.with(|reg| reg.reader().count(raccordo_register::Kind::Attachment)).unwrap();
     assert_eq!(before, after, "nothing stored");
 
-    // An agreement in signature becomes in force when the user confirms the signed file.
-    let mut draft = a.clone();
-    draft.status = AgreementStatus::InFirma;
-    s.with(|reg| reg.update(draft)).unwrap();
-    let confirmed =
-        documents::agreement_confirm_signed(&s, ConfirmSignedArgs { agreement_id: a.id, signed_on: None }).unwrap();
+    // Without a signed file attached, confirming is refused and changes nothing.
+    let e = documents::agreement_confirm_signed(&s, ConfirmSignedArgs { agreement_id: a.id, sha256: "ab".repeat(32) })
+        .unwrap_err();
+    assert!(e.message.contains("non è tra gli allegati"), "{}", e.message);
+}
+
+fn attach_signed(s: &Session, agreement_id: uuid::Uuid, p7m: &[u8]) -> documents::SignedAttached {
+    use base64::Engine as _;
+    documents::signed_attach(
+        s,
+        SignedUpload {
+            agreement_id,
+            file_name: "protocollo.pdf.p7m".into(),
+            content_base64: base64::engine::general_purpose::STANDARD.encode(p7m),
+        },
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_verified_signed_file_makes_the_agreement_in_force_and_a_changed_one_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = demo(dir.path(), None);
+    let a = s.with(|reg| reg.create(Agreement::draft("2026/90", "Protocollo d'intesa per la firma digitale"))).unwrap();
+    let text = "Protocollo d'intesa per la firma digitale: testo sottoscritto.".as_bytes();
+
+    // A CAdES file whose content was changed after signing is kept, shown as not
+    // intact, and cannot make the agreement in force.
+    let mut changed = signing::sign(Some(text), None);
+    let at = signing::find(&changed, b"testo sottoscritto");
+    changed[at] ^= 0x20;
+    let bad = attach_signed(&s, a.id, &changed);
+    assert!(!bad.check.all_intact);
+    let e = documents::agreement_confirm_signed(
+        &s,
+        ConfirmSignedArgs { agreement_id: a.id, sha256: bad.attachment.sha256.clone() },
+    )
+    .unwrap_err();
+    assert_eq!(e.code_str(), "signature");
+    let still: Agreement = s.with(|reg| reg.reader().require(a.id)).unwrap();
+    assert_eq!((still.status, still.signed_on, still.signed_file_sha256), (AgreementStatus::Bozza, None, None));
+
+    // The intact file: every signature matches, the user confirms, the agreement is in
+    // force, signed on the day the file says, and names the file it was signed in.
+    let good = attach_signed(&s, a.id, &signing::sign(Some(text), None));
+    assert!(good.check.all_intact, "{}", good.check.summary);
+    assert!(good.check.signatures[0].signer == "Mario Rossi", "{:?}", good.check.signatures);
+    let confirmed = documents::agreement_confirm_signed(
+        &s,
+        ConfirmSignedArgs { agreement_id: a.id, sha256: good.attachment.sha256.to_uppercase() },
+    )
+    .unwrap();
     assert_eq!(confirmed.status, AgreementStatus::Vigente);
-    assert_eq!(confirmed.signed_on, a.signed_on);
+    assert_eq!(confirmed.signed_file_sha256.as_deref(), Some(good.attachment.sha256.as_str()));
+    let signed_at = good.check.signatures[0].signing_time.expect("CAdES signing time");
+    assert_eq!(confirmed.signed_on, Some(signed_at.with_timezone(&chrono::Local).date_naive()));
+
+    // A file attached to another agreement does not count for this one.
+    let other = s.with(|reg| reg.create(Agreement::draft("2026/91", "Altro protocollo"))).unwrap();
+    let e = documents::agreement_confirm_signed(
+        &s,
+        ConfirmSignedArgs { agreement_id: other.id, sha256: good.attachment.sha256.clone() },
+    )
+    .unwrap_err();
+    assert!(e.message.contains("non è tra gli allegati"), "{}", e.message);
 }
