@@ -6,7 +6,7 @@ import { commands, LABELS, type Administration } from "../ipc/api";
 import { useLoad } from "../lib/useLoad";
 import { italianDate } from "../lib/format";
 import { go, hrefOf } from "../lib/router";
-import { ErrorAlert, Loading, ScreenTitle, Section, StatusBadge } from "../components/common";
+import { Breadcrumb, ErrorAlert, Loading, ScreenTitle, Section, StatusBadge } from "../components/common";
 import { ListScreen } from "../components/BrowseList";
 import { ChildTable } from "../components/ChildTable";
 import { ConfirmDelete, Editor, type Edit, type Removal } from "../components/Editor";
@@ -45,12 +45,7 @@ export function AdministrationDetail({ id }: { id: string }) {
   const saved = () => { reload(); setVersion((v) => v + 1); };
   return (
     <article>
-      <nav aria-label="Percorso" className="breadcrumb-container">
-        <ol className="breadcrumb">
-          <li className="breadcrumb-item"><a href="#/administrations">Enti</a></li>
-          <li className="breadcrumb-item active" aria-current="page">{a.name}</li>
-        </ol>
-      </nav>
+      <Breadcrumb parents={[{ href: "#/administrations", label: "Enti" }]} current={a.name} />
       <ScreenTitle
         actions={
           <>

@@ -5,7 +5,7 @@ import { commands, LABELS, type AgreementDetail as Detail, type Choice } from ".
 import { useLoad } from "../lib/useLoad";
 import { italianDate, shortTime } from "../lib/format";
 import { go, hrefOf } from "../lib/router";
-import { ErrorAlert, Loading, ScreenTitle, Section, StatusBadge, Empty } from "../components/common";
+import { Breadcrumb, ErrorAlert, Loading, ScreenTitle, Section, StatusBadge, Empty } from "../components/common";
 import { ChildTable } from "../components/ChildTable";
 import { Attachments } from "../components/Attachments";
 import { PrintButton } from "../components/Print";
@@ -38,12 +38,7 @@ export function AgreementDetail({ id }: { id: string }) {
 
   return (
     <article>
-      <nav aria-label="Percorso" className="breadcrumb-container">
-        <ol className="breadcrumb">
-          <li className="breadcrumb-item"><a href="#/agreements">Protocolli</a></li>
-          <li className="breadcrumb-item active" aria-current="page">{a.number}</li>
-        </ol>
-      </nav>
+      <Breadcrumb parents={[{ href: "#/agreements", label: "Protocolli" }]} current={a.number} />
       <ScreenTitle
         actions={
           <>

@@ -7,7 +7,7 @@ import { useLoad } from "../lib/useLoad";
 import { PrintButton } from "../components/Print";
 import { italianDate, shortTime } from "../lib/format";
 import { go, hrefOf } from "../lib/router";
-import { ErrorAlert, Loading, ScreenTitle, Section, Empty, RowButton } from "../components/common";
+import { Breadcrumb, ErrorAlert, Loading, ScreenTitle, Section, Empty, RowButton } from "../components/common";
 import { ListScreen } from "../components/BrowseList";
 import { ChildTable } from "../components/ChildTable";
 import { Attachments } from "../components/Attachments";
@@ -68,13 +68,13 @@ export function MeetingDetail({ id }: { id: string }) {
 
   return (
     <article>
-      <nav aria-label="Percorso" className="breadcrumb-container">
-        <ol className="breadcrumb">
-          <li className="breadcrumb-item"><a href={hrefOf("agreement", m.agreement_id)}>{name(m.agreement_id).split(" — ")[0]}</a></li>
-          {m.table_id && <li className="breadcrumb-item"><a href={hrefOf("thematic_table", m.table_id)}>{name(m.table_id)}</a></li>}
-          <li className="breadcrumb-item active" aria-current="page">{title}</li>
-        </ol>
-      </nav>
+      <Breadcrumb
+        parents={[
+          { href: hrefOf("agreement", m.agreement_id), label: name(m.agreement_id).split(" — ")[0] },
+          ...(m.table_id ? [{ href: hrefOf("thematic_table", m.table_id), label: name(m.table_id) }] : []),
+        ]}
+        current={title}
+      />
       <ScreenTitle
         actions={
           <>

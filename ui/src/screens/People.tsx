@@ -5,7 +5,7 @@ import { commands, LABELS, type Person } from "../ipc/api";
 import { useLoad } from "../lib/useLoad";
 import { italianDate } from "../lib/format";
 import { go, hrefOf } from "../lib/router";
-import { ErrorAlert, Loading, ScreenTitle, Section } from "../components/common";
+import { Breadcrumb, ErrorAlert, Loading, ScreenTitle, Section } from "../components/common";
 import { ListScreen } from "../components/BrowseList";
 import { ChildTable } from "../components/ChildTable";
 import { ConfirmDelete, Editor, type Edit, type Removal } from "../components/Editor";
@@ -43,12 +43,7 @@ export function PersonDetail({ id }: { id: string }) {
   const saved = () => { reload(); setVersion((v) => v + 1); };
   return (
     <article>
-      <nav aria-label="Percorso" className="breadcrumb-container">
-        <ol className="breadcrumb">
-          <li className="breadcrumb-item"><a href="#/people">Persone</a></li>
-          <li className="breadcrumb-item active" aria-current="page">{full}</li>
-        </ol>
-      </nav>
+      <Breadcrumb parents={[{ href: "#/people", label: "Persone" }]} current={full} />
       <ScreenTitle
         actions={
           <>

@@ -5,7 +5,7 @@ import { commands, LABELS, type Project } from "../ipc/api";
 import { useLoad } from "../lib/useLoad";
 import { euro, italianDate } from "../lib/format";
 import { go, hrefOf } from "../lib/router";
-import { ErrorAlert, Loading, ScreenTitle, Section } from "../components/common";
+import { Breadcrumb, ErrorAlert, Loading, ScreenTitle, Section } from "../components/common";
 import { ListScreen } from "../components/BrowseList";
 import { ChildTable } from "../components/ChildTable";
 import { Attachments } from "../components/Attachments";
@@ -47,12 +47,7 @@ export function ProjectDetail({ id }: { id: string }) {
   const saved = () => { reload(); setVersion((v) => v + 1); };
   return (
     <article>
-      <nav aria-label="Percorso" className="breadcrumb-container">
-        <ol className="breadcrumb">
-          <li className="breadcrumb-item"><a href="#/projects">Progetti</a></li>
-          <li className="breadcrumb-item active" aria-current="page">{p.title}</li>
-        </ol>
-      </nav>
+      <Breadcrumb parents={[{ href: "#/projects", label: "Progetti" }]} current={p.title} />
       <ScreenTitle
         actions={
           <>

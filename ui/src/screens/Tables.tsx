@@ -5,7 +5,7 @@ import { commands, LABELS, type ThematicTable } from "../ipc/api";
 import { useLoad } from "../lib/useLoad";
 import { italianDate } from "../lib/format";
 import { go, hrefOf } from "../lib/router";
-import { ErrorAlert, Loading, ScreenTitle, Section } from "../components/common";
+import { Breadcrumb, ErrorAlert, Loading, ScreenTitle, Section } from "../components/common";
 import { ListScreen } from "../components/BrowseList";
 import { ChildTable } from "../components/ChildTable";
 import { ConfirmDelete, Editor, type Edit, type Removal } from "../components/Editor";
@@ -44,12 +44,7 @@ export function TableDetail({ id }: { id: string }) {
   const saved = () => { reload(); setVersion((v) => v + 1); };
   return (
     <article>
-      <nav aria-label="Percorso" className="breadcrumb-container">
-        <ol className="breadcrumb">
-          <li className="breadcrumb-item"><a href="#/tables">Tavoli tematici</a></li>
-          <li className="breadcrumb-item active" aria-current="page">{t.theme}</li>
-        </ol>
-      </nav>
+      <Breadcrumb parents={[{ href: "#/tables", label: "Tavoli tematici" }]} current={t.theme} />
       <ScreenTitle
         actions={
           <>
