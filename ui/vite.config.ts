@@ -11,8 +11,9 @@ export default defineConfig({
   css: {
     postcss: {
       // Bootstrap Italia's stylesheet is 575 KB, nearly all of it for components these
-      // screens never show; WebKit keeps every parsed rule (measured: 12 MB of the web
-      // process). Only the rules whose classes and elements the sources name are kept.
+      // screens never show, and WebKit keeps every parsed rule. Only the rules whose
+      // classes and elements the sources name are kept: 94 KB, 5 MB less in the web
+      // process on the 100k tour (the whole sheet costs it 12 MB).
       // Classes built at run time (`btn-${color}`, `bg-${status colour}`) are listed.
       plugins: [
         purgeCSSPlugin({

@@ -86,8 +86,7 @@ fn logo_of(r: &Reader, administration: Uuid) -> Result<Option<crate::engine::Log
     }) else {
         return Ok(None);
     };
-    let bytes: Option<Vec<u8>> = r.query_one("SELECT bytes FROM blob WHERE sha256 = ?1", [&a.sha256])?;
-    Ok(bytes.map(|bytes| crate::engine::Logo {
+    Ok(r.blob(&a.sha256)?.map(|bytes| crate::engine::Logo {
         file_name: if a.media_type == "image/png" { "logo.png" } else { "logo.jpg" },
         bytes,
     }))

@@ -124,8 +124,8 @@ pub fn agreement_confirm_signed(s: &Session, args: ConfirmSignedArgs) -> Result<
         let attached: Option<i64> = reg
             .reader()
             .query_one("SELECT 1 FROM attachment WHERE owner_id = ?1 AND sha256 = ?2", (args.agreement_id, &sha256))?;
-        let bytes: Option<Vec<u8>> = match attached {
-            Some(_) => reg.reader().query_one("SELECT bytes FROM blob WHERE sha256 = ?1", [&sha256])?,
+        let bytes = match attached {
+            Some(_) => reg.reader().blob(&sha256)?,
             None => None,
         };
         let bytes = bytes.ok_or_else(|| {

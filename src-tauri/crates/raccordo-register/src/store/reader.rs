@@ -29,6 +29,11 @@ impl<'a> Reader<'a> {
         Ok(self.conn.prepare_cached(sql)?.exists([id])?)
     }
 
+    /// The bytes of an attached file, kept once by their SHA-256 (see `Writer::attach`).
+    pub fn blob(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        self.query_one("SELECT bytes FROM blob WHERE sha256 = ?1", [sha256])
+    }
+
     /// One value of the first row; `None` when there is no row or the value is NULL.
     pub fn query_one<T: FromSql>(&self, sql: &str, params: impl Params) -> Result<Option<T>> {
         let v: Option<Option<T>> = self.conn.prepare_cached(sql)?.query_row(params, |r| r.get(0)).optional()?;
