@@ -15,6 +15,8 @@ fn a_new_file_gets_the_latest_schema_wal_foreign_keys_and_the_directory() {
     assert_eq!(schema::version(c).unwrap(), schema::LATEST);
     let mode: String = c.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
+    let page: i64 = c.pragma_query_value(None, "page_size", |r| r.get(0)).unwrap();
+    assert_eq!(page, 16_384);
     let fk: i64 = c.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
     assert_eq!(fk, 1);
     assert_eq!(reg.reader().count(Kind::Administration).unwrap(), 8_124);
@@ -24,6 +26,33 @@ fn a_new_file_gets_the_latest_schema_wal_foreign_keys_and_the_directory() {
     assert!(changelog::since(reg.connection(), 0, 10).unwrap().is_empty());
     let v = audit::verify(c).unwrap();
     assert_eq!((v.entries, v.first_broken), (1, None));
+}
+
+#[test]
+fn commits_reach_the_file_in_the_background_and_closing_leaves_no_log() {
+    let (_d, mut reg) = fresh();
+    let path = reg.path().to_owned();
+    let wal = path.with_extension("raccordo-wal");
+    let before = std::fs::metadata(&path).unwrap().len();
+    reg.write(|w| {
+        for i in 0..3_000 {
+            w.create(Person::new(&format!("Persona {i}"), "Di prova"))?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    assert!(wal.exists(), "the commit went to the log");
+    // The writer's own checkpoint waits for 512 MiB of log: only the background
+    // thread copies these pages into the file while the register stays open.
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::fs::metadata(&path).unwrap().len() == before {
+        assert!(std::time::Instant::now() < until, "no checkpoint in 20 s");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    drop(reg);
+    assert!(!wal.exists(), "closing copies the rest and removes the log");
+    let reg = Register::open(&path).unwrap();
+    assert_eq!(reg.reader().count(Kind::Person).unwrap(), 3_000);
 }
 
 #[test]

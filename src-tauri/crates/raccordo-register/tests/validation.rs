@@ -144,6 +144,21 @@ fn links_to_missing_records_are_named() {
 }
 
 #[test]
+fn a_record_deleted_earlier_in_the_same_write_is_missing_for_a_later_link() {
+    // The writer remembers, for one transaction, which records it has seen: a delete
+    // must make it forget them.
+    let (_d, mut reg) = fresh();
+    let lucca = admin(&reg, "Comune di Lucca");
+    let e = refused(&mut reg, |w| {
+        let a = w.create(Agreement::draft("2026/1", "Protocollo per i servizi on line"))?;
+        w.create(Party::new(a.id, lucca, PartyRole::Capofila))?;
+        w.delete(Kind::Agreement, a.id)?;
+        w.create(Party::new(a.id, lucca, PartyRole::Aderente))
+    });
+    assert_eq!(codes(&e), [("agreement_id".into(), FieldCode::LinkMissing)]);
+}
+
+#[test]
 fn signatures_fit_their_party_office_and_delegation() {
     let (_d, mut reg) = fresh();
     let (a, p1, _) = signed_agreement(&mut reg, "2007/12");
