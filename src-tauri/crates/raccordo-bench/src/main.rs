@@ -4,6 +4,13 @@
 //!
 //!   cargo run --release -p raccordo-bench -- --scales 10000,100000
 
+// Like raccordo-cli, the programs that load many records at once use mimalloc: with the register's
+// writes split over two threads (`Register::write_many`), glibc's malloc lost the gain
+// to freeing on one thread what the other allocated (measured in ARCHITECTURE.md).
+// The window keeps the system allocator: it writes one record at a time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use chrono::NaiveDate;
 use clap::Parser;
 use raccordo_bench::{ms, quantile, timed};

@@ -2,6 +2,13 @@
 //! Output is one record a line (id, a tab, its title); errors go to stderr with the
 //! same code and Italian message as the window, and a non-zero exit status.
 
+// The programs that load many records at once use mimalloc: with the register's
+// writes split over two threads (`Register::write_many`), glibc's malloc lost the gain
+// to freeing on one thread what the other allocated (measured in ARCHITECTURE.md).
+// The window keeps the system allocator: it writes one record at a time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use raccordo_register::{Error, ErrorCode, Kind, Register, audit, query, search};
 use std::io::Write;

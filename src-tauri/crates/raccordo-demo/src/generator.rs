@@ -117,10 +117,11 @@ pub fn generate(reg: &mut Register, n: u64, seed: u64, numbering: &str) -> Resul
     let mut done = 0;
     while done < n {
         let upto = (done + BATCH).min(n);
-        let added = reg.write(|w| {
+        // Records are prepared on a second thread while this one writes them.
+        let added = reg.write_many(|b| {
             let mut records = 0u64;
             for i in done..upto {
-                records += one_agreement(w, &mut rng, &admins, &people, base, numbering, i)?;
+                records += one_agreement(b, &mut rng, &admins, &people, base, numbering, i)?;
             }
             Ok(records)
         })?;
@@ -132,7 +133,7 @@ pub fn generate(reg: &mut Register, n: u64, seed: u64, numbering: &str) -> Resul
 }
 
 fn one_agreement(
-    w: &mut Writer,
+    b: &mut Batch,
     rng: &mut fastrand::Rng,
     admins: &[Uuid],
     people: &[Uuid],
@@ -179,7 +180,7 @@ fn one_agreement(
         a.renewal = *pick(rng, &[Renewal::None, Renewal::Tacit, Renewal::Express]);
     }
     a.signature_place = Some("Sede della Prefettura".into());
-    let a = w.create(a)?;
+    let agreement = b.create(a)?;
     let mut records = 1;
 
     let n_parties = rng.usize(2..5);
@@ -191,41 +192,42 @@ fn one_agreement(
         }
     }
     for (k, admin) in chosen.iter().enumerate() {
-        let mut p = Party::new(a.id, *admin, if k == 0 { PartyRole::Capofila } else { PartyRole::Aderente });
+        let mut p = Party::new(agreement, *admin, if k == 0 { PartyRole::Capofila } else { PartyRole::Aderente });
         p.adhered_on = signed_opt;
-        w.create(p)?;
+        b.create(p)?;
         records += 1;
     }
 
     if rng.u8(0..4) == 0 {
-        let table = w.create(ThematicTable {
+        let coordinator = Some(*pick(rng, people));
+        let table = b.create(ThematicTable {
             id: ids::new_id(),
-            agreement_id: a.id,
+            agreement_id: agreement,
             theme: format!("Tavolo {theme}"),
-            coordinator_id: Some(*pick(rng, people)),
+            coordinator_id: coordinator,
             opened_on: signed_opt,
             closed_on: None,
         })?;
         records += 1;
         for m in 0..rng.u32(1..3) {
             let day = signed + Days::new(30 + 90 * m as u64 + rng.u64(0..30));
-            let meeting = w.create(Meeting {
-                convened_by_id: table.coordinator_id,
+            let meeting = b.create(Meeting {
+                convened_by_id: coordinator,
                 convened_on: day.checked_sub_days(Days::new(10)),
                 starts_at: NaiveTime::from_hms_opt(10, 0, 0),
                 ends_at: NaiveTime::from_hms_opt(12, 0, 0),
                 place: Some("Sala riunioni".into()),
-                chair_id: table.coordinator_id,
-                ..Meeting::new(a.id, Some(table.id), m + 1, day)
+                chair_id: coordinator,
+                ..Meeting::new(agreement, Some(table), m + 1, day)
             })?;
-            w.create(AgendaItem {
-                rapporteur_id: table.coordinator_id,
+            b.create(AgendaItem {
+                rapporteur_id: coordinator,
                 discussion: Some(format!(
                     "Il tavolo esamina lo stato delle attività su {theme} e le criticità segnalate dagli enti."
                 )),
                 decision: Some("Il tavolo prende atto e aggiorna il cronoprogramma.".into()),
                 vote: VoteKind::Unanimous,
-                ..AgendaItem::new(meeting.id, 1, &format!("Stato di avanzamento: {theme}"))
+                ..AgendaItem::new(meeting, 1, &format!("Stato di avanzamento: {theme}"))
             })?;
             records += 2;
         }
@@ -235,7 +237,7 @@ fn one_agreement(
         let mut p = Project::new(&format!("Progetto {theme} n. {}", i + 1));
         p.description = Some(format!("Realizzazione di servizi di {theme} per gli enti aderenti."));
         p.lead_administration_id = chosen.first().copied();
-        p.agreement_id = Some(a.id);
+        p.agreement_id = Some(agreement);
         p.status = *pick(
             rng,
             &[
@@ -248,10 +250,10 @@ fn one_agreement(
         );
         p.starts_on = signed_opt;
         p.progress_percent = rng.u8(0..101);
-        let p = w.create(p)?;
-        w.create(FundingLine {
+        let project = b.create(p)?;
+        b.create(FundingLine {
             id: ids::new_id(),
-            project_id: p.id,
+            project_id: project,
             source: *pick(
                 rng,
                 &[

@@ -5,7 +5,6 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::hlc::Stamp;
-use crate::store::Fields;
 use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::Value;
@@ -88,6 +87,7 @@ pub(crate) struct Appender<'a> {
 }
 
 impl Appender<'_> {
+    /// `after` and `before`: the JSON of the fields' new and old values.
     pub fn append(
         &mut self,
         conn: &Connection,
@@ -95,13 +95,11 @@ impl Appender<'_> {
         kind: &str,
         record_id: Uuid,
         op: &str,
-        after: Option<&Fields>,
-        before: Option<&Fields>,
+        after: Option<&str>,
+        before: Option<&str>,
     ) -> Result<()> {
         let seq = self.seq + 1;
         let hlc_text = (hlc.0 as i64).to_string();
-        let after = after.map(serde_json::to_string).transpose()?;
-        let before = before.map(serde_json::to_string).transpose()?;
         let office = self.actor.office_id.map(|o| o.to_string()).unwrap_or_default();
         // Ids are hashed in their text form, the one a person reads and re-checks.
         let hash = link_hash(
@@ -113,8 +111,8 @@ impl Appender<'_> {
                 kind,
                 &record_id.to_string(),
                 op,
-                after.as_deref().unwrap_or(""),
-                before.as_deref().unwrap_or(""),
+                after.unwrap_or(""),
+                before.unwrap_or(""),
                 &self.at,
                 &self.actor.user,
                 &office,

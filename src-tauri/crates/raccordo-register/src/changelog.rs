@@ -146,6 +146,24 @@ pub fn without_nulls(mut f: Fields) -> Fields {
     f
 }
 
+/// The journal's JSON of a created or deleted record: every field but the id, the
+/// empty ones left out. The same text as serialising `without_nulls` minus `id`,
+/// without copying the fields.
+pub(crate) fn logged_json(f: &Fields) -> Result<String> {
+    struct Logged<'a>(&'a Fields);
+    impl Serialize for Logged<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let mut m = s.serialize_map(None)?;
+            for (k, v) in self.0.iter().filter(|(k, v)| k.as_str() != "id" && !v.is_null()) {
+                m.serialize_entry(k, v)?;
+            }
+            m.end()
+        }
+    }
+    Ok(serde_json::to_string(&Logged(f))?)
+}
+
 /// Every record as stored now, in the same shape as [`replay`] (empty fields left out).
 pub fn snapshot(conn: &Connection) -> Result<BTreeMap<(Kind, Uuid), Fields>> {
     let mut out = BTreeMap::new();

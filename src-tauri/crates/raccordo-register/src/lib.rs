@@ -18,4 +18,4 @@ pub mod store;
 
 pub use error::{Error, ErrorCode, FieldCode, FieldError, Result};
 pub use model::*;
-pub use store::{Reader, Register, Settings, Writer};
+pub use store::{Batch, Reader, Register, Settings, Writer};

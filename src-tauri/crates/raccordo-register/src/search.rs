@@ -22,13 +22,24 @@ pub struct Hit {
     pub rank: f64,
 }
 
-/// Puts (or replaces) a record in the index. `new`: the record was just created, so
-/// there is no earlier entry to look up.
+/// Puts (or replaces) a record in the index.
 pub(crate) fn index<T: Record>(conn: &Connection, rec: &T, new: bool) -> Result<()> {
-    let Some((title, body)) = rec.search_text() else {
+    index_text(conn, T::KIND, rec.id(), rec.search_text(), new)
+}
+
+/// Puts (or replaces) a record's title and body (`Record::search_text`, `None`: not
+/// searched) in the index. `new`: the record was just created, so there is no earlier
+/// entry to look up.
+pub(crate) fn index_text(
+    conn: &Connection,
+    kind: Kind,
+    id: Uuid,
+    text: Option<(String, String)>,
+    new: bool,
+) -> Result<()> {
+    let Some((title, body)) = text else {
         return Ok(());
     };
-    let id = rec.id();
     let rowid: Option<i64> = if new {
         None
     } else {
@@ -41,7 +52,7 @@ pub(crate) fn index<T: Record>(conn: &Connection, rec: &T, new: bool) -> Result<
         }
         None => {
             conn.prepare_cached("INSERT INTO search_doc (kind, record_id) VALUES (?1, ?2)")?
-                .execute((T::KIND.table(), id))?;
+                .execute((kind.table(), id))?;
             conn.last_insert_rowid()
         }
     };

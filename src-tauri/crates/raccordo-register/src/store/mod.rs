@@ -1,11 +1,13 @@
 //! The register file: opening (with migrations), settings, reading and writing.
 
+mod batch;
 mod checkpoint;
 mod reader;
 pub(crate) mod rows;
 pub mod schema;
 mod writer;
 
+pub use batch::Batch;
 pub use reader::{FromRow, Reader};
 pub use rows::Fields;
 pub use writer::Writer;

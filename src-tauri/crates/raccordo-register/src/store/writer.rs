@@ -35,10 +35,15 @@ impl<'a> Writer<'a> {
     }
 
     /// Adds a new record. Refused, with every problem named, if it is not valid.
-    pub fn create<T: Record>(&mut self, mut rec: T) -> Result<T> {
-        rec.tidy();
-        let fields = rows::to_fields(&rec)?;
-        self.validate(&rec, &fields)?;
+    pub fn create<T: Record>(&mut self, rec: T) -> Result<T> {
+        self.create_prepared(Prepared::new(rec)?)
+    }
+
+    /// The part of [`Writer::create`] that needs the register: the checks against
+    /// other records, then the row, its journal entry and its search entry.
+    pub(crate) fn create_prepared<T: Record>(&mut self, prepared: Prepared<T>) -> Result<T> {
+        let Prepared { rec, fields, own, logged, search } = prepared;
+        self.validate(&rec, &fields, own)?;
         let id = rec.id();
         if changelog::is_tombstoned(self.conn, id)? {
             return Err(Error::bad_request(format!(
@@ -53,11 +58,9 @@ impl<'a> Writer<'a> {
             }
             _ => e,
         })?;
-        let mut logged = changelog::without_nulls(fields);
-        logged.remove("id");
         let hlc = self.clock.tick();
         self.audit.append(self.conn, hlc, T::KIND.table(), id, "create", Some(&logged), None)?;
-        search::index(self.conn, &rec, true)?;
+        search::index_text(self.conn, T::KIND, id, search, true)?;
         self.known.insert((T::KIND, id));
         Ok(rec)
     }
@@ -69,7 +72,9 @@ impl<'a> Writer<'a> {
         let id = rec.id();
         let old = self.reader().get_fields(T::KIND, id)?.ok_or_else(|| Error::not_found(T::KIND.label()))?;
         let fields = rows::to_fields(&rec)?;
-        self.validate(&rec, &fields)?;
+        let mut own = Violations::default();
+        rec.check(&mut own);
+        self.validate(&rec, &fields, own)?;
         let changed = rows::diff(&old, &fields);
         if changed.is_empty() {
             return Ok(rec);
@@ -86,6 +91,7 @@ impl<'a> Writer<'a> {
             before.insert(k.clone(), old);
             after.insert(k, new);
         }
+        let (after, before) = (serde_json::to_string(&after)?, serde_json::to_string(&before)?);
         let hlc = self.clock.tick();
         self.audit.append(self.conn, hlc, T::KIND.table(), id, "update", Some(&after), Some(&before))?;
         search::index(self.conn, &rec, false)?;
@@ -117,8 +123,7 @@ impl<'a> Writer<'a> {
             self.conn.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", k.table()))?.execute([rid])?;
             let hlc = self.clock.tick();
             changelog::tombstone(self.conn, hlc, self.audit.site, k, rid)?;
-            let mut before = changelog::without_nulls(old);
-            before.remove("id");
+            let before = changelog::logged_json(&old)?;
             self.audit.append(self.conn, hlc, k.table(), rid, "delete", None, Some(&before))?;
             search::unindex(self.conn, rid)?;
             self.conn.prepare_cached("DELETE FROM provenance WHERE record_id = ?1")?.execute([rid])?;
@@ -167,6 +172,7 @@ impl<'a> Writer<'a> {
         let mut summary = Map::new();
         summary.insert("kind".into(), T::KIND.table().into());
         summary.insert("records".into(), records.len().into());
+        let summary = serde_json::to_string(&summary)?;
         let hlc = self.clock.tick();
         self.audit.append(
             self.conn,
@@ -206,9 +212,8 @@ impl<'a> Writer<'a> {
         }
     }
 
-    fn validate<T: Record>(&mut self, rec: &T, fields: &Fields) -> Result<()> {
-        let mut v = Violations::default();
-        rec.check(&mut v);
+    /// `v`: what `Record::check` found, to which the checks against the register add.
+    fn validate<T: Record>(&mut self, rec: &T, fields: &Fields, mut v: Violations) -> Result<()> {
         for link in T::KIND.links() {
             if let Some(target) = rows::link_id(fields, link.field) {
                 if !self.link_exists(link.target, target)? {
@@ -294,6 +299,31 @@ impl<'a> Writer<'a> {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let ids = stmt.query_map([value], |r| r.get(0))?.collect::<rusqlite::Result<Vec<Uuid>>>()?;
         Ok(ids)
+    }
+}
+
+/// A new record made ready to write, on any thread: tidied, turned into columns,
+/// checked on its own (`Record::check`), with its journal entry and search text.
+/// [`Writer::create`] makes one and writes it at once; a [`super::Batch`] makes them on
+/// a second thread while the writer writes the ones before.
+pub(crate) struct Prepared<T> {
+    rec: T,
+    fields: Fields,
+    own: Violations,
+    logged: String,
+    search: Option<(String, String)>,
+}
+
+impl<T: Record> Prepared<T> {
+    pub(crate) fn new(mut rec: T) -> Result<Prepared<T>> {
+        rec.tidy();
+        let fields = rows::to_fields(&rec)?;
+        let mut own = Violations::default();
+        rec.check(&mut own);
+        // On create the journal lists the non-empty fields: a field not named is empty.
+        let logged = changelog::logged_json(&fields)?;
+        let search = rec.search_text();
+        Ok(Prepared { rec, fields, own, logged, search })
     }
 }
 
