@@ -67,6 +67,13 @@ impl Register {
     /// Runs `f` on a second thread to create many records, written here in the order
     /// `f` creates them, in one transaction: all of them land, or none.
     pub fn write_many<R: Send>(&mut self, f: impl FnOnce(&mut Batch) -> Result<R> + Send) -> Result<R> {
+        self.conn.pragma_update(None, "cache_size", super::BULK_CACHE_KIB)?;
+        let out = self.write_pipelined(f);
+        self.conn.pragma_update(None, "cache_size", super::SESSION_CACHE_KIB)?;
+        out
+    }
+
+    fn write_pipelined<R: Send>(&mut self, f: impl FnOnce(&mut Batch) -> Result<R> + Send) -> Result<R> {
         self.write(|w| {
             let (queue, pending) = sync_channel::<Chunk>(QUEUE);
             std::thread::scope(|s| {
