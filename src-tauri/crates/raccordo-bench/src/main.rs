@@ -4,10 +4,7 @@
 //!
 //!   cargo run --release -p raccordo-bench -- --scales 10000,100000
 
-// Like raccordo-cli, the programs that load many records at once use mimalloc: with the register's
-// writes split over two threads (`Register::write_many`), glibc's malloc lost the gain
-// to freeing on one thread what the other allocated (measured in ARCHITECTURE.md).
-// The window keeps the system allocator: it writes one record at a time.
+// mimalloc, as in raccordo-cli (the reason is given there): the bench times the same bulk load.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -58,6 +58,19 @@ pub fn dump(reg: &Register) -> String {
     out
 }
 
+/// Runs something that must be refused (a write, a batch), checks the register did
+/// not change at all and its chain still holds, and returns the error.
+pub fn refused_unchanged<T>(reg: &mut Register, run: impl FnOnce(&mut Register) -> Result<T>) -> Error {
+    let before = dump(reg);
+    let e = match run(reg) {
+        Ok(_) => panic!("the write should have been refused"),
+        Err(e) => e,
+    };
+    assert_eq!(dump(reg), before, "a refused write changed the register");
+    audit::verify(reg.connection()).unwrap().into_result().unwrap();
+    e
+}
+
 pub fn codes(e: &Error) -> Vec<(String, FieldCode)> {
     e.fields.iter().map(|f| (f.field.clone(), f.code)).collect()
 }
