@@ -406,3 +406,26 @@ fn settings_name_the_office_and_the_user() {
     let reg = Register::open(&path).unwrap();
     assert_eq!(reg.settings().user_name, "Maria Rossi");
 }
+
+#[test]
+fn titles_of_parties_signatures_members_and_attendance_are_italian() {
+    // Titles are what the history and the dashboard's latest changes show.
+    let any = ids::new_id();
+    assert_eq!(Party::new(any, any, PartyRole::Capofila).title(), "Capofila");
+    assert_eq!(Attendance::new(any, any, Presence::Present).title(), "Presente");
+    let member =
+        TableMember { id: any, table_id: any, person_id: any, administration_id: any, role: MemberRole::Segreteria };
+    assert_eq!(member.title(), "Segreteria");
+    let signature = Signature {
+        id: any,
+        agreement_id: any,
+        party_id: any,
+        person_id: any,
+        office_held_id: None,
+        capacity: SignatureCapacity::ProTempore,
+        delegation_act: None,
+        signed_on: None,
+        method: SignatureMethod::Pades,
+    };
+    assert_eq!(signature.title(), "Firma digitale PAdES");
+}

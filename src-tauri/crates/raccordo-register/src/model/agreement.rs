@@ -1,4 +1,4 @@
-use super::{Kind, OfficeHeld, Record, enum_str, labels};
+use super::{Kind, OfficeHeld, Record, labels};
 use crate::checks::{self, italian_date};
 use crate::error::{FieldCode, Result, Violations};
 use crate::store::Reader;
@@ -310,7 +310,7 @@ impl Record for Party {
     }
 
     fn title(&self) -> String {
-        enum_str(&self.role)
+        self.role.label().to_owned()
     }
 }
 
@@ -415,7 +415,7 @@ impl Record for Signature {
     }
 
     fn title(&self) -> String {
-        format!("firma {}", enum_str(&self.method))
+        self.method.label().to_owned()
     }
 }
 

@@ -363,7 +363,7 @@ impl Record for Attendance {
     }
 
     fn title(&self) -> String {
-        super::enum_str(&self.presence)
+        self.presence.label().to_owned()
     }
 }
 

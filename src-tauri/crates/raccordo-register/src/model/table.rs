@@ -88,6 +88,6 @@ impl Record for TableMember {
     }
 
     fn title(&self) -> String {
-        super::enum_str(&self.role)
+        self.role.label().to_owned()
     }
 }
