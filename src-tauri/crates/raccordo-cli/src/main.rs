@@ -10,7 +10,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use raccordo_register::{Error, ErrorCode, Kind, Register, audit, query, search};
+use raccordo_register::{Error, ErrorCode, Kind, Register, query, search, verify};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -189,9 +189,14 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
         }
         Command::Audit { action: AuditAction::Verify } => {
-            let v = audit::verify(reg.connection())?.into_result()?;
-            writeln!(out, "Registro modifiche integro: {} voci, ultima impronta {}", v.entries, v.head)
-                .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
+            let v = verify::register(reg.connection())?.into_result()?;
+            writeln!(
+                out,
+                "Registro integro: {} voci nella catena del registro modifiche, ultima impronta {}; \
+                 {} record e {} file allegati corrispondono al registro modifiche.",
+                v.entries, v.head, v.records, v.files
+            )
+            .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
         }
         Command::Document(args) => {
             let pdf = document::run(&reg, &cli.db, args)?;

@@ -74,7 +74,23 @@ fn audit_verify_reports_an_intact_chain_and_a_broken_one() {
     let (_d, db) = demo_register();
     let o = cli(&db, &["audit", "verify"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).starts_with("Registro modifiche integro: "), "{}", stdout(&o));
+    assert!(stdout(&o).starts_with("Registro integro: "), "{}", stdout(&o));
+    assert!(stdout(&o).contains("corrispondono al registro modifiche."), "{}", stdout(&o));
+
+    // A change to a record table leaves the chain whole: the replay finds it.
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let changed = c
+        .execute("UPDATE agreement SET subject = 'Altro oggetto' WHERE rowid = (SELECT min(rowid) FROM agreement)", [])
+        .unwrap();
+    assert_eq!(changed, 1);
+    let o = cli(&db, &["audit", "verify"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with("errore [inconsistent]: Il registro non corrisponde al suo registro modifiche: "),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("il campo subject nel file è «Altro oggetto»"), "{}", stderr(&o));
 
     let c = rusqlite::Connection::open(&db).unwrap();
     c.execute_batch("DROP TRIGGER journal_no_update; UPDATE journal SET actor = 'qualcun altro' WHERE seq = 7;")

@@ -139,7 +139,7 @@ fn the_dashboard_has_something_to_show_and_it_is_marked_as_demo() {
 #[test]
 fn the_demo_is_valid_searchable_and_its_journal_faithful() {
     let (_d, mut reg, _) = demo();
-    audit::verify(reg.connection()).unwrap().into_result().unwrap();
+    verify::register(reg.connection()).unwrap().into_result().unwrap();
     let replayed = changelog::replay(reg.connection(), directory::base_state().unwrap()).unwrap();
     assert!(replayed == changelog::snapshot(reg.connection()).unwrap());
     let hits = search::search(&reg.reader(), "societa della conoscenza", &[], 5).unwrap();
@@ -166,5 +166,5 @@ fn the_generator_is_deterministic_and_realistic() {
     let parties = r.count(Kind::Party).unwrap();
     assert!((800..=1600).contains(&parties), "2 to 4 parties each: {parties}");
     assert!(r.count(Kind::Meeting).unwrap() > 0 && r.count(Kind::Project).unwrap() > 0);
-    audit::verify(reg.connection()).unwrap().into_result().unwrap();
+    verify::register(reg.connection()).unwrap().into_result().unwrap();
 }

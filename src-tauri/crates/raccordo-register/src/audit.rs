@@ -143,28 +143,39 @@ impl Appender<'_> {
 }
 
 /// The outcome of a check of the whole chain.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Verification {
     pub entries: u64,
     pub head: String,
     /// The first entry whose link does not hold, with why.
     pub first_broken: Option<(i64, String)>,
+    /// Records compared with what the journal says they are (see `verify::register`).
+    pub records: u64,
+    /// Kept files whose SHA-256 was computed again.
+    pub files: u64,
+    /// The first place where the file disagrees with its journal, in Italian.
+    pub first_difference: Option<String>,
 }
 
 impl Verification {
     pub fn into_result(self) -> Result<Verification> {
-        match &self.first_broken {
-            None => Ok(self),
-            Some((seq, why)) => Err(Error::new(
+        match (&self.first_broken, &self.first_difference) {
+            (None, None) => Ok(self),
+            (Some((seq, why)), _) => Err(Error::new(
                 ErrorCode::AuditBroken,
                 format!("Registro modifiche alterato: la catena si interrompe alla voce n. {seq} ({why})."),
+            )),
+            (None, Some(what)) => Err(Error::new(
+                ErrorCode::Inconsistent,
+                format!("Il registro non corrisponde al suo registro modifiche: {what}"),
             )),
         }
     }
 }
 
 /// Walks the chain from the start and reports the first link that does not hold.
+/// Only the chain: `verify::register` also checks that the tables are what it says.
 pub fn verify(conn: &Connection) -> Result<Verification> {
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM journal ORDER BY seq"))?;
     let mut rows = stmt.query([])?;
@@ -175,8 +186,14 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
         let seq: i64 = r.get(0)?;
         let hlc: i64 = r.get(1)?;
         let cols = text_columns(r)?;
-        let broken =
-            |why: &str| Ok(Verification { entries: n, head: prev.clone(), first_broken: Some((seq, why.to_owned())) });
+        let broken = |why: &str| {
+            Ok(Verification {
+                entries: n,
+                head: prev.clone(),
+                first_broken: Some((seq, why.to_owned())),
+                ..Verification::default()
+            })
+        };
         if seq != expected_seq {
             return broken(&format!("manca la voce n. {expected_seq}"));
         }
@@ -192,7 +209,7 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
         expected_seq += 1;
         n += 1;
     }
-    Ok(Verification { entries: n, head: prev, first_broken: None })
+    Ok(Verification { entries: n, head: prev, ..Verification::default() })
 }
 
 /// The history of one record, oldest first.

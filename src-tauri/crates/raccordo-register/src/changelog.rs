@@ -48,7 +48,7 @@ pub fn is_tombstoned(conn: &Connection, id: Uuid) -> Result<bool> {
 pub fn since(conn: &Connection, after_seq: i64, limit: usize) -> Result<Vec<Change>> {
     let mut stmt = conn.prepare_cached(
         "SELECT seq, hlc, site, kind, record_id, op, after FROM journal
-         WHERE seq > ?1 AND op <> 'snapshot' ORDER BY seq LIMIT ?2",
+         WHERE seq > ?1 AND op IN ('create', 'update', 'delete') ORDER BY seq LIMIT ?2",
     )?;
     let mut rows = stmt.query((after_seq, limit as i64))?;
     let mut out = Vec::new();
@@ -100,21 +100,23 @@ pub fn replay(conn: &Connection, base: BTreeMap<(Kind, Uuid), Fields>) -> Result
             Op::Delete => {
                 state.remove(&key);
             }
-            Op::Put => {
-                let entry = state.entry(key).or_default();
-                // The id is the row's key, not one of its logged fields.
-                entry.insert("id".into(), Value::String(c.record_id.to_string()));
-                for (k, v) in c.fields.unwrap_or_default() {
-                    if v.is_null() {
-                        entry.remove(&k);
-                    } else {
-                        entry.insert(k, v);
-                    }
-                }
-            }
+            Op::Put => apply(state.entry(key).or_default(), c.record_id, c.fields.unwrap_or_default()),
         }
     }
     Ok(state)
+}
+
+/// Sets a record's fields as one create or update row logged them (a null clears).
+pub fn apply(record: &mut Fields, id: Uuid, logged: Fields) {
+    // The id is the row's key, not one of its logged fields.
+    record.insert("id".into(), Value::String(id.to_string()));
+    for (k, v) in logged {
+        if v.is_null() {
+            record.remove(&k);
+        } else {
+            record.insert(k, v);
+        }
+    }
 }
 
 /// The clock of every field of one record: the stamp and site of the last journal

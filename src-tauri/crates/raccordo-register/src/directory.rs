@@ -187,11 +187,15 @@ pub fn snapshot_id(snapshot: &str) -> Uuid {
     derived_id(SNAPSHOT_MS, &format!("snapshot:{snapshot}"))
 }
 
-/// Loads the directory into a new register (once; the register remembers it).
-pub(crate) fn install(reg: &mut Register) -> Result<()> {
+/// Loads the directory into a new register, as a step of its migration (once; the
+/// register remembers it, in the same transaction).
+pub(crate) fn install(tx: &rusqlite::Transaction) -> Result<()> {
+    if crate::store::get_meta(tx, "directory")?.is_some() {
+        return Ok(());
+    }
     let records = administrations();
-    reg.write(|w| w.load_snapshot(&records, SNAPSHOT))?;
-    reg.set_meta_now("directory", SNAPSHOT)
+    crate::store::write_in(tx, |w| w.load_snapshot(&records, SNAPSHOT))?;
+    crate::store::set_meta(tx, "directory", SNAPSHOT)
 }
 
 /// The directory as the change log's starting state (see `changelog::replay`).

@@ -27,6 +27,13 @@ pub enum ErrorCode {
     BadRequest,
     /// SQLite or the file system failed.
     Storage,
+    /// Another connection or program (the window, `raccordo-cli`, sync) kept the
+    /// register busy for longer than a write waits.
+    Busy,
+    /// The register is on a network share, where SQLite's write-ahead log is unsafe.
+    NetworkShare,
+    /// The file disagrees with its own journal, or a kept file with its SHA-256.
+    Inconsistent,
     /// A document could not be made or written (a template that does not compose, a disk error).
     Document,
     /// A signed file that cannot be read as PAdES or CAdES.
@@ -92,6 +99,15 @@ impl Error {
         Error::new(ErrorCode::BadRequest, message)
     }
 
+    /// A write that waited its bounded time for another writer of the same file.
+    pub fn busy() -> Self {
+        Error::new(
+            ErrorCode::Busy,
+            "Il registro è occupato da un'altra scrittura (un'altra finestra di Raccordo, raccordo-cli o la \
+             sincronizzazione). Riprova fra qualche secondo: questa modifica non è stata salvata, nulla è andato perso.",
+        )
+    }
+
     /// The stable code as text, for the command line (`validation`, `not_found`…).
     pub fn code_str(&self) -> String {
         serde_json::to_value(self.code).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
@@ -109,7 +125,10 @@ impl Error {
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
-        Error::new(ErrorCode::Storage, format!("Errore nell'archivio del registro: {e}"))
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => Error::busy(),
+            _ => Error::new(ErrorCode::Storage, format!("Errore nell'archivio del registro: {e}")),
+        }
     }
 }
 

@@ -14,7 +14,9 @@ pub mod model;
 pub mod provenance;
 pub mod query;
 pub mod search;
+pub mod signing;
 pub mod store;
+pub mod verify;
 
 pub use error::{Error, ErrorCode, FieldCode, FieldError, Result};
 pub use model::*;

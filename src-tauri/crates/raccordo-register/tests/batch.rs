@@ -39,7 +39,7 @@ fn a_batch_lands_whole_with_its_journal_and_search_entries() {
     assert_eq!(changes[0].record_id, ids[0]);
     assert_eq!(changes[1].kind, Kind::Party);
     assert_eq!(search::search(&reg.reader(), "fatturazione", &[Kind::Agreement], 5).unwrap().len(), 5);
-    audit::verify(reg.connection()).unwrap().into_result().unwrap();
+    verify::register(reg.connection()).unwrap().into_result().unwrap();
     let replayed = changelog::replay(reg.connection(), directory::base_state().unwrap()).unwrap();
     assert!(replayed == changelog::snapshot(reg.connection()).unwrap(), "the change log replays to another state");
 }

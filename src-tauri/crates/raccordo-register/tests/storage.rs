@@ -156,3 +156,39 @@ fn a_register_in_a_missing_folder_is_named_in_italian() {
     );
     assert!(!path.exists());
 }
+
+/// An earlier Raccordo committed its first migrations before the file's identity; a
+/// crash in between left a file that never opened again. Such a file is completed.
+#[test]
+fn a_file_left_half_made_by_an_earlier_version_opens_and_completes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a-meta.raccordo");
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(schema::MIGRATIONS[0].sql).unwrap();
+        c.execute_batch(schema::MIGRATIONS[1].sql).unwrap();
+        c.pragma_update(None, "user_version", 2).unwrap();
+    }
+    let reg = Register::open(&path).unwrap();
+    assert_eq!(schema::version(reg.connection()).unwrap(), schema::LATEST);
+    assert_eq!(reg.reader().count(Kind::Administration).unwrap(), 8_124);
+    assert_eq!(reg.settings().site_id.get_version_num(), 7);
+    verify::register(reg.connection()).unwrap().into_result().unwrap();
+}
+
+/// A file at schema 2 with settings, as the previous version left it: the settings
+/// become the journal's first settings row, and the file verifies.
+#[test]
+fn settings_of_an_older_file_become_its_first_settings_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("schema-2.raccordo");
+    {
+        let reg = Register::open_at_schema(&path, 2).unwrap();
+        reg.connection().execute("INSERT INTO meta (key, value) VALUES ('user_name', 'Maria Rossi')", []).unwrap();
+    }
+    let reg = Register::open(&path).unwrap();
+    assert_eq!(reg.settings().user_name, "Maria Rossi");
+    let history = audit::history(reg.connection(), reg.settings().site_id).unwrap();
+    assert_eq!((history.len(), history[0].after["user_name"].as_str()), (1, Some("Maria Rossi")));
+    verify::register(reg.connection()).unwrap().into_result().unwrap();
+}

@@ -1,7 +1,7 @@
 use super::{Kind, OfficeHeld, Record, labels};
 use crate::checks::{self, italian_date};
 use crate::error::{FieldCode, Result, Violations};
-use crate::store::Reader;
+use crate::store::{Fields, Reader};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -46,6 +46,42 @@ impl AgreementStatus {
     /// Statuses that only a signed agreement can have.
     pub fn needs_signature(self) -> bool {
         !matches!(self, AgreementStatus::Bozza | AgreementStatus::InFirma)
+    }
+}
+
+/// An edit may not claim what only a checked signed file proves: that the agreement
+/// was signed in a file (`signed_file_sha256`), nor move it from a draft into force.
+/// Both happen only through `signing::confirm_signed_file`, after the file's signatures
+/// were checked. `old`: the stored fields (none on create, where an agreement signed on
+/// paper long ago may be registered as in force, but never with a file it lacks).
+pub(crate) fn guard_signed_fields(old: Option<&Fields>, new: &Fields, v: &mut Violations) {
+    let field = |f: &Fields, name: &str| f.get(name).filter(|x| !x.is_null()).cloned();
+    if field(new, "signed_file_sha256") != old.and_then(|o| field(o, "signed_file_sha256")) {
+        v.add(
+            "signed_file_sha256",
+            FieldCode::NotAllowed,
+            "File firmato: si registra solo confermando un file firmato allegato al protocollo, dopo la verifica \
+             delle sue firme.",
+        );
+    }
+    let status = |f: &Fields| {
+        field(f, "status")
+            .and_then(|s| serde_json::from_value::<AgreementStatus>(s).ok())
+            .unwrap_or(AgreementStatus::Bozza)
+    };
+    if let Some(old) = old
+        && !status(old).needs_signature()
+        && status(new).needs_signature()
+    {
+        v.add(
+            "status",
+            FieldCode::NotAllowed,
+            format!(
+                "Stato: un protocollo in bozza o in firma diventa «{}» solo confermando il file firmato, \
+                 dopo la verifica delle firme.",
+                status(new).label().to_lowercase()
+            ),
+        );
     }
 }
 

@@ -5,18 +5,19 @@ mod checkpoint;
 mod reader;
 pub(crate) mod rows;
 pub mod schema;
+mod share;
 mod writer;
 
 pub use batch::Batch;
 pub use reader::{FromRow, Reader};
 pub use rows::Fields;
-pub use writer::Writer;
+pub use writer::{SETTINGS_KIND, Writer};
 
-use crate::audit::{self, Actor, Appender};
+use crate::audit::Actor;
 use crate::error::{Error, ErrorCode, FieldCode, Result, Violations};
 use crate::hlc::{Clock, Stamp};
 use crate::model::{Administration, Kind};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use uuid::Uuid;
@@ -28,6 +29,11 @@ pub(crate) const SESSION_CACHE_KIB: i64 = -16_384;
 /// Page cache while `write_many` runs: the indexes of a 100k register being filled
 /// stay in memory.
 pub(crate) const BULK_CACHE_KIB: i64 = -65_536;
+
+/// How long a write waits for another writer of the same file before it says so.
+/// Writes of a person take milliseconds; a bulk load or a large sync batch may hold
+/// the lock for seconds.
+pub const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// What identifies a Raccordo register among SQLite files.
 const FORMAT: &str = "raccordo-register";
@@ -50,8 +56,6 @@ pub struct Register {
     site: Uuid,
     clock: Clock,
     actor: Actor,
-    audit_seq: i64,
-    audit_hash: String,
     /// Last, so that it is dropped after `conn`: its connection closes the file.
     checkpointer: checkpoint::Checkpointer,
 }
@@ -65,19 +69,27 @@ impl Register {
     }
 
     /// Opens, migrating only up to `target`: for tests of files written by older versions.
+    ///
+    /// Every step that writes is one transaction: the first migration together with
+    /// the file's identity (`format`, `site_id`), each later migration, the directory
+    /// (a migration too). A kill at any point leaves a file that opens and completes.
     #[doc(hidden)]
     pub fn open_at_schema(path: &Path, target: u32) -> Result<Register> {
+        share::refuse_network_share(path)?;
         let existed = path.metadata().map(|m| m.len() > 0).unwrap_or(false);
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
+        conn.busy_timeout(BUSY_WAIT)?;
         let version = schema::version(&conn).map_err(|_| not_a_register(path))?;
         // Checked before any pragma: a newer file is left byte for byte as it was.
         schema::refuse_newer(version)?;
+        let mut half_made = false;
         if existed {
             let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
             // A SQLite file of another program may have no `meta` table: that is an answer too.
             let format: Option<String> = if version > 0 { get_meta(&conn, "format").unwrap_or(None) } else { None };
-            if (version == 0 && tables > 0) || (version > 0 && format.as_deref() != Some(FORMAT)) {
+            half_made = version > 0 && format.is_none() && left_half_made(&conn);
+            if (version == 0 && tables > 0) || (version > 0 && format.as_deref() != Some(FORMAT) && !half_made) {
                 return Err(not_a_register(path));
             }
         }
@@ -89,7 +101,6 @@ impl Register {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
         // Every kind has its own statements (insert, exists, children…): a cache of
         // 16 would re-prepare them on every write.
         conn.set_prepared_statement_cache_capacity(512);
@@ -99,34 +110,27 @@ impl Register {
         // the writer's own is only the bound on the log's size.
         let page_size: i64 = conn.pragma_query_value(None, "page_size", |r| r.get(0))?;
         conn.pragma_update(None, "wal_autocheckpoint", checkpoint::WAL_BOUND / page_size)?;
-        schema::migrate_to(&mut conn, target)?;
-
-        if get_meta(&conn, "site_id")?.is_none() {
-            let tx = conn.transaction()?;
-            set_meta(&tx, "format", FORMAT)?;
-            set_meta(&tx, "site_id", &crate::ids::new_id().to_string())?;
-            set_meta(&tx, "created_at", &chrono::Utc::now().to_rfc3339())?;
+        if half_made {
+            // An earlier version committed its first migrations before the file's
+            // identity, and a crash in between left this: give it one now.
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            identify(&tx)?;
             tx.commit()?;
         }
+        schema::migrate_to(&mut conn, target)?;
+
         let site =
             get_meta(&conn, "site_id")?.and_then(|s| Uuid::parse_str(&s).ok()).ok_or_else(|| not_a_register(path))?;
         let hlc_last = get_meta(&conn, "hlc_last")?.and_then(|s| s.parse().ok()).unwrap_or(0);
-        let office_id = get_meta(&conn, "office_id")?.and_then(|s| Uuid::parse_str(&s).ok());
-        let user = get_meta(&conn, "user_name")?.unwrap_or_else(default_user);
-        let (audit_seq, audit_hash) = audit::head(&conn)?;
-        let mut reg = Register {
+        let actor = actor_in(&conn)?;
+        let reg = Register {
             conn,
             path: path.to_owned(),
             site,
             clock: Clock::starting_after(Stamp(hlc_last)),
-            actor: Actor { user, office_id },
-            audit_seq,
-            audit_hash,
+            actor,
             checkpointer: checkpoint::Checkpointer::start(path)?,
         };
-        if target == schema::LATEST && get_meta(&reg.conn, "directory")?.is_none() {
-            crate::directory::install(&mut reg)?;
-        }
         // A migration may have left a long log behind.
         reg.checkpointer.nudge();
         Ok(reg)
@@ -146,31 +150,21 @@ impl Register {
     }
 
     /// Runs `f` in one transaction: all of its writes land, or none.
+    ///
+    /// Other connections and processes may write the same file (the window and
+    /// `raccordo-cli`, background sync): the transaction takes the write lock at once
+    /// (`IMMEDIATE`, waiting at most [`BUSY_WAIT`] for another writer, then
+    /// [`ErrorCode::Busy`]), and the journal's head and the clock are read inside it,
+    /// never remembered from an earlier transaction.
     pub fn write<R>(&mut self, f: impl FnOnce(&mut Writer) -> Result<R>) -> Result<R> {
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.pragma_update(None, "defer_foreign_keys", true)?;
-        let mut w = Writer {
-            conn: &tx,
-            clock: self.clock,
-            audit: Appender {
-                site: self.site,
-                actor: &self.actor,
-                seq: self.audit_seq,
-                hash: self.audit_hash.clone(),
-                at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-            },
-            known: Default::default(),
-        };
+        let mut w = Writer::begin(&tx, self.site, &self.actor, self.clock)?;
         let out = f(&mut w)?;
-        let (clock, seq, hash) = (w.clock, w.audit.seq, w.audit.hash.clone());
-        if clock.last() != self.clock.last() {
-            set_meta(&tx, "hlc_last", &clock.last().0.to_string())?;
-        }
+        let clock = w.finish()?;
         tx.commit()?;
         self.checkpointer.nudge();
         self.clock = clock;
-        self.audit_seq = seq;
-        self.audit_hash = hash;
         Ok(out)
     }
 
@@ -206,16 +200,9 @@ impl Register {
             }
         }
         v.into_result("Impostazioni")?;
-        let tx = self.conn.transaction()?;
-        set_meta(&tx, "user_name", user_name)?;
-        match office_id {
-            Some(o) => set_meta(&tx, "office_id", &o.to_string())?,
-            None => {
-                tx.execute("DELETE FROM meta WHERE key = 'office_id'", [])?;
-            }
-        }
-        tx.commit()?;
-        self.actor = Actor { user: user_name.to_owned(), office_id };
+        let actor = Actor { user: user_name.to_owned(), office_id };
+        self.write(|w| w.record_settings(&actor))?;
+        self.actor = actor;
         Ok(self.settings())
     }
 
@@ -227,17 +214,63 @@ impl Register {
     pub(crate) fn meta(&self, key: &str) -> Result<Option<String>> {
         get_meta(&self.conn, key)
     }
-
-    pub(crate) fn set_meta_now(&self, key: &str, value: &str) -> Result<()> {
-        set_meta(&self.conn, key, value)
-    }
 }
 
-fn get_meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+pub(crate) fn get_meta(conn: &Connection, key: &str) -> Result<Option<String>> {
     Reader::new(conn).query_one("SELECT value FROM meta WHERE key = ?1", [key])
 }
 
-fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
+/// The file's identity, written in the same transaction as its first migration.
+pub(crate) fn identify(tx: &rusqlite::Transaction) -> Result<()> {
+    if get_meta(tx, "site_id")?.is_none() {
+        set_meta(tx, "format", FORMAT)?;
+        set_meta(tx, "site_id", &crate::ids::new_id().to_string())?;
+        set_meta(tx, "created_at", &chrono::Utc::now().to_rfc3339())?;
+    }
+    Ok(())
+}
+
+/// Runs `f` as a writer inside a migration's transaction, as the file's own site.
+pub(crate) fn write_in(tx: &Connection, f: impl FnOnce(&mut Writer) -> Result<()>) -> Result<()> {
+    let actor = actor_in(tx)?;
+    let mut w = Writer::begin(tx, site_in(tx)?, &actor, Clock::starting_after(Stamp(0)))?;
+    f(&mut w)?;
+    w.finish().map(drop)
+}
+
+/// Schema 3: the settings a file already had become its first settings row, so that
+/// `audit verify` has what they should be.
+fn journal_settings(tx: &rusqlite::Transaction) -> Result<()> {
+    if get_meta(tx, "user_name")?.is_none() && get_meta(tx, "office_id")?.is_none() {
+        return Ok(());
+    }
+    let actor = actor_in(tx)?;
+    write_in(tx, |w| w.record_settings(&actor))
+}
+
+/// A file that an earlier version left after its first migrations and before its
+/// identity: our tables, nothing in `meta`, nothing in the journal.
+fn left_half_made(conn: &Connection) -> bool {
+    let empty = |table: &str| {
+        conn.query_row(&format!("SELECT count(*) = 0 FROM {table}"), [], |r| r.get::<_, bool>(0)).unwrap_or(false)
+    };
+    empty("meta") && empty("journal")
+}
+
+/// The site, and who writes as the settings say (the user's name, the office).
+pub(crate) fn site_in(conn: &Connection) -> Result<Uuid> {
+    get_meta(conn, "site_id")?
+        .and_then(|s| Uuid::parse_str(&s).ok())
+        .ok_or_else(|| Error::new(ErrorCode::NotARegister, "Registro senza identificativo dell'installazione."))
+}
+
+pub(crate) fn actor_in(conn: &Connection) -> Result<Actor> {
+    let office_id = get_meta(conn, "office_id")?.and_then(|s| Uuid::parse_str(&s).ok());
+    let user = get_meta(conn, "user_name")?.unwrap_or_else(default_user);
+    Ok(Actor { user, office_id })
+}
+
+pub(crate) fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
     )?

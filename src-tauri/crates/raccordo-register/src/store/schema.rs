@@ -12,8 +12,11 @@ pub struct Migration {
 }
 
 pub const MIGRATIONS: &[Migration] = &[
-    Migration { sql: include_str!("migrations/0001_register.sql"), after: None },
+    // The file's identity lands with its first tables: never a register without a site.
+    Migration { sql: include_str!("migrations/0001_register.sql"), after: Some(super::identify) },
     Migration { sql: include_str!("migrations/0002_search.sql"), after: Some(crate::search::rebuild) },
+    Migration { sql: include_str!("migrations/0003_settings_journal.sql"), after: Some(super::journal_settings) },
+    Migration { sql: include_str!("migrations/0004_directory.sql"), after: Some(crate::directory::install) },
 ];
 
 /// The schema this build writes.
@@ -43,7 +46,12 @@ pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<()> {
     refuse_newer(current)?;
     for v in current..target.min(LATEST) {
         let m = &MIGRATIONS[v as usize];
-        let tx = conn.transaction()?;
+        // IMMEDIATE: another process opening the same new file waits, then finds it done.
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        if version(&tx)? > v {
+            // Another process migrated it while this one waited for the lock.
+            continue;
+        }
         tx.execute_batch(m.sql)?;
         if let Some(after) = m.after {
             after(&tx)?;

@@ -4,10 +4,10 @@
 
 use super::reader::Reader;
 use super::rows::{self, Fields};
-use crate::audit::Appender;
+use crate::audit::{self, Actor, Appender};
 use crate::changelog;
 use crate::error::{Error, ErrorCode, FieldCode, Result, Violations};
-use crate::hlc::Clock;
+use crate::hlc::{Clock, Stamp};
 use crate::model::{Attachment, Kind, Record};
 use crate::search;
 use rusqlite::Connection;
@@ -16,6 +16,9 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::OnceLock;
 use uuid::Uuid;
+
+/// The journal's `kind` of a settings row (its `record_id` is the site).
+pub const SETTINGS_KIND: &str = "settings";
 
 pub struct Writer<'a> {
     pub(crate) conn: &'a Connection,
@@ -27,9 +30,59 @@ pub struct Writer<'a> {
     /// were 10% of storing the 100k register). It lives as long as the transaction,
     /// which holds the write lock, so nothing else can delete one meanwhile.
     pub(crate) known: HashSet<(Kind, Uuid)>,
+    /// The clock as this transaction found it, to know whether to store the new one.
+    pub(crate) clock_at_begin: Clock,
 }
 
 impl<'a> Writer<'a> {
+    /// A writer inside a transaction that already holds the write lock. The journal's
+    /// head and the last stamp are read here, inside it: another connection may have
+    /// written since this one last did. `floor`: the stamp this connection last gave,
+    /// which the clock never goes below.
+    pub(crate) fn begin(conn: &'a Connection, site: Uuid, actor: &'a Actor, floor: Clock) -> Result<Writer<'a>> {
+        let stored = super::get_meta(conn, "hlc_last")?.and_then(|s| s.parse().ok()).map(Stamp).unwrap_or(Stamp(0));
+        let clock = Clock::starting_after(stored.max(floor.last()));
+        let (seq, hash) = audit::head(conn)?;
+        let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        Ok(Writer {
+            conn,
+            clock,
+            audit: Appender { site, actor, seq, hash, at },
+            known: Default::default(),
+            clock_at_begin: Clock::starting_after(stored),
+        })
+    }
+
+    /// Stores the clock for the next transaction, whichever connection makes it.
+    pub(crate) fn finish(self) -> Result<Clock> {
+        if self.clock.last() != self.clock_at_begin.last() {
+            super::set_meta(self.conn, "hlc_last", &self.clock.last().0.to_string())?;
+        }
+        Ok(self.clock)
+    }
+
+    /// Records the installation's settings (who works, for which office) as a
+    /// journal row, so that the history shows each change and `audit verify` finds
+    /// settings changed behind Raccordo's back. Sync never sends it: settings belong
+    /// to one installation.
+    pub(crate) fn record_settings(&mut self, actor: &Actor) -> Result<()> {
+        let user_before = super::get_meta(self.conn, "user_name")?;
+        let office_before = super::get_meta(self.conn, "office_id")?;
+        let before = (user_before.is_some() || office_before.is_some())
+            .then(|| serde_json::json!({ "user_name": user_before, "office_id": office_before }).to_string());
+        let after = settings_json(actor);
+        super::set_meta(self.conn, "user_name", &actor.user)?;
+        match actor.office_id {
+            Some(o) => super::set_meta(self.conn, "office_id", &o.to_string())?,
+            None => {
+                self.conn.execute("DELETE FROM meta WHERE key = 'office_id'", [])?;
+            }
+        }
+        let hlc = self.clock.tick();
+        let site = self.audit.site;
+        self.audit.append(self.conn, hlc, SETTINGS_KIND, site, "settings", Some(&after), before.as_deref())
+    }
+
     pub fn reader(&self) -> Reader<'a> {
         Reader::new(self.conn)
     }
@@ -42,7 +95,10 @@ impl<'a> Writer<'a> {
     /// The part of [`Writer::create`] that needs the register: the checks against
     /// other records, then the row, its journal entry and its search entry.
     pub(crate) fn create_prepared<T: Record>(&mut self, prepared: Prepared<T>) -> Result<T> {
-        let Prepared { rec, fields, own, logged, search } = prepared;
+        let Prepared { rec, fields, mut own, logged, search } = prepared;
+        if T::KIND == Kind::Agreement {
+            crate::model::guard_signed_fields(None, &fields, &mut own);
+        }
         self.validate(&rec, &fields, own)?;
         let id = rec.id();
         if changelog::is_tombstoned(self.conn, id)? {
@@ -67,13 +123,26 @@ impl<'a> Writer<'a> {
 
     /// Replaces a record's fields with these. Only the fields that differ are written
     /// to the journal; an update that changes nothing writes nothing.
-    pub fn update<T: Record>(&mut self, mut rec: T) -> Result<T> {
+    pub fn update<T: Record>(&mut self, rec: T) -> Result<T> {
+        self.update_guarded(rec, true)
+    }
+
+    /// An update of an agreement's signed statuses and file, once its signed file was
+    /// checked (`signing::confirm_signed_file`, the only caller).
+    pub(crate) fn update_confirming_signature<T: Record>(&mut self, rec: T) -> Result<T> {
+        self.update_guarded(rec, false)
+    }
+
+    fn update_guarded<T: Record>(&mut self, mut rec: T, guard_signed: bool) -> Result<T> {
         rec.tidy();
         let id = rec.id();
         let old = self.reader().get_fields(T::KIND, id)?.ok_or_else(|| Error::not_found(T::KIND.label()))?;
         let fields = rows::to_fields(&rec)?;
         let mut own = Violations::default();
         rec.check(&mut own);
+        if guard_signed && T::KIND == Kind::Agreement {
+            crate::model::guard_signed_fields(Some(&old), &fields, &mut own);
+        }
         self.validate(&rec, &fields, own)?;
         let changed = rows::diff(&old, &fields);
         if changed.is_empty() {
@@ -325,6 +394,11 @@ impl<T: Record> Prepared<T> {
         let search = rec.search_text();
         Ok(Prepared { rec, fields, own, logged, search })
     }
+}
+
+/// The journal's JSON of the settings a settings row sets.
+pub(crate) fn settings_json(actor: &Actor) -> String {
+    serde_json::json!({ "user_name": actor.user, "office_id": actor.office_id.map(|o| o.to_string()) }).to_string()
 }
 
 fn insert_sql(kind: Kind, fields: &Fields) -> String {

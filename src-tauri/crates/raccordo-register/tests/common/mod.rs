@@ -67,7 +67,7 @@ pub fn refused_unchanged<T>(reg: &mut Register, run: impl FnOnce(&mut Register) 
         Err(e) => e,
     };
     assert_eq!(dump(reg), before, "a refused write changed the register");
-    audit::verify(reg.connection()).unwrap().into_result().unwrap();
+    verify::register(reg.connection()).unwrap().into_result().unwrap();
     e
 }
 
