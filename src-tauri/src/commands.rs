@@ -10,7 +10,10 @@ macro_rules! shell_commands {
         $(
             #[tauri::command(async)]
             fn $name(session: tauri::State<'_, Session>, args: $args) -> Result<$answer, Error> {
-                $module::$name(&session, args)
+                // A defect must end in an answer the window can show, never in a
+                // promise that stays pending ("Verifica in corso…" for ever).
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| $module::$name(&session, args)))
+                    .unwrap_or_else(|_| Err(internal_error(stringify!($name))))
             }
         )*
 
@@ -18,6 +21,16 @@ macro_rules! shell_commands {
             tauri::generate_handler![$($name),*]
         }
     };
+}
+
+fn internal_error(command: &str) -> Error {
+    Error::new(
+        raccordo_register::ErrorCode::Storage,
+        format!(
+            "Errore interno di Raccordo ({command}): l'operazione è stata interrotta e nulla è stato salvato a metà. \
+             Riprova; se si ripete, segnala il problema con il file che l'ha causato."
+        ),
+    )
 }
 
 for_each_command!(shell_commands);

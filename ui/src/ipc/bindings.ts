@@ -155,7 +155,7 @@ at: string, actor: string, office_id: string | null,
  */
 hash: string, };
 
-export type ErrorCode = "validation" | "not_found" | "in_use" | "duplicate" | "schema_too_new" | "not_a_register" | "audit_broken" | "bad_request" | "storage" | "document" | "signature";
+export type ErrorCode = "validation" | "not_found" | "in_use" | "duplicate" | "schema_too_new" | "not_a_register" | "audit_broken" | "bad_request" | "storage" | "busy" | "network_share" | "inconsistent" | "document" | "signature";
 
 export type FieldCode = "required" | "too_long" | "fiscal_code_length" | "fiscal_code_check_digit" | "cup_format" | "cig_format" | "ipa_format" | "istat_format" | "email_format" | "url_format" | "sha256_format" | "date_order" | "vote_exceeds_present" | "vote_incomplete" | "link_missing" | "link_mismatch" | "duplicate" | "out_of_range" | "not_allowed";
 
@@ -299,6 +299,12 @@ export type RegisterError = { code: ErrorCode, message: string, fields: Array<Fi
 export type Renewal = "none" | "tacit" | "express";
 
 export type Request = { "document": "protocol", agreement_id: string, } | { "document": "convocation", meeting_id: string, } | { "document": "minutes", meeting_id: string, } | { "document": "agreements_report", filter: AgreementFilter, } | { "document": "projects_report", filter: ProjectFilter, } | { "document": "overdue_report" };
+
+export type RollCall = { 
+/**
+ * Members of the table newly listed as present.
+ */
+added: number, };
 
 export type SearchArgs = { text: string, limit: number, };
 
@@ -459,6 +465,7 @@ export const commands = {
   personDetail: (args: IdArgs): Promise<PersonDetail> => invoke("person_detail", { args: args }),
   tableDetail: (args: IdArgs): Promise<TableDetail> => invoke("table_detail", { args: args }),
   meetingDetail: (args: IdArgs): Promise<MeetingDetail> => invoke("meeting_detail", { args: args }),
+  rollCall: (args: IdArgs): Promise<RollCall> => invoke("roll_call", { args: args }),
   projectDetail: (args: IdArgs): Promise<ProjectDetail> => invoke("project_detail", { args: args }),
   documentPrint: (args: PrintArgs): Promise<Printed> => invoke("document_print", { args: args }),
   signedAttach: (args: SignedUpload): Promise<SignedAttached> => invoke("signed_attach", { args: args }),

@@ -59,10 +59,9 @@ export function MeetingDetail({ id }: { id: string }) {
   const nextPosition = Math.max(0, ...data.agenda.map((i) => i.position)) + 1;
 
   const takeRollCall = async () => {
-    // Everyone on the table not yet listed, as present: the secretary then marks the absent.
-    for (const mem of missing) {
-      await commands.recordCreate({ kind: "attendance", record: { ...blank("attendance", { meeting_id: m.id, person_id: mem.person_id, administration_id: mem.administration_id }), presence: "present" } });
-    }
+    // Everyone on the table not yet listed, as present, in one transaction: the
+    // secretary then marks the absent.
+    await commands.rollCall({ id: m.id });
     saved();
   };
 

@@ -85,12 +85,32 @@ pub const TRUST_NOT_CHECKED: &str = "Affidabilità dei certificati non verificat
 (Trusted List) è configurato, quindi non si controlla che il certificato sia qualificato, né che non sia \
 stato revocato. Si controlla solo che ogni firma corrisponda ai byte firmati.";
 
+/// The largest signed file checked: what the register keeps as an attachment.
+pub const MAX_SIGNED_FILE_BYTES: usize = 50 * 1024 * 1024;
+/// Signatures (`/ByteRange`s) read in one PDF; real files have a handful.
+const MAX_PDF_SIGNATURES: usize = 32;
+/// How far from the gap it names a signature's `/ByteRange` may stand: its dictionary's
+/// other entries (reason, location, build properties) lie between them.
+const NEAR: usize = 64 * 1024;
+/// Signers in one CMS envelope (co-signatures of a `.p7m`).
+const MAX_SIGNER_INFOS: usize = 16;
+
 fn unreadable(what: impl std::fmt::Display) -> Error {
     Error::new(ErrorCode::Signature, format!("File firmato non leggibile: {what}"))
 }
 
 /// Reads and checks every signature of a PAdES `.pdf` or a CAdES `.p7m` file.
 pub fn check(bytes: &[u8]) -> Result<SignedFile> {
+    if bytes.len() > MAX_SIGNED_FILE_BYTES {
+        return Err(Error::new(
+            ErrorCode::Signature,
+            format!(
+                "File firmato troppo grande ({} MB): il massimo è {} MB.",
+                bytes.len() / (1024 * 1024),
+                MAX_SIGNED_FILE_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
     if bytes.starts_with(b"%PDF-") { check_pades(bytes) } else { check_cades(bytes) }
 }
 
@@ -109,15 +129,25 @@ fn check_cades(bytes: &[u8]) -> Result<SignedFile> {
             ));
         }
     };
+    if sd.signer_infos.0.len() > MAX_SIGNER_INFOS {
+        return Err(unreadable(format!(
+            "la busta dichiara {} firmatari, più dei {MAX_SIGNER_INFOS} che si controllano.",
+            sd.signer_infos.0.len()
+        )));
+    }
+    let mut digests = Digests::default();
     let signatures: Vec<SignatureCheck> =
-        sd.signer_infos.0.iter().map(|si| check_signer(&sd, si, &content, None, None)).collect();
+        sd.signer_infos.0.iter().map(|si| check_signer(&sd, si, &content, &mut digests, None, None)).collect();
     Ok(finish(Container::Cades, signatures, Some(crate::agid::hex(&Sha256::digest(&content)))))
 }
 
 fn check_pades(bytes: &[u8]) -> Result<SignedFile> {
-    let found = pdf_signatures(bytes);
+    let found = pdf_signatures(bytes)?;
     if found.is_empty() {
-        return Err(Error::new(ErrorCode::Signature, "Il PDF non contiene firme digitali (nessun campo /ByteRange)."));
+        return Err(Error::new(
+            ErrorCode::Signature,
+            "Il PDF non contiene firme digitali: è la copia non firmata? Allega il file restituito dai firmatari.",
+        ));
     }
     let mut signatures = Vec::new();
     for sig in found {
@@ -125,13 +155,24 @@ fn check_pades(bytes: &[u8]) -> Result<SignedFile> {
             Err(problem) => failed(problem),
             Ok(s) => {
                 let [a, b, c, d] = s.range;
+                // Bounds were checked when the range was read: these slices hold.
                 let mut signed = Vec::with_capacity(b + d);
                 signed.extend_from_slice(&bytes[a..a + b]);
                 signed.extend_from_slice(&bytes[c..c + d]);
+                // Each signature hashes its own range once (see `Digests`).
+                let mut digests = Digests::default();
                 match signed_data(&s.contents) {
                     Err(e) => failed(e.message),
+                    // PAdES: one signer per signature dictionary (ETSI EN 319 142-1,
+                    // 5.1). A second SignerInfo would be a signature nobody sees.
+                    Ok(sd) if sd.signer_infos.0.len() != 1 => failed(format!(
+                        "la firma contiene {} firmatari, mentre una firma PAdES ne ha uno solo.",
+                        sd.signer_infos.0.len()
+                    )),
                     Ok(sd) => match sd.signer_infos.0.iter().next() {
-                        Some(si) => check_signer(&sd, si, &signed, Some(c + d == bytes.len()), s.claimed_time),
+                        Some(si) => {
+                            check_signer(&sd, si, &signed, &mut digests, Some(c + d == bytes.len()), s.claimed_time)
+                        }
                         None => failed("la firma non contiene alcun firmatario.".into()),
                     },
                 }
@@ -140,6 +181,22 @@ fn check_pades(bytes: &[u8]) -> Result<SignedFile> {
         signatures.push(check);
     }
     Ok(finish(Container::Pades, signatures, None))
+}
+
+/// Digests of one signed content by algorithm, so that co-signers using the same
+/// algorithm do not hash a large file again each.
+#[derive(Default)]
+struct Digests(Vec<(Oid, Vec<u8>)>);
+
+impl Digests {
+    fn of(&mut self, alg: Oid, content: &[u8]) -> std::result::Result<Vec<u8>, String> {
+        if let Some((_, d)) = self.0.iter().find(|(a, _)| *a == alg) {
+            return Ok(d.clone());
+        }
+        let d = digest(alg, content)?;
+        self.0.push((alg, d.clone()));
+        Ok(d)
+    }
 }
 
 fn failed(problem: String) -> SignatureCheck {
@@ -193,6 +250,7 @@ fn check_signer(
     sd: &SignedData,
     si: &SignerInfo,
     content: &[u8],
+    digests: &mut Digests,
     covers_whole_file: Option<bool>,
     claimed_time: Option<DateTime<Utc>>,
 ) -> SignatureCheck {
@@ -213,7 +271,7 @@ fn check_signer(
     let result = (|| -> std::result::Result<(), String> {
         let cert = cert.ok_or("il certificato del firmatario non è nel file.")?;
         let digest_alg = si.digest_alg.oid;
-        let digest = digest(digest_alg, content)?;
+        let digest = digests.of(digest_alg, content)?;
         let signed_message: Vec<u8> = match &si.signed_attrs {
             Some(attrs) => {
                 let md = attrs
@@ -264,46 +322,54 @@ fn verify(
     signature: &[u8],
 ) -> std::result::Result<(), String> {
     use rsa::signature::Verifier;
+    use rsa::signature::hazmat::PrehashVerifier;
     let spki = &cert.tbs_certificate.subject_public_key_info;
     let spki_der = spki.to_der().map_err(|e| e.to_string())?;
     let bad = |_| {
         "la firma non corrisponde alla chiave del certificato: il documento o la firma sono stati alterati.".to_string()
     };
+    // The hash the signature algorithm names must be the one the signer declared for
+    // the document: a file that says one thing and signs with another is refused.
+    let declared_hash = match sig_alg {
+        RSA => digest_alg,
+        RSA_SHA256 | ECDSA_SHA256 => SHA256,
+        RSA_SHA384 | ECDSA_SHA384 => SHA384,
+        RSA_SHA512 => SHA512,
+        other => return Err(format!("algoritmo di firma non supportato ({other}): il controllo non è possibile.")),
+    };
+    if declared_hash != digest_alg {
+        return Err("l'algoritmo di firma e quello dell'impronta dichiarati non sono coerenti.".into());
+    }
     match sig_alg {
         RSA | RSA_SHA256 | RSA_SHA384 | RSA_SHA512 => {
             use rsa::pkcs8::DecodePublicKey;
             let key = rsa::RsaPublicKey::from_public_key_der(&spki_der)
-                .map_err(|e| format!("chiave RSA non leggibile ({e})"))?;
+                .map_err(|_| "il certificato non ha una chiave RSA, come la firma dichiara.".to_string())?;
             let sig = rsa::pkcs1v15::Signature::try_from(signature).map_err(|e| e.to_string())?;
-            let hash = if sig_alg == RSA { digest_alg } else { rsa_hash(sig_alg) };
-            match hash {
+            match declared_hash {
                 SHA256 => rsa::pkcs1v15::VerifyingKey::<Sha256>::new(key).verify(message, &sig).map_err(bad),
                 SHA384 => rsa::pkcs1v15::VerifyingKey::<Sha384>::new(key).verify(message, &sig).map_err(bad),
                 SHA512 => rsa::pkcs1v15::VerifyingKey::<Sha512>::new(key).verify(message, &sig).map_err(bad),
                 other => Err(format!("algoritmo di impronta non supportato ({other}).")),
             }
         }
-        ECDSA_SHA256 | ECDSA_SHA384 => {
+        _ => {
+            // ECDSA: the message is hashed with the algorithm the signature names,
+            // whatever the curve's own default would be.
             use p256::pkcs8::DecodePublicKey;
+            let hash = digest(declared_hash, message)?;
             if let Ok(key) = p256::ecdsa::VerifyingKey::from_public_key_der(&spki_der) {
                 let sig = p256::ecdsa::DerSignature::try_from(signature).map_err(|e| e.to_string())?;
-                key.verify(message, &sig).map_err(bad)
+                key.verify_prehash(&hash, &sig).map_err(bad)
             } else if let Ok(key) = p384::ecdsa::VerifyingKey::from_public_key_der(&spki_der) {
                 let sig = p384::ecdsa::DerSignature::try_from(signature).map_err(|e| e.to_string())?;
-                key.verify(message, &sig).map_err(bad)
+                key.verify_prehash(&hash, &sig).map_err(bad)
             } else {
-                Err("curva ellittica non supportata (solo P-256 e P-384).".into())
+                Err("il certificato non ha una chiave a curva ellittica supportata (P-256 o P-384), come la firma \
+                     dichiara."
+                    .into())
             }
         }
-        other => Err(format!("algoritmo di firma non supportato ({other}): il controllo non è possibile.")),
-    }
-}
-
-fn rsa_hash(sig_alg: Oid) -> Oid {
-    match sig_alg {
-        RSA_SHA384 => SHA384,
-        RSA_SHA512 => SHA512,
-        _ => SHA256,
     }
 }
 
@@ -362,29 +428,53 @@ struct PdfSignature {
 
 /// Every `/ByteRange [a b c d]` of the file, in file order. The bytes between the two
 /// ranges are, by definition, the `/Contents <hex>` string holding the CMS signature.
-fn pdf_signatures(bytes: &[u8]) -> Vec<std::result::Result<PdfSignature, String>> {
+fn pdf_signatures(bytes: &[u8]) -> Result<Vec<std::result::Result<PdfSignature, String>>> {
     let mut out = Vec::new();
+    let mut ranges: Vec<[usize; 4]> = Vec::new();
     let mut from = 0;
     while let Some(pos) = find(bytes, b"/ByteRange", from) {
         from = pos + 10;
-        out.push(one_pdf_signature(bytes, pos));
+        if out.len() == MAX_PDF_SIGNATURES {
+            return Err(unreadable(format!(
+                "il PDF dichiara più di {MAX_PDF_SIGNATURES} firme; un documento firmato ne ha poche."
+            )));
+        }
+        let sig = one_pdf_signature(bytes, pos);
+        // The same range twice is one signature written twice, not two signatures:
+        // hashing it again would only cost time.
+        if let Ok(s) = &sig {
+            if ranges.contains(&s.range) {
+                out.push(Err("due firme dichiarano gli stessi byte firmati: il PDF è stato alterato.".into()));
+                continue;
+            }
+            ranges.push(s.range);
+        }
+        out.push(sig);
     }
-    out
+    Ok(out)
 }
 
 fn one_pdf_signature(bytes: &[u8], pos: usize) -> std::result::Result<PdfSignature, String> {
-    let rest = &bytes[pos + 10..bytes.len().min(pos + 200)];
+    let rest = bytes.get(pos + 10..bytes.len().min(pos + 200)).unwrap_or_default();
+    let unreadable_range = || "/ByteRange non leggibile.".to_string();
     let open = rest.iter().position(|&b| b == b'[').ok_or("/ByteRange senza valori.")?;
-    let close = rest.iter().position(|&b| b == b']').ok_or("/ByteRange senza valori.")?;
+    let close = rest[open..].iter().position(|&b| b == b']').map(|p| open + p).ok_or("/ByteRange senza valori.")?;
     let numbers: Vec<usize> = std::str::from_utf8(&rest[open + 1..close])
-        .map_err(|_| "/ByteRange non leggibile.")?
+        .map_err(|_| unreadable_range())?
         .split_whitespace()
         .map(|n| n.parse::<usize>())
         .collect::<std::result::Result<_, _>>()
-        .map_err(|_| "/ByteRange non leggibile.")?;
+        .map_err(|_| unreadable_range())?;
     let [a, b, c, d] = numbers[..] else { return Err("/ByteRange deve avere quattro numeri.".into()) };
-    if a != 0 || a + b > c || c.checked_add(d).is_none_or(|end| end > bytes.len()) {
+    let first_end = a.checked_add(b);
+    let end = c.checked_add(d);
+    if a != 0 || first_end.is_none_or(|e| e > c) || end.is_none_or(|e| e > bytes.len()) {
         return Err("/ByteRange fuori dal file: il PDF è stato troncato o alterato.".into());
+    }
+    // The signature dictionary holding this /ByteRange lies inside the gap it names
+    // (the /Contents string) or just around it; one far away names another's bytes.
+    if pos.saturating_add(NEAR) < a + b || pos > c.saturating_add(NEAR) {
+        return Err("/ByteRange non appartiene alla firma i cui byte indica: il PDF è stato alterato.".into());
     }
     let gap = &bytes[a + b..c];
     let hex = gap
@@ -397,7 +487,8 @@ fn one_pdf_signature(bytes: &[u8], pos: usize) -> std::result::Result<PdfSignatu
     // signature's dictionary is never taken for this one's.
     let back = pos.saturating_sub(4096);
     let object_start = bytes[back..pos].windows(4).rposition(|w| w == b" obj").map_or(back, |p| back + p);
-    let window = &bytes[object_start..bytes.len().min(c + 4096)];
+    let window_end = bytes.len().min(c.saturating_add(4096)).max(object_start);
+    let window = &bytes[object_start..window_end];
     let mut claimed_time = None;
     let mut at = 0;
     while let Some(m) = find(window, b"/M", at) {
@@ -419,16 +510,21 @@ fn pdf_date(s: &[u8]) -> Option<DateTime<Utc>> {
         return None;
     }
     let naive = chrono::NaiveDateTime::parse_from_str(&digits[..14], "%Y%m%d%H%M%S").ok()?;
-    let tz = &s[14..];
+    let tz = s.get(14..)?;
     let offset_minutes = match tz.chars().next() {
         Some(sign @ ('+' | '-')) => {
-            let parts: Vec<i64> = tz[1..].split('\'').filter_map(|p| p.parse().ok()).collect();
-            let m = parts.first().copied().unwrap_or(0) * 60 + parts.get(1).copied().unwrap_or(0);
-            if sign == '-' { -m } else { m }
+            let parts: Vec<i64> = tz[1..].split('\'').map_while(|p| p.parse().ok()).take(2).collect();
+            let (h, m) = (parts.first().copied().unwrap_or(0), parts.get(1).copied().unwrap_or(0));
+            // Real offsets run from -12:00 to +14:00: anything else is not a date.
+            if !(0..=14).contains(&h) || !(0..60).contains(&m) {
+                return None;
+            }
+            let total = h * 60 + m;
+            if sign == '-' { -total } else { total }
         }
         _ => 0,
     };
-    Some(naive.and_utc() - chrono::Duration::minutes(offset_minutes))
+    naive.and_utc().checked_sub_signed(chrono::Duration::minutes(offset_minutes))
 }
 
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {

@@ -28,6 +28,7 @@ pub struct AgreementPage {
 }
 
 pub fn agreements_page(s: &Session, args: AgreementPageArgs) -> Result<AgreementPage> {
+    crate::browse::check_text(args.filter.text.as_deref())?;
     s.with(|reg| {
         let page = query::agreements(
             &reg.reader(),

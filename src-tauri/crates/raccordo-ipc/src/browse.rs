@@ -90,8 +90,19 @@ fn text_of(t: &Option<String>) -> Option<&str> {
     t.as_deref().map(str::trim).filter(|t| !t.is_empty())
 }
 
+/// The longest text a list, a picker or the search takes: a person types words, not pages.
+pub const MAX_QUERY_CHARS: usize = 200;
+
+pub(crate) fn check_text(text: Option<&str>) -> Result<()> {
+    if text.is_some_and(|t| t.chars().count() > MAX_QUERY_CHARS) {
+        return Err(Error::bad_request(format!("Testo da cercare: al massimo {MAX_QUERY_CHARS} caratteri.")));
+    }
+    Ok(())
+}
+
 pub fn browse(s: &Session, args: BrowseArgs) -> Result<BrowsePage> {
     check_page(args.offset, args.limit)?;
+    check_text(args.text.as_deref())?;
     s.with(|reg| page(&reg.reader(), &args))
 }
 
@@ -151,6 +162,7 @@ pub fn choices(s: &Session, args: ChoiceArgs) -> Result<Vec<Choice>> {
     if args.limit == 0 || args.limit > 100 {
         return Err(Error::bad_request("Opzioni: da 1 a 100."));
     }
+    check_text(args.text.as_deref())?;
     s.with(|reg| {
         let r = reg.reader();
         if args.kind == Kind::Agreement {
@@ -218,6 +230,7 @@ pub fn search(s: &Session, args: SearchArgs) -> Result<Vec<Found>> {
     if args.limit == 0 || args.limit > 200 {
         return Err(Error::bad_request("Risultati: da 1 a 200."));
     }
+    check_text(Some(&args.text))?;
     s.with(|reg| {
         let r = reg.reader();
         search::search(&r, &args.text, &[], args.limit as usize)?

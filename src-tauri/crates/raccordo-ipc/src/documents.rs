@@ -7,7 +7,7 @@ use crate::records::{AttachmentUpload, attachment_add};
 use crate::{Result, Session};
 use raccordo_documents::signed::{self, SignedFile};
 use raccordo_documents::{Documents, Request};
-use raccordo_register::{Agreement, AgreementStatus, Attachment, Error, ErrorCode, Kind};
+use raccordo_register::{Agreement, Attachment, Error, ErrorCode, Kind, signing};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
@@ -80,10 +80,7 @@ pub struct SignedAttached {
 /// refused and nothing is stored. A readable one is kept by SHA-256 on the agreement,
 /// whatever the outcome, so the office has what it received.
 pub fn signed_attach(s: &Session, up: SignedUpload) -> Result<SignedAttached> {
-    use base64::Engine as _;
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(up.content_base64.as_bytes())
-        .map_err(|_| Error::bad_request("File firmato: il contenuto non è arrivato integro. Riprova."))?;
+    let bytes = crate::records::decode_upload("File firmato", &up.content_base64)?;
     let check = signed::check(&bytes)?;
     let media_type = match check.container {
         signed::Container::Pades => "application/pdf",
@@ -113,44 +110,26 @@ pub struct ConfirmSignedArgs {
 
 /// The user confirms the signed file: the agreement becomes *vigente* and records which
 /// file it was signed in. The file is read again from the register and its signatures
-/// checked again, so only a file attached to this agreement whose every signature
-/// matches its bytes can make it in force. An agreement with no signature date takes
-/// the day of the earliest signing time the file declares.
+/// checked again, outside the register's lock (a crafted file must not hold up every
+/// other command), so only a file attached to this agreement whose every signature
+/// matches its bytes can make it in force; the register then checks, inside its write,
+/// that the same file is still attached (`signing::confirm_signed_file`). An agreement
+/// with no signature date takes the day of the earliest signing time the file declares.
 pub fn agreement_confirm_signed(s: &Session, args: ConfirmSignedArgs) -> Result<Agreement> {
-    s.with(|reg| {
-        let mut a: Agreement =
-            reg.reader().get(args.agreement_id)?.ok_or_else(|| Error::not_found(Kind::Agreement.label()))?;
-        let sha256 = args.sha256.trim().to_ascii_lowercase();
-        let attached: Option<i64> = reg
-            .reader()
-            .query_one("SELECT 1 FROM attachment WHERE owner_id = ?1 AND sha256 = ?2", (args.agreement_id, &sha256))?;
-        let bytes = match attached {
-            Some(_) => reg.reader().blob(&sha256)?,
-            None => None,
-        };
-        let bytes = bytes.ok_or_else(|| {
-            Error::bad_request(
-                "File firmato: non è tra gli allegati di questo protocollo. Allegalo prima di confermare.",
-            )
-        })?;
-        let check = signed::check(&bytes)?;
-        if !check.all_intact {
-            return Err(Error::new(
-                ErrorCode::Signature,
-                format!("Il protocollo non è stato segnato come vigente: {}", check.summary),
-            ));
-        }
-        if a.signed_on.is_none() {
-            // The day as the office's clock reads it (signing times are in UTC).
-            a.signed_on = check
-                .signatures
-                .iter()
-                .filter_map(|sig| sig.signing_time)
-                .min()
-                .map(|t| t.with_timezone(&chrono::Local).date_naive());
-        }
-        a.signed_file_sha256 = Some(sha256);
-        a.status = AgreementStatus::Vigente;
-        reg.update(a)
-    })
+    let bytes = s.with(|reg| signing::attached_file(&reg.reader(), args.agreement_id, &args.sha256))?;
+    let check = signed::check(&bytes)?;
+    if !check.all_intact {
+        return Err(Error::new(
+            ErrorCode::Signature,
+            format!("Il protocollo non è stato segnato come vigente: {}", check.summary),
+        ));
+    }
+    // The day as the office's clock reads it (signing times are in UTC).
+    let signed_on = check
+        .signatures
+        .iter()
+        .filter_map(|sig| sig.signing_time)
+        .min()
+        .map(|t| t.with_timezone(&chrono::Local).date_naive());
+    s.with(|reg| reg.write(|w| signing::confirm_signed_file(w, args.agreement_id, &args.sha256, signed_on)))
 }

@@ -44,6 +44,7 @@ macro_rules! for_each_command {
             directory::person_detail: records::IdArgs => directory::PersonDetail,
             meetings::table_detail: records::IdArgs => meetings::TableDetail,
             meetings::meeting_detail: records::IdArgs => meetings::MeetingDetail,
+            meetings::roll_call: records::IdArgs => meetings::RollCall,
             projects::project_detail: records::IdArgs => projects::ProjectDetail,
             documents::document_print: documents::PrintArgs => documents::Printed,
             documents::signed_attach: documents::SignedUpload => documents::SignedAttached,

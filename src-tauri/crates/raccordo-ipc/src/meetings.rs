@@ -100,3 +100,34 @@ pub fn meeting_detail(s: &Session, args: IdArgs) -> Result<MeetingDetail> {
         })
     })
 }
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RollCall {
+    /// Members of the table newly listed as present.
+    pub added: u32,
+}
+
+/// The roll call of a meeting: every member of its table not yet in the attendance
+/// list is added as present (the secretary then marks the absent), in one
+/// transaction: all of them, or none.
+pub fn roll_call(s: &Session, args: IdArgs) -> Result<RollCall> {
+    s.with(|reg| {
+        reg.write(|w| {
+            let r = w.reader();
+            let meeting: Meeting = r.get(args.id)?.ok_or_else(|| Error::not_found(Kind::Meeting.label()))?;
+            let members: Vec<TableMember> = match meeting.table_id {
+                Some(t) => r.children("table_id", t)?,
+                None => Vec::new(),
+            };
+            let listed: Vec<Attendance> = r.children("meeting_id", meeting.id)?;
+            let mut added = 0;
+            for m in members.iter().filter(|m| !listed.iter().any(|a| a.person_id == m.person_id)) {
+                let mut a = Attendance::new(meeting.id, m.person_id, Presence::Present);
+                a.administration_id = Some(m.administration_id);
+                w.create(a)?;
+                added += 1;
+            }
+            Ok(RollCall { added })
+        })
+    })
+}
