@@ -3,7 +3,7 @@
 //! check a signed PAdES/CAdES file, keep it as an attachment, and mark the agreement
 //! *vigente* when the user confirms.
 
-use crate::records::{AttachmentUpload, attachment_add};
+use crate::records::attach_bytes;
 use crate::{Result, Session};
 use raccordo_documents::signed::{self, SignedFile};
 use raccordo_documents::{Documents, Request};
@@ -87,17 +87,8 @@ pub fn signed_attach(s: &Session, up: SignedUpload) -> Result<SignedAttached> {
         signed::Container::Cades => "application/pkcs7-mime",
     };
     let description = format!("File firmato: {}", check.summary);
-    let attachment = attachment_add(
-        s,
-        AttachmentUpload {
-            owner_kind: Kind::Agreement,
-            owner_id: up.agreement_id,
-            file_name: up.file_name,
-            media_type: media_type.into(),
-            description: Some(description),
-            content_base64: up.content_base64,
-        },
-    )?;
+    let attachment =
+        attach_bytes(s, (Kind::Agreement, up.agreement_id), &up.file_name, media_type, Some(description), &bytes)?;
     Ok(SignedAttached { attachment, check })
 }
 

@@ -136,10 +136,23 @@ pub fn decode_upload(what: &str, content_base64: &str) -> Result<Vec<u8>> {
 
 pub fn attachment_add(s: &Session, up: AttachmentUpload) -> Result<Attachment> {
     let bytes = decode_upload("Allegato", &up.content_base64)?;
+    attach_bytes(s, (up.owner_kind, up.owner_id), &up.file_name, &up.media_type, up.description, &bytes)
+}
+
+/// Keeps already decoded bytes as an attachment of `owner` (a signed file is decoded
+/// once, checked, then kept from the same bytes).
+pub(crate) fn attach_bytes(
+    s: &Session,
+    (owner_kind, owner_id): (Kind, Uuid),
+    file_name: &str,
+    media_type: &str,
+    description: Option<String>,
+    bytes: &[u8],
+) -> Result<Attachment> {
     s.with(|reg| {
-        if !reg.reader().exists(up.owner_kind, up.owner_id)? {
-            return Err(Error::not_found(up.owner_kind.label()));
+        if !reg.reader().exists(owner_kind, owner_id)? {
+            return Err(Error::not_found(owner_kind.label()));
         }
-        reg.write(|w| w.attach(up.owner_kind, up.owner_id, &up.file_name, &up.media_type, &bytes, up.description))
+        reg.write(|w| w.attach(owner_kind, owner_id, file_name, media_type, bytes, description))
     })
 }

@@ -16,7 +16,7 @@ use uuid::Uuid;
 /// The bytes of a file attached to `agreement_id` under `sha256`, checked against it:
 /// what a caller checks the signatures of before [`confirm_signed_file`].
 pub fn attached_file(r: &crate::Reader, agreement_id: Uuid, sha256: &str) -> Result<Vec<u8>> {
-    let sha256 = sha256.trim().to_ascii_lowercase();
+    let sha256 = normalized(sha256);
     let attached: Option<i64> =
         r.query_one("SELECT 1 FROM attachment WHERE owner_id = ?1 AND sha256 = ?2", (agreement_id, &sha256))?;
     let bytes = match attached {
@@ -46,12 +46,18 @@ pub fn confirm_signed_file(
     signed_on: Option<NaiveDate>,
 ) -> Result<Agreement> {
     let mut a: Agreement = w.reader().require(agreement_id)?;
+    let sha256 = normalized(sha256);
     // Read again inside the write: the file is the one attached now, not when checked.
-    attached_file(&w.reader(), agreement_id, sha256)?;
+    attached_file(&w.reader(), agreement_id, &sha256)?;
     if a.signed_on.is_none() {
         a.signed_on = signed_on;
     }
-    a.signed_file_sha256 = Some(sha256.trim().to_ascii_lowercase());
+    a.signed_file_sha256 = Some(sha256);
     a.status = AgreementStatus::Vigente;
     w.update_confirming_signature(a)
+}
+
+/// A SHA-256 as the register keeps it: lower-case hex, no spaces.
+fn normalized(sha256: &str) -> String {
+    sha256.trim().to_ascii_lowercase()
 }

@@ -119,8 +119,7 @@ impl Register {
         }
         schema::migrate_to(&mut conn, target)?;
 
-        let site =
-            get_meta(&conn, "site_id")?.and_then(|s| Uuid::parse_str(&s).ok()).ok_or_else(|| not_a_register(path))?;
+        let site = site_in(&conn).map_err(|_| not_a_register(path))?;
         let hlc_last = get_meta(&conn, "hlc_last")?.and_then(|s| s.parse().ok()).unwrap_or(0);
         let actor = actor_in(&conn)?;
         let reg = Register {

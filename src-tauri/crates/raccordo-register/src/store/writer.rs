@@ -30,8 +30,9 @@ pub struct Writer<'a> {
     /// were 10% of storing the 100k register). It lives as long as the transaction,
     /// which holds the write lock, so nothing else can delete one meanwhile.
     pub(crate) known: HashSet<(Kind, Uuid)>,
-    /// The clock as this transaction found it, to know whether to store the new one.
-    pub(crate) clock_at_begin: Clock,
+    /// The last stamp as this transaction found it stored, to know whether to store
+    /// the new one.
+    pub(crate) stored_at_begin: Stamp,
 }
 
 impl<'a> Writer<'a> {
@@ -49,13 +50,13 @@ impl<'a> Writer<'a> {
             clock,
             audit: Appender { site, actor, seq, hash, at },
             known: Default::default(),
-            clock_at_begin: Clock::starting_after(stored),
+            stored_at_begin: stored,
         })
     }
 
     /// Stores the clock for the next transaction, whichever connection makes it.
     pub(crate) fn finish(self) -> Result<Clock> {
-        if self.clock.last() != self.clock_at_begin.last() {
+        if self.clock.last() != self.stored_at_begin {
             super::set_meta(self.conn, "hlc_last", &self.clock.last().0.to_string())?;
         }
         Ok(self.clock)
