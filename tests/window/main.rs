@@ -5,6 +5,8 @@
 //! which installs Xvfb, WebKitWebDriver and tauri-driver first.
 
 mod harness;
+#[path = "../../src-tauri/crates/raccordo-documents/tests/support/pki.rs"]
+mod pki;
 mod scenarios;
 mod webdriver;
 

@@ -16,6 +16,7 @@ pub const ALL: &[(&str, Scenario)] = &[
     ("settings_name_the_user_the_history_records", settings_user_in_history),
     ("every_screen_reachable_by_keyboard", keyboard_reaches_every_screen),
     ("print_documents_and_refuse_an_unsigned_file", print_documents),
+    ("signed_files_amber_until_a_trusted_list_is_imported", signers_and_trusted_list),
     ("axe_core_finds_no_violation_on_any_screen", axe_on_every_screen),
 ];
 
@@ -521,6 +522,74 @@ fn print_documents(c: &Ctx) -> Res<()> {
     printed(c, "report-azioni-e-impegni-scaduti")?;
     shot(c, "12-report")?;
     Ok(())
+}
+
+/// Opens the detail of the agreement numbered `number` from the list, by its address.
+fn open_agreement(d: &Driver, number: &str) -> Res<()> {
+    d.go("/agreements")?;
+    settle(d)?;
+    let link = d.wait_xpath(&format!("//table[@id='agreements-table']//a[normalize-space(.)={}]", xq(number)))?;
+    let href = d.attr(&link, "href")?.ok_or("the agreement's link has no address")?;
+    d.go(href.rsplit('#').next().unwrap_or_default())?;
+    wait_h1(d, &format!("n. {number}"))?;
+    settle(d)
+}
+
+fn close_dialog(d: &Driver) -> Res<()> {
+    let b = d.wait_xpath("//dialog[@open]//button[@aria-label='Chiudi' or normalize-space(.)='Chiudi']")?;
+    d.click(&b)?;
+    d.wait_until("the dialog to close", || Ok(d.all("dialog[open]")?.is_empty().then_some(())))
+}
+
+/// A CAdES file by OpenSSL, with no trusted list: amber, "integra, firmatario non
+/// verificato", confirmed only under the user's responsibility, which the agreement
+/// then shows. A trusted list signed by xmlsec1 imported in Impostazioni after its
+/// fingerprint is shown; the same kind of file is then green, its signer verified.
+fn signers_and_trusted_list(c: &Ctx) -> Res<()> {
+    let d = &c.d;
+    let pki = crate::pki::Pki::new();
+    let p7m = c.out.join("protocollo-firmato.pdf.p7m");
+    std::fs::write(&p7m, pki.cades("rossi", b"%PDF-1.7\n% protocollo 2026/77\n", &["-certfile", "ca.pem"]))
+        .map_err(|e| e.to_string())?;
+    open_agreement(d, NUMBER)?;
+    let input = d.wait("input[type=file][accept*='p7m']")?;
+    d.type_in(&input, &p7m.to_string_lossy())?;
+    d.wait_text("dialog[open] .alert-warning", "Integra, firmatario non verificato")?;
+    let confirm = button(d, "Conferma sotto la mia responsabilità")?;
+    if d.prop(&confirm, "disabled")? != Value::Bool(true) {
+        return Err("an unverified signer could be confirmed without taking responsibility".into());
+    }
+    shot(c, "13-signer-not-verified")?;
+    // Bootstrap Italia draws the box on the label, over the input: a person clicks that.
+    let tick = d.wait("dialog[open] .form-check label")?;
+    d.click(&tick)?;
+    d.click(&confirm)?;
+    d.wait_text("dialog[open] [role=status]", "Il protocollo è ora vigente")?;
+    close_dialog(d)?;
+    d.wait_text("main", "sotto la propria responsabilità")?;
+
+    let next = {
+        let (y, m, day) = chrono_like_today_plus(120);
+        format!("{y:04}-{m:02}-{day:02}T00:00:00Z")
+    };
+    let tl = c.out.join("elenco-di-fiducia.xml");
+    std::fs::write(&tl, pki.trusted_list(12, "2016-07-01T00:00:00Z", &next)).map_err(|e| e.to_string())?;
+    d.go("/settings")?;
+    wait_h1(d, "Impostazioni")?;
+    d.wait_text("#trusted-list-title ~ *, main", "Nessun elenco importato")?;
+    let input = d.wait("input[type=file][accept*='xml']")?;
+    d.type_in(&input, &tl.to_string_lossy())?;
+    d.wait_text("main", "La firma dell'elenco è valida")?;
+    shot(c, "14-trusted-list-to-confirm")?;
+    click_button(d, "Ho confrontato l'impronta: importa l'elenco")?;
+    d.wait_text("main [role=status]", "Elenco di fiducia IT n. 12 importato")?;
+
+    open_agreement(d, "2007/1")?;
+    let input = d.wait("input[type=file][accept*='p7m']")?;
+    d.type_in(&input, &p7m.to_string_lossy())?;
+    d.wait_text("dialog[open] .alert-success", "firmatari verificati")?;
+    shot(c, "15-signer-verified")?;
+    close_dialog(d)
 }
 
 fn axe_on_every_screen(c: &Ctx) -> Res<()> {

@@ -1,7 +1,9 @@
 // The signed file that comes back from the signatories (PAdES .pdf or CAdES .p7m):
-// Raccordo keeps it by SHA-256, reads every signature and shows whether each matches
-// the signed bytes; the user then confirms, and the agreement becomes "vigente".
-// Trust in the certificates is not checked, and the dialog says so.
+// Raccordo keeps it by SHA-256, reads every signature, shows whether each matches the
+// signed bytes and whether its signer is verified against the imported trusted list;
+// the user then confirms, and the agreement becomes "vigente". Green only when every
+// signer is verified; an intact file with an unverified signer is amber, and
+// confirming it asks the user to take responsibility, which the history records.
 import { useId, useState } from "react";
 import { commands, asRegisterError, type SignedAttached } from "../ipc/api";
 import { base64 } from "./Attachments";
@@ -19,6 +21,7 @@ export function SignedFileUpload(p: { agreementId: string; inForce: boolean; onC
   const [problem, setProblem] = useState<string | null>(null);
   const [result, setResult] = useState<SignedAttached | null>(null);
   const [confirmed, setConfirmed] = useState(false);
+  const [responsible, setResponsible] = useState(false);
 
   const upload = async (file: File | undefined) => {
     if (!file) return;
@@ -27,6 +30,7 @@ export function SignedFileUpload(p: { agreementId: string; inForce: boolean; onC
     try {
       const r = await commands.signedAttach({ agreement_id: p.agreementId, file_name: file.name, content_base64: base64(await file.arrayBuffer()) });
       setConfirmed(false);
+      setResponsible(false);
       setResult(r);
       p.onChange();
     } catch (e) {
@@ -40,7 +44,7 @@ export function SignedFileUpload(p: { agreementId: string; inForce: boolean; onC
     if (!result) return;
     try {
       // The register reads the file again and checks its signatures before it agrees.
-      await commands.agreementConfirmSigned({ agreement_id: p.agreementId, sha256: result.attachment.sha256 });
+      await commands.agreementConfirmSigned({ agreement_id: p.agreementId, sha256: result.attachment.sha256, accept_unverified: responsible });
       setConfirmed(true);
       p.onChange();
     } catch (e) {
@@ -49,6 +53,7 @@ export function SignedFileUpload(p: { agreementId: string; inForce: boolean; onC
   };
 
   const check = result?.check;
+  const tone = !check ? "" : check.all_trusted ? "success" : check.all_intact ? "warning" : "danger";
   return (
     <div>
       <label htmlFor={id} className="btn btn-outline-primary btn-sm">
@@ -58,11 +63,14 @@ export function SignedFileUpload(p: { agreementId: string; inForce: boolean; onC
       {problem && <div className="alert alert-danger mt-2" role="alert">{problem}</div>}
       {check && result && (
         <Dialog title="Verifica delle firme" onClose={() => setResult(null)} wide>
-          <div className={`alert ${check.all_intact ? "alert-success" : "alert-danger"}`} role="status">{check.summary}</div>
+          <div className={`alert alert-${tone}`} role="status">
+            {check.all_intact && !check.all_trusted && <strong className="d-block">Integra, firmatario non verificato</strong>}
+            {check.summary}
+          </div>
           <table className="table table-sm">
             <caption className="visually-hidden">Firme trovate nel file</caption>
             <thead>
-              <tr><th scope="col">Firmatario</th><th scope="col">Data dichiarata</th><th scope="col">Esito</th></tr>
+              <tr><th scope="col">Firmatario</th><th scope="col">Data dichiarata</th><th scope="col">Integrità</th><th scope="col">Firmatario verificato</th></tr>
             </thead>
             <tbody>
               {check.signatures.map((s, i) => (
@@ -70,6 +78,7 @@ export function SignedFileUpload(p: { agreementId: string; inForce: boolean; onC
                   <td>{s.signer || "—"}{s.organization && <span className="d-block small text-muted">{s.organization}</span>}<span className="d-block small text-muted">Emesso da: {s.issuer || "—"}</span></td>
                   <td>{when(s.signing_time)}</td>
                   <td className={s.intact ? "text-success" : "text-danger"}>{s.outcome}</td>
+                  <td className={s.trusted ? "text-success" : "raccordo-text-warning"}>{s.trusted ? `Sì. ${s.trust}` : s.trust || "—"}</td>
                 </tr>
               ))}
             </tbody>
@@ -78,8 +87,18 @@ export function SignedFileUpload(p: { agreementId: string; inForce: boolean; onC
           <p className="small">Il file è conservato tra gli allegati del protocollo: <code className="raccordo-hash">{result.attachment.sha256}</code></p>
           {confirmed ? (
             <p className="text-success" role="status">Il protocollo è ora vigente.</p>
-          ) : check.all_intact && !p.inForce ? (
+          ) : check.all_trusted && !p.inForce ? (
             <Button onClick={confirm}>Conferma: segna il protocollo come vigente</Button>
+          ) : check.all_intact && !p.inForce ? (
+            <div>
+              <div className="form-check">
+                <input id={`${id}-responsible`} className="form-check-input" type="checkbox" checked={responsible} onChange={(e) => setResponsible(e.target.checked)} />
+                <label htmlFor={`${id}-responsible`} className="form-check-label">
+                  I firmatari non sono verificati su un elenco di fiducia: confermo il file sotto la mia responsabilità (resta annotato nella cronologia del protocollo).
+                </label>
+              </div>
+              <Button onClick={confirm} disabled={!responsible}>Conferma sotto la mia responsabilità</Button>
+            </div>
           ) : null}
         </Dialog>
       )}

@@ -49,7 +49,12 @@ open_to: string | null, financial_terms: string | null, status: AgreementStatus,
 /**
  * SHA-256 of the signed file, once it is back.
  */
-signed_file_sha256: string | null, themes: Array<string>, };
+signed_file_sha256: string | null, themes: Array<string>, 
+/**
+ * How the signed file was found when it was confirmed, in Italian: its signers
+ * verified against the trusted list, or confirmed under the user's responsibility.
+ */
+signature_check: string | null, };
 
 export type AgreementDetail = { agreement: Agreement, 
 /**
@@ -121,7 +126,12 @@ export type ConfirmSignedArgs = { agreement_id: string,
 /**
  * The SHA-256 of the signed file, already attached to the agreement.
  */
-sha256: string, };
+sha256: string, 
+/**
+ * The user confirms a file whose signers are not verified against a trusted
+ * list, and takes responsibility for it: the agreement's history records so.
+ */
+accept_unverified: boolean, };
 
 export type Container = "Pades" | "Cades";
 
@@ -155,7 +165,7 @@ at: string, actor: string, office_id: string | null,
  */
 hash: string, };
 
-export type ErrorCode = "validation" | "not_found" | "in_use" | "duplicate" | "schema_too_new" | "not_a_register" | "audit_broken" | "bad_request" | "storage" | "busy" | "network_share" | "inconsistent" | "document" | "signature";
+export type ErrorCode = "validation" | "not_found" | "in_use" | "duplicate" | "schema_too_new" | "not_a_register" | "audit_broken" | "bad_request" | "storage" | "busy" | "network_share" | "inconsistent" | "document" | "signature" | "trust_list" | "unverified";
 
 export type FieldCode = "required" | "too_long" | "fiscal_code_length" | "fiscal_code_check_digit" | "cup_format" | "cig_format" | "ipa_format" | "istat_format" | "email_format" | "url_format" | "sha256_format" | "date_order" | "vote_exceeds_present" | "vote_incomplete" | "link_missing" | "link_mismatch" | "duplicate" | "out_of_range" | "not_allowed";
 
@@ -191,6 +201,21 @@ export type IdArgs = { id: string, };
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
 
 export type Kind = "administration" | "person" | "office_held" | "agreement" | "party" | "signature" | "commitment" | "thematic_table" | "table_member" | "meeting" | "agenda_item" | "attendance" | "action" | "project" | "project_partner" | "funding_line" | "milestone" | "attachment";
+
+export type ListSummary = { 
+/**
+ * "IT".
+ */
+territory: string, operator: string, sequence: number, issued: string, next_update: string | null, 
+/**
+ * Who signed the list (the certificate's subject) and that certificate's SHA-256,
+ * to compare with the one the list's operator publishes.
+ */
+signer: string, signer_sha256: string, providers: number, 
+/**
+ * Qualified certification authorities (CA/QC) listed, at any status.
+ */
+qualified_cas: number, };
 
 export type Meeting = { id: string, agreement_id: string, table_id: string | null, 
 /**
@@ -382,7 +407,16 @@ covers_whole_file: boolean | null,
 /**
  * "Firma integra", or what is wrong, in Italian.
  */
-outcome: string, };
+outcome: string, 
+/**
+ * The signer's certificate chains to a qualified service of the trusted list, and
+ * passed every check of `trust::chain`.
+ */
+trusted: boolean, 
+/**
+ * In Italian: the qualified service reached, or why the signer is not verified.
+ */
+trust: string, };
 
 export type SignatureMethod = "autografa" | "pades" | "cades" | "fea";
 
@@ -399,11 +433,15 @@ content_sha256: string | null,
  */
 all_intact: boolean, 
 /**
+ * Every signature is intact and its signer verified against the trusted list.
+ */
+all_trusted: boolean, 
+/**
  * In Italian, for the window and the command line.
  */
 summary: string, 
 /**
- * Always said: the certificate chain is not checked against a trust list.
+ * Which trusted list the signers were checked against, or that none was.
  */
 trust_note: string, };
 
@@ -418,6 +456,16 @@ export type TableDetail = { table: ThematicTable, members: Array<TableMember>, m
 export type TableMember = { id: string, table_id: string, person_id: string, administration_id: string, role: MemberRole, };
 
 export type ThematicTable = { id: string, agreement_id: string, theme: string, coordinator_id: string | null, opened_on: string | null, closed_on: string | null, };
+
+export type TrustImportArgs = { file_name: string, content_base64: string, 
+/**
+ * The SHA-256 of the list signer's certificate, as the user compared it with the
+ * one the list's operator publishes. Needed for the first list, and for a list
+ * signed by another certificate than the one in use.
+ */
+confirmed_signer_sha256: string | null, };
+
+export type TrustInspectArgs = { file_name: string, content_base64: string, };
 
 export type VoteKind = "none" | "unanimous" | "counted";
 
@@ -470,4 +518,7 @@ export const commands = {
   documentPrint: (args: PrintArgs): Promise<Printed> => invoke("document_print", { args: args }),
   signedAttach: (args: SignedUpload): Promise<SignedAttached> => invoke("signed_attach", { args: args }),
   agreementConfirmSigned: (args: ConfirmSignedArgs): Promise<Agreement> => invoke("agreement_confirm_signed", { args: args }),
+  trustList: (): Promise<ListSummary | null> => invoke("trust_list", { args: null }),
+  trustInspect: (args: TrustInspectArgs): Promise<ListSummary> => invoke("trust_inspect", { args: args }),
+  trustImport: (args: TrustImportArgs): Promise<ListSummary> => invoke("trust_import", { args: args }),
 };

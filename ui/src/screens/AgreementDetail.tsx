@@ -64,6 +64,7 @@ export function AgreementDetail({ id }: { id: string }) {
         {a.signed_file_sha256 && (
           <p className="small mt-3 mb-0">File firmato confermato (SHA-256): <code className="raccordo-hash">{a.signed_file_sha256}</code></p>
         )}
+        {a.signature_check && <p className="small mt-1 mb-0">Verifica alla conferma: {a.signature_check}</p>}
       </Section>
 
       <Section title="Dati del protocollo" id="data">

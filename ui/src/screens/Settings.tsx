@@ -1,11 +1,12 @@
 // Impostazioni: the office this installation belongs to and the user's name, which
-// the history records with every change.
+// the history records with every change; the trusted list the signers are checked on.
 import { useState, type FormEvent } from "react";
 import { Button } from "../components/Button";
 import { commands, asRegisterError } from "../ipc/api";
 import { useSession } from "../app/session";
 import { ScreenTitle, Section } from "../components/common";
 import { Picker } from "../forms/Picker";
+import { TrustedListSettings } from "../components/TrustedListSettings";
 
 export function SettingsScreen() {
   const { state, refresh } = useSession();
@@ -47,6 +48,9 @@ export function SettingsScreen() {
         </div>
         <Button type="submit" color="primary">Salva</Button>
       </form>
+      <Section title="Elenco di fiducia" id="trusted-list">
+        <TrustedListSettings />
+      </Section>
       <Section title="Registro" id="register-file">
         <p className="small mb-1">File: <code>{state.path}</code></p>
         <p className="small">Installazione: <code>{state.settings?.site_id}</code></p>

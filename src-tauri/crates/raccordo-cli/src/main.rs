@@ -16,6 +16,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod document;
+mod signed;
 
 #[derive(Parser)]
 #[command(name = "raccordo-cli", version, about = "Il registro di Raccordo dalla riga di comando")]
@@ -53,6 +54,16 @@ enum Command {
     },
     /// Write a document as PDF/A-2b + PDF/UA-1, with its AGID metadata record beside it.
     Document(DocumentArgs),
+    /// Signed files (PAdES .pdf, CAdES .p7m).
+    Signed {
+        #[command(subcommand)]
+        action: SignedAction,
+    },
+    /// The trusted list (ETSI TS 119 612) the signers are checked against.
+    Trust {
+        #[command(subcommand)]
+        action: TrustAction,
+    },
     /// Add a generated realistic register of N agreements (benchmarks, load tests).
     Generate {
         #[arg(long)]
@@ -115,6 +126,34 @@ struct DocumentArgs {
 }
 
 #[derive(Subcommand)]
+enum SignedAction {
+    /// Print every signature of FILE: signer, declared time, intact or not, verified or
+    /// not and why. Exit status 0 only when every signature is intact and its signer
+    /// verified; 2 when intact but a signer is not verified; 3 when a signature is not
+    /// intact; 1 when the file cannot be read.
+    Check {
+        file: PathBuf,
+        /// Check against this trusted list file instead of the register's.
+        #[arg(long, value_name = "ELENCO.xml")]
+        trust: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum TrustAction {
+    /// Import a trusted list, its XML signature checked first. The first list, or one
+    /// signed by another certificate, needs the signer's SHA-256 as its operator
+    /// publishes it (`--signer-sha256`).
+    Import {
+        file: PathBuf,
+        #[arg(long, value_name = "SHA256")]
+        signer_sha256: Option<String>,
+    },
+    /// The trusted list in use.
+    Show,
+}
+
+#[derive(Subcommand)]
 enum AuditAction {
     /// Check the hash chain from the first entry to the last.
     Verify,
@@ -144,7 +183,7 @@ impl ListKind {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("errore [{}]: {}", e.code_str(), e.describe());
             ExitCode::from(1)
@@ -159,7 +198,7 @@ fn print_line(out: &mut impl Write, id: &uuid::Uuid, title: &str) -> Result<(), 
         .map_err(|e| Error::new(ErrorCode::Storage, format!("Scrittura dell'uscita non riuscita: {e}")))
 }
 
-fn run(cli: Cli) -> Result<(), Error> {
+fn run(cli: Cli) -> Result<ExitCode, Error> {
     let mut reg = Register::open(&cli.db)?;
     if let Some(user) = &cli.user {
         reg.act_as(user);
@@ -203,11 +242,32 @@ fn run(cli: Cli) -> Result<(), Error> {
             writeln!(out, "{}\t{}", pdf.display(), raccordo_documents::metadata_path(&pdf).display())
                 .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
         }
+        Command::Signed { action: SignedAction::Check { file, trust } } => {
+            let bytes = signed::read(&file, "File firmato")?;
+            let list = signed::list(&reg, trust.as_deref())?;
+            let outcome = signed::check(&mut out, &bytes, list.as_deref())?;
+            out.flush().map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
+            return Ok(match outcome {
+                signed::Outcome::Trusted => ExitCode::SUCCESS,
+                signed::Outcome::Unverified => ExitCode::from(2),
+                signed::Outcome::NotIntact => ExitCode::from(3),
+            });
+        }
+        Command::Trust { action: TrustAction::Import { file, signer_sha256 } } => {
+            let bytes = signed::read(&file, "Elenco di fiducia")?;
+            let summary = raccordo_documents::trust::import(&mut reg, &bytes, signer_sha256.as_deref())?;
+            signed::print_list(&mut out, &summary)?;
+        }
+        Command::Trust { action: TrustAction::Show } => match raccordo_documents::trust::of_register(&reg)? {
+            Some(l) => signed::print_list(&mut out, &l.summary)?,
+            None => return Err(Error::bad_request("Nessun elenco di fiducia importato: usa «trust import FILE».")),
+        },
         Command::Generate { agreements, seed, numbering } => {
             let stats = raccordo_demo::generate(&mut reg, agreements, seed, &numbering)?;
             writeln!(out, "Generati {} protocolli, {} record in tutto.", stats.agreements, stats.records)
                 .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
         }
     }
-    out.flush().map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))
+    out.flush().map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
+    Ok(ExitCode::SUCCESS)
 }

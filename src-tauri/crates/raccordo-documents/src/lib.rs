@@ -8,10 +8,12 @@ pub mod agid;
 pub mod common;
 pub mod engine;
 pub mod italian;
+pub mod keys;
 pub mod meeting;
 pub mod protocol;
 pub mod reports;
 pub mod signed;
+pub mod trust;
 
 use agid::{AgidRecord, Describe, Soggetto};
 use chrono::{DateTime, Local, NaiveDate, Timelike, Utc};

@@ -4,10 +4,15 @@
 //! against the signed bytes: the message digest, then the signature itself with the
 //! certificate's public key.
 //!
-//! What this does not do, and says so: it does not check that the certificate chains
-//! to a qualified trust service (the EU trust lists), nor revocation. Without a trust
-//! list configured, trust is reported as "not checked", never as valid.
+//! Then, with a trusted list imported (`trust`), each signer's certificate is
+//! evaluated: its chain to a qualified certification authority of the list, validity
+//! at the signing time, the non-repudiation key usage, the ESS signing-certificate
+//! attribute binding it to the signature, and the revocation lists the file carries.
+//! Without a list, or when the chain does not reach it, a signature is at most
+//! "integra, firmatario non verificato": never shown as valid.
 
+use crate::trust::TrustedList;
+use crate::trust::chain::{self, Evidence};
 use chrono::{DateTime, Utc};
 use cms::cert::CertificateChoices;
 use cms::content_info::ContentInfo;
@@ -16,21 +21,14 @@ use der::asn1::{ObjectIdentifier as Oid, OctetString};
 use der::{Decode, Encode, Reader as _, SliceReader};
 use raccordo_register::{Error, ErrorCode, Result};
 use serde::Serialize;
-use sha2::{Digest, Sha256, Sha384, Sha512};
+use sha2::{Digest, Sha256};
 use x509_cert::Certificate;
 
 const SIGNED_DATA: Oid = Oid::new_unwrap("1.2.840.113549.1.7.2");
 const MESSAGE_DIGEST: Oid = Oid::new_unwrap("1.2.840.113549.1.9.4");
 const SIGNING_TIME: Oid = Oid::new_unwrap("1.2.840.113549.1.9.5");
-const SHA256: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.1");
-const SHA384: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.2");
-const SHA512: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.3");
-const RSA: Oid = Oid::new_unwrap("1.2.840.113549.1.1.1");
-const RSA_SHA256: Oid = Oid::new_unwrap("1.2.840.113549.1.1.11");
-const RSA_SHA384: Oid = Oid::new_unwrap("1.2.840.113549.1.1.12");
-const RSA_SHA512: Oid = Oid::new_unwrap("1.2.840.113549.1.1.13");
-const ECDSA_SHA256: Oid = Oid::new_unwrap("1.2.840.10045.4.3.2");
-const ECDSA_SHA384: Oid = Oid::new_unwrap("1.2.840.10045.4.3.3");
+const SIGNING_CERTIFICATE: Oid = Oid::new_unwrap("1.2.840.113549.1.9.16.2.12");
+const SIGNING_CERTIFICATE_V2: Oid = Oid::new_unwrap("1.2.840.113549.1.9.16.2.47");
 const CN: Oid = Oid::new_unwrap("2.5.4.3");
 const GIVEN_NAME: Oid = Oid::new_unwrap("2.5.4.42");
 const SURNAME: Oid = Oid::new_unwrap("2.5.4.4");
@@ -56,9 +54,11 @@ pub struct SignedFile {
     /// Every signature matches the bytes it signs (and, for PAdES, the last one covers
     /// the whole file).
     pub all_intact: bool,
+    /// Every signature is intact and its signer verified against the trusted list.
+    pub all_trusted: bool,
     /// In Italian, for the window and the command line.
     pub summary: String,
-    /// Always said: the certificate chain is not checked against a trust list.
+    /// Which trusted list the signers were checked against, or that none was.
     pub trust_note: String,
 }
 
@@ -79,11 +79,18 @@ pub struct SignatureCheck {
     pub covers_whole_file: Option<bool>,
     /// "Firma integra", or what is wrong, in Italian.
     pub outcome: String,
+    /// The signer's certificate chains to a qualified service of the trusted list, and
+    /// passed every check of `trust::chain`.
+    pub trusted: bool,
+    /// In Italian: the qualified service reached, or why the signer is not verified.
+    pub trust: String,
 }
 
-pub const TRUST_NOT_CHECKED: &str = "Affidabilità dei certificati non verificata: nessun elenco di fiducia \
-(Trusted List) è configurato, quindi non si controlla che il certificato sia qualificato, né che non sia \
-stato revocato. Si controlla solo che ogni firma corrisponda ai byte firmati.";
+pub const TRUST_NOT_CHECKED: &str = "Firmatari non verificati: nessun elenco di fiducia (Trusted List) è \
+importato, quindi non si controlla che i certificati siano qualificati, né che non siano stati revocati. Si \
+controlla solo che ogni firma corrisponda ai byte firmati. Importa l'elenco di fiducia pubblicato da AgID in \
+Impostazioni.";
+const NO_LIST: &str = "Firmatario non verificato: nessun elenco di fiducia importato.";
 
 /// The largest signed file checked: what the register keeps as an attachment.
 pub const MAX_SIGNED_FILE_BYTES: usize = 50 * 1024 * 1024;
@@ -99,8 +106,9 @@ fn unreadable(what: impl std::fmt::Display) -> Error {
     Error::new(ErrorCode::Signature, format!("File firmato non leggibile: {what}"))
 }
 
-/// Reads and checks every signature of a PAdES `.pdf` or a CAdES `.p7m` file.
-pub fn check(bytes: &[u8]) -> Result<SignedFile> {
+/// Reads and checks every signature of a PAdES `.pdf` or a CAdES `.p7m` file, and
+/// each signer against `list` when there is one.
+pub fn check(bytes: &[u8], list: Option<&TrustedList>) -> Result<SignedFile> {
     if bytes.len() > MAX_SIGNED_FILE_BYTES {
         return Err(Error::new(
             ErrorCode::Signature,
@@ -111,10 +119,11 @@ pub fn check(bytes: &[u8]) -> Result<SignedFile> {
             ),
         ));
     }
-    if bytes.starts_with(b"%PDF-") { check_pades(bytes) } else { check_cades(bytes) }
+    let trust = Trust { list, now: Utc::now() };
+    if bytes.starts_with(b"%PDF-") { check_pades(bytes, &trust) } else { check_cades(bytes, &trust) }
 }
 
-fn check_cades(bytes: &[u8]) -> Result<SignedFile> {
+fn check_cades(bytes: &[u8], trust: &Trust) -> Result<SignedFile> {
     // Some tools send the .p7m in base64 (PEM-less): accept it as the same bytes.
     let der_bytes = if bytes.first() == Some(&0x30) { bytes.to_vec() } else { from_base64(bytes)? };
     let sd = signed_data(&der_bytes)?;
@@ -136,13 +145,19 @@ fn check_cades(bytes: &[u8]) -> Result<SignedFile> {
         )));
     }
     let mut digests = Digests::default();
-    let signatures: Vec<SignatureCheck> =
-        sd.signer_infos.0.iter().map(|si| check_signer(&sd, si, &content, &mut digests, None, None)).collect();
-    Ok(finish(Container::Cades, signatures, Some(crate::agid::hex(&Sha256::digest(&content)))))
+    let evidence = evidence_of(&sd, Evidence::default());
+    let signatures: Vec<SignatureCheck> = sd
+        .signer_infos
+        .0
+        .iter()
+        .map(|si| check_signer(&sd, si, &content, &mut digests, None, None, (trust, &evidence)))
+        .collect();
+    Ok(finish(Container::Cades, signatures, Some(crate::agid::hex(&Sha256::digest(&content))), trust))
 }
 
-fn check_pades(bytes: &[u8]) -> Result<SignedFile> {
+fn check_pades(bytes: &[u8], trust: &Trust) -> Result<SignedFile> {
     let found = pdf_signatures(bytes)?;
+    let dss = crate::trust::dss::evidence(bytes);
     if found.is_empty() {
         return Err(Error::new(
             ErrorCode::Signature,
@@ -171,7 +186,9 @@ fn check_pades(bytes: &[u8]) -> Result<SignedFile> {
                     )),
                     Ok(sd) => match sd.signer_infos.0.iter().next() {
                         Some(si) => {
-                            check_signer(&sd, si, &signed, &mut digests, Some(c + d == bytes.len()), s.claimed_time)
+                            let evidence = evidence_of(&sd, dss.clone());
+                            let whole = Some(c + d == bytes.len());
+                            check_signer(&sd, si, &signed, &mut digests, whole, s.claimed_time, (trust, &evidence))
                         }
                         None => failed("la firma non contiene alcun firmatario.".into()),
                     },
@@ -180,7 +197,29 @@ fn check_pades(bytes: &[u8]) -> Result<SignedFile> {
         };
         signatures.push(check);
     }
-    Ok(finish(Container::Pades, signatures, None))
+    Ok(finish(Container::Pades, signatures, None, trust))
+}
+
+/// The trusted list the signers are checked against (if any), and when.
+struct Trust<'a> {
+    list: Option<&'a TrustedList>,
+    now: DateTime<Utc>,
+}
+
+/// The certificates and revocation lists of a signature: its own CMS ones, and what
+/// the file carries besides (a PDF's DSS).
+fn evidence_of(sd: &SignedData, mut evidence: Evidence) -> Evidence {
+    for c in sd.certificates.iter().flat_map(|s| s.0.iter()) {
+        if let CertificateChoices::Certificate(cert) = c {
+            evidence.certificates.push(cert.clone());
+        }
+    }
+    for r in sd.crls.iter().flat_map(|s| s.0.iter()) {
+        if let cms::revocation::RevocationInfoChoice::Crl(crl) = r {
+            evidence.crls.push(crl.clone());
+        }
+    }
+    evidence
 }
 
 /// Digests of one signed content by algorithm, so that co-signers using the same
@@ -193,7 +232,7 @@ impl Digests {
         if let Some((_, d)) = self.0.iter().find(|(a, _)| *a == alg) {
             return Ok(d.clone());
         }
-        let d = digest(alg, content)?;
+        let d = crate::keys::Hash::from_oid(alg)?.digest(content);
         self.0.push((alg, d.clone()));
         Ok(d)
     }
@@ -208,21 +247,46 @@ fn failed(problem: String) -> SignatureCheck {
         intact: false,
         covers_whole_file: None,
         outcome: format!("Firma non verificabile: {problem}"),
+        trusted: false,
+        trust: String::new(),
     }
 }
 
-fn finish(container: Container, signatures: Vec<SignatureCheck>, content_sha256: Option<String>) -> SignedFile {
+fn finish(
+    container: Container,
+    signatures: Vec<SignatureCheck>,
+    content_sha256: Option<String>,
+    trust: &Trust,
+) -> SignedFile {
     let intact = signatures.iter().all(|s| s.intact);
     let last_covers = signatures.last().and_then(|s| s.covers_whole_file).unwrap_or(true);
     let all_intact = intact && last_covers && !signatures.is_empty();
+    let all_trusted = all_intact && signatures.iter().all(|s| s.trusted);
+    let unverified = signatures.iter().filter(|s| s.intact && !s.trusted).count();
     let n = signatures.len();
     let kind = match container {
         Container::Pades => "PDF firmato (PAdES)",
         Container::Cades => "Busta firmata .p7m (CAdES)",
     };
-    let summary = if all_intact {
-        format!("{kind}: {} integr{}.", crate::italian::count(n, "firma", "firme"), if n == 1 { "a" } else { "e" })
-            .replace('\u{a0}', " ")
+    let summary = if all_trusted {
+        format!(
+            "{kind}: {} integr{} e firmatari verificati.",
+            crate::italian::count(n, "firma", "firme"),
+            if n == 1 { "a" } else { "e" }
+        )
+        .replace('\u{a0}', " ")
+    } else if all_intact {
+        let who = if unverified == 1 {
+            "un firmatario non verificato".to_owned()
+        } else {
+            format!("{unverified} firmatari non verificati")
+        };
+        format!(
+            "{kind}: {} integr{}, {who}.",
+            crate::italian::count(n, "firma", "firme"),
+            if n == 1 { "a" } else { "e" }
+        )
+        .replace('\u{a0}', " ")
     } else if !last_covers && intact {
         format!("{kind}: le firme sono integre, ma il file è stato modificato dopo l'ultima firma.")
     } else {
@@ -231,7 +295,38 @@ fn finish(container: Container, signatures: Vec<SignatureCheck>, content_sha256:
             "{kind}: {bad} su {n} firme NON corrispondono ai byte firmati: il file è stato alterato o la firma è danneggiata."
         )
     };
-    SignedFile { container, signatures, content_sha256, all_intact, summary, trust_note: TRUST_NOT_CHECKED.into() }
+    let trust_note = match trust.list {
+        None => TRUST_NOT_CHECKED.to_owned(),
+        Some(l) => format!(
+            "Firmatari controllati sull'elenco di fiducia {} n. {} del {} ({}).",
+            l.summary.territory,
+            l.summary.sequence,
+            l.summary.issued.format("%d/%m/%Y"),
+            l.summary.operator
+        ),
+    };
+    SignedFile { container, signatures, content_sha256, all_intact, all_trusted, summary, trust_note }
+}
+
+/// What an agreement keeps of the check when its signed file is confirmed: each signer
+/// and whether they were verified; when some were not, that `user` confirmed the file
+/// under their own responsibility.
+pub fn confirmation_note(check: &SignedFile, user: &str) -> String {
+    let signers: Vec<String> = check
+        .signatures
+        .iter()
+        .map(|s| {
+            let who = if s.signer.is_empty() { "firmatario senza nome" } else { s.signer.as_str() };
+            if s.trusted { format!("{who}: verificato") } else { format!("{who}: NON verificato") }
+        })
+        .collect();
+    let mut note = format!("{} {} ({}).", check.summary, check.trust_note, signers.join("; "));
+    if !check.all_trusted {
+        note.push_str(&format!(
+            " Confermato da {user} sotto la propria responsabilità, senza la verifica dei firmatari."
+        ));
+    }
+    note
 }
 
 fn signed_data(der_bytes: &[u8]) -> Result<SignedData> {
@@ -253,6 +348,7 @@ fn check_signer(
     digests: &mut Digests,
     covers_whole_file: Option<bool>,
     claimed_time: Option<DateTime<Utc>>,
+    (trust, evidence): (&Trust, &Evidence),
 ) -> SignatureCheck {
     let cert = signer_certificate(sd, &si.sid);
     let (signer, organization, issuer) = match &cert {
@@ -267,9 +363,11 @@ fn check_signer(
         intact: false,
         covers_whole_file,
         outcome: String::new(),
+        trusted: false,
+        trust: NO_LIST.to_owned(),
     };
     let result = (|| -> std::result::Result<(), String> {
-        let cert = cert.ok_or("il certificato del firmatario non è nel file.")?;
+        let cert = cert.as_ref().ok_or("il certificato del firmatario non è nel file.")?;
         let digest_alg = si.digest_alg.oid;
         let digest = digests.of(digest_alg, content)?;
         let signed_message: Vec<u8> = match &si.signed_attrs {
@@ -290,7 +388,15 @@ fn check_signer(
             }
             None => content.to_vec(),
         };
-        verify(&cert, si.signature_algorithm.oid, digest_alg, &signed_message, si.signature.as_bytes())
+        let (scheme, hash) = crate::keys::algorithm(si.signature_algorithm.oid, Some(digest_alg))?;
+        // The hash the signature algorithm names must be the one the signer declared for
+        // the document: a file that says one thing and signs with another is refused.
+        if crate::keys::Hash::from_oid(digest_alg)? != hash {
+            return Err("l'algoritmo di firma e quello dell'impronta dichiarati non sono coerenti.".into());
+        }
+        let key = &cert.tbs_certificate.subject_public_key_info;
+        crate::keys::verify(key, scheme, hash, &signed_message, si.signature.as_bytes())
+            .map_err(|e| format!("{e} Il documento o la firma sono stati alterati."))
     })();
     match result {
         Ok(()) => {
@@ -302,75 +408,53 @@ fn check_signer(
         }
         Err(problem) => out.outcome = format!("Firma NON valida: {problem}"),
     }
+    if let (true, Some(list), Some(cert)) = (out.intact, trust.list, &cert) {
+        let verdict = match bound_certificate(si, cert) {
+            Err(why) => chain::Verdict { trusted: false, reason: why },
+            Ok(()) => chain::evaluate(cert, evidence, out.signing_time.unwrap_or(trust.now), list, trust.now),
+        };
+        out.trusted = verdict.trusted;
+        out.trust =
+            if verdict.trusted { verdict.reason } else { format!("Firmatario non verificato: {}", verdict.reason) };
+    }
     out
 }
 
-fn digest(alg: Oid, content: &[u8]) -> std::result::Result<Vec<u8>, String> {
-    Ok(match alg {
-        SHA256 => Sha256::digest(content).to_vec(),
-        SHA384 => Sha384::digest(content).to_vec(),
-        SHA512 => Sha512::digest(content).to_vec(),
-        other => return Err(format!("algoritmo di impronta non supportato ({other}); SHA-1 non è più ammesso.")),
-    })
-}
-
-fn verify(
-    cert: &Certificate,
-    sig_alg: Oid,
-    digest_alg: Oid,
-    message: &[u8],
-    signature: &[u8],
-) -> std::result::Result<(), String> {
-    use rsa::signature::Verifier;
-    use rsa::signature::hazmat::PrehashVerifier;
-    let spki = &cert.tbs_certificate.subject_public_key_info;
-    let spki_der = spki.to_der().map_err(|e| e.to_string())?;
-    let bad = |_| {
-        "la firma non corrisponde alla chiave del certificato: il documento o la firma sono stati alterati.".to_string()
-    };
-    // The hash the signature algorithm names must be the one the signer declared for
-    // the document: a file that says one thing and signs with another is refused.
-    let declared_hash = match sig_alg {
-        RSA => digest_alg,
-        RSA_SHA256 | ECDSA_SHA256 => SHA256,
-        RSA_SHA384 | ECDSA_SHA384 => SHA384,
-        RSA_SHA512 => SHA512,
-        other => return Err(format!("algoritmo di firma non supportato ({other}): il controllo non è possibile.")),
-    };
-    if declared_hash != digest_alg {
-        return Err("l'algoritmo di firma e quello dell'impronta dichiarati non sono coerenti.".into());
-    }
-    match sig_alg {
-        RSA | RSA_SHA256 | RSA_SHA384 | RSA_SHA512 => {
-            use rsa::pkcs8::DecodePublicKey;
-            let key = rsa::RsaPublicKey::from_public_key_der(&spki_der)
-                .map_err(|_| "il certificato non ha una chiave RSA, come la firma dichiara.".to_string())?;
-            let sig = rsa::pkcs1v15::Signature::try_from(signature).map_err(|e| e.to_string())?;
-            match declared_hash {
-                SHA256 => rsa::pkcs1v15::VerifyingKey::<Sha256>::new(key).verify(message, &sig).map_err(bad),
-                SHA384 => rsa::pkcs1v15::VerifyingKey::<Sha384>::new(key).verify(message, &sig).map_err(bad),
-                SHA512 => rsa::pkcs1v15::VerifyingKey::<Sha512>::new(key).verify(message, &sig).map_err(bad),
-                other => Err(format!("algoritmo di impronta non supportato ({other}).")),
-            }
+/// The ESS signing-certificate attribute (v2, or v1 with SHA-1), signed with the
+/// signature, names the signer's certificate by its hash: without it, another
+/// certificate with the same key and name could be put in its place.
+fn bound_certificate(si: &SignerInfo, cert: &Certificate) -> std::result::Result<(), String> {
+    let missing =
+        || "manca l'attributo firmato che lega il certificato alla firma (ESS signing-certificate).".to_string();
+    let attrs = si.signed_attrs.as_ref().ok_or_else(missing)?;
+    let attr =
+        attrs.iter().find(|a| a.oid == SIGNING_CERTIFICATE_V2 || a.oid == SIGNING_CERTIFICATE).ok_or_else(missing)?;
+    let value = attr.values.iter().next().ok_or_else(missing)?;
+    let unreadable = |_| "attributo signing-certificate non leggibile.".to_string();
+    // SigningCertificate(V2) ::= SEQUENCE { certs SEQUENCE OF ESSCertID(v2), policies OPTIONAL }
+    let outer: Vec<der::Any> = value.decode_as().map_err(unreadable)?;
+    let certs: Vec<der::Any> = outer.first().ok_or_else(missing)?.decode_as().map_err(unreadable)?;
+    // ESSCertIDv2 ::= SEQUENCE { hashAlgorithm DEFAULT sha256, certHash OCTET STRING, issuerSerial OPTIONAL }
+    let first: Vec<der::Any> = certs.first().ok_or_else(missing)?.decode_as().map_err(unreadable)?;
+    let (hash_alg, hash) = match first.as_slice() {
+        [alg, h, ..] if der::Tagged::tag(alg) == der::Tag::Sequence => {
+            let alg: spki::AlgorithmIdentifierOwned = alg.decode_as().map_err(unreadable)?;
+            (Some(alg.oid), h)
         }
-        _ => {
-            // ECDSA: the message is hashed with the algorithm the signature names,
-            // whatever the curve's own default would be.
-            use p256::pkcs8::DecodePublicKey;
-            let hash = digest(declared_hash, message)?;
-            if let Ok(key) = p256::ecdsa::VerifyingKey::from_public_key_der(&spki_der) {
-                let sig = p256::ecdsa::DerSignature::try_from(signature).map_err(|e| e.to_string())?;
-                key.verify_prehash(&hash, &sig).map_err(bad)
-            } else if let Ok(key) = p384::ecdsa::VerifyingKey::from_public_key_der(&spki_der) {
-                let sig = p384::ecdsa::DerSignature::try_from(signature).map_err(|e| e.to_string())?;
-                key.verify_prehash(&hash, &sig).map_err(bad)
-            } else {
-                Err("il certificato non ha una chiave a curva ellittica supportata (P-256 o P-384), come la firma \
-                     dichiara."
-                    .into())
-            }
-        }
+        [h, ..] => (None, h),
+        [] => return Err(missing()),
+    };
+    let hash: OctetString = hash.decode_as().map_err(unreadable)?;
+    let der = cert.to_der().map_err(|e| e.to_string())?;
+    let actual = match (attr.oid, hash_alg) {
+        (SIGNING_CERTIFICATE, _) => sha1::Sha1::digest(&der).to_vec(),
+        (_, None) => Sha256::digest(&der).to_vec(),
+        (_, Some(alg)) => crate::keys::Hash::from_oid(alg)?.digest(&der),
+    };
+    if actual != hash.as_bytes() {
+        return Err("il certificato nel file non è quello indicato negli attributi firmati: è stato sostituito.".into());
     }
+    Ok(())
 }
 
 fn signer_certificate(sd: &SignedData, sid: &SignerIdentifier) -> Option<Certificate> {
@@ -533,7 +617,7 @@ fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
 
 fn from_hex(hex: &[u8]) -> Option<Vec<u8>> {
     let digits: Vec<u8> = hex.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
-    if digits.len() % 2 != 0 {
+    if !digits.len().is_multiple_of(2) {
         return None;
     }
     digits.chunks(2).map(|p| u8::from_str_radix(std::str::from_utf8(p).ok()?, 16).ok()).collect()
@@ -561,9 +645,9 @@ mod tests {
 
     #[test]
     fn not_a_signed_file() {
-        let e = check(b"hello").unwrap_err();
+        let e = check(b"hello", None).unwrap_err();
         assert_eq!(e.code_str(), "signature");
-        let e = check(b"%PDF-1.7\n%%EOF").unwrap_err();
+        let e = check(b"%PDF-1.7\n%%EOF", None).unwrap_err();
         assert!(e.message.contains("non contiene firme"), "{}", e.message);
     }
 }

@@ -28,7 +28,7 @@ fn cades_p7m_verifies_and_a_changed_byte_does_not() {
     let pdf = minutes_pdf();
     let p7m = sign(Some(&pdf), None);
     std::fs::write(output_dir().join("verbale-firmato.pdf.p7m"), &p7m).unwrap();
-    let report = signed::check(&p7m).unwrap();
+    let report = signed::check(&p7m, None).unwrap();
     assert_eq!(report.container, Container::Cades);
     assert!(report.all_intact, "{report:#?}");
     assert_eq!(report.signatures.len(), 1);
@@ -38,13 +38,14 @@ fn cades_p7m_verifies_and_a_changed_byte_does_not() {
     assert!(s.signing_time.is_some());
     assert!(s.issuer.contains("Raccordo CA di prova"), "{}", s.issuer);
     assert_eq!(report.content_sha256.as_deref(), Some(raccordo_documents::agid::hex(&Sha256::digest(&pdf)).as_str()));
-    assert!(report.trust_note.contains("non verificata"));
+    assert!(report.trust_note.contains("non verificati"), "{}", report.trust_note);
+    assert!(!report.all_trusted && !s.trusted);
 
     // One byte of the signed minutes changed inside the envelope.
     let mut bad = p7m.clone();
     let at = find(&bad, b"Verbale della seduta");
     bad[at] ^= 0x01;
-    let report = signed::check(&bad).unwrap();
+    let report = signed::check(&bad, None).unwrap();
     assert!(!report.all_intact);
     assert!(!report.signatures[0].intact);
     assert!(report.signatures[0].outcome.contains("NON valida"), "{}", report.signatures[0].outcome);
@@ -59,7 +60,7 @@ fn pades_verifies_and_a_changed_byte_does_not() {
     let qpdf = std::process::Command::new("qpdf").arg("--check").arg(&path).output().unwrap();
     assert!(qpdf.status.success(), "qpdf: {}", String::from_utf8_lossy(&qpdf.stdout));
 
-    let report = signed::check(&signed_pdf).unwrap();
+    let report = signed::check(&signed_pdf, None).unwrap();
     assert_eq!(report.container, Container::Pades);
     assert!(report.all_intact, "{report:#?}");
     let s = &report.signatures[0];
@@ -71,13 +72,13 @@ fn pades_verifies_and_a_changed_byte_does_not() {
     let mut bad = signed_pdf.clone();
     let at = find(&bad, b"/MediaBox");
     bad[at + 1] = b'm';
-    let report = signed::check(&bad).unwrap();
+    let report = signed::check(&bad, None).unwrap();
     assert!(!report.all_intact && !report.signatures[0].intact, "{report:#?}");
 
     // Something appended after the signature: intact, but the file changed since.
     let mut appended = signed_pdf.clone();
     appended.extend_from_slice(b"% aggiunta\n");
-    let report = signed::check(&appended).unwrap();
+    let report = signed::check(&appended, None).unwrap();
     assert!(report.signatures[0].intact && !report.all_intact);
     assert!(report.summary.contains("modificato dopo l'ultima firma"), "{}", report.summary);
 }
@@ -85,7 +86,7 @@ fn pades_verifies_and_a_changed_byte_does_not() {
 #[test]
 fn a_p7m_without_the_document_says_so() {
     let detached = sign(None, Some(&Sha256::digest(b"x")));
-    let e = signed::check(&detached).unwrap_err();
+    let e = signed::check(&detached, None).unwrap_err();
     assert_eq!(e.code_str(), "signature");
     assert!(e.message.contains("detached"), "{}", e.message);
 }
@@ -145,7 +146,7 @@ fn crafted_files_get_an_answer_not_a_panic() {
 
     for (what, bytes) in cases {
         let started = std::time::Instant::now();
-        let outcome = std::panic::catch_unwind(|| signed::check(&bytes));
+        let outcome = std::panic::catch_unwind(|| signed::check(&bytes, None));
         let report = outcome.unwrap_or_else(|_| panic!("{what}: the checker panicked"));
         if let Ok(r) = &report {
             assert!(!r.all_intact, "{what}: reported intact");
@@ -161,10 +162,10 @@ fn too_many_signatures_and_too_large_a_file_are_refused_with_their_reason() {
     for _ in 0..40 {
         many.extend_from_slice(b"1 0 obj<</ByteRange[0 1 2 3]>>endobj\n");
     }
-    let e = signed::check(&many).unwrap_err();
+    let e = signed::check(&many, None).unwrap_err();
     assert!(e.message.contains("più di 32 firme"), "{}", e.message);
     let huge = vec![b'%'; signed::MAX_SIGNED_FILE_BYTES + 1];
-    let e = signed::check(&huge).unwrap_err();
+    let e = signed::check(&huge, None).unwrap_err();
     assert!(e.message.starts_with("File firmato troppo grande"), "{}", e.message);
 }
 
@@ -193,7 +194,7 @@ fn an_extra_signer_info_makes_the_signature_not_intact() {
     let mut forged = signed_pdf.clone();
     forged[start..end].fill(b'0');
     forged[start..start + new_hex.len()].copy_from_slice(new_hex.as_bytes());
-    let report = signed::check(&forged).unwrap();
+    let report = signed::check(&forged, None).unwrap();
     assert!(!report.all_intact);
     assert!(report.signatures[0].outcome.contains("2 firmatari"), "{}", report.signatures[0].outcome);
 }
@@ -218,7 +219,7 @@ proptest::proptest! {
                 _ => bytes.insert(i.min(bytes.len()), value),
             }
         }
-        let outcome = std::panic::catch_unwind(|| signed::check(&bytes));
+        let outcome = std::panic::catch_unwind(|| signed::check(&bytes, None));
         proptest::prop_assert!(outcome.is_ok(), "the checker panicked");
     }
 }

@@ -81,7 +81,8 @@ pub struct SignedAttached {
 /// whatever the outcome, so the office has what it received.
 pub fn signed_attach(s: &Session, up: SignedUpload) -> Result<SignedAttached> {
     let bytes = crate::records::decode_upload("File firmato", &up.content_base64)?;
-    let check = signed::check(&bytes)?;
+    let list = crate::trust::in_use(s)?;
+    let check = signed::check(&bytes, list.as_deref())?;
     let media_type = match check.container {
         signed::Container::Pades => "application/pdf",
         signed::Container::Cades => "application/pkcs7-mime",
@@ -97,6 +98,10 @@ pub struct ConfirmSignedArgs {
     pub agreement_id: Uuid,
     /// The SHA-256 of the signed file, already attached to the agreement.
     pub sha256: String,
+    /// The user confirms a file whose signers are not verified against a trusted
+    /// list, and takes responsibility for it: the agreement's history records so.
+    #[serde(default)]
+    pub accept_unverified: bool,
 }
 
 /// The user confirms the signed file: the agreement becomes *vigente* and records which
@@ -106,15 +111,30 @@ pub struct ConfirmSignedArgs {
 /// matches its bytes can make it in force; the register then checks, inside its write,
 /// that the same file is still attached (`signing::confirm_signed_file`). An agreement
 /// with no signature date takes the day of the earliest signing time the file declares.
+/// Signers not verified against the trusted list are accepted only when the user says
+/// they take responsibility (`accept_unverified`), and the agreement keeps who did.
 pub fn agreement_confirm_signed(s: &Session, args: ConfirmSignedArgs) -> Result<Agreement> {
     let bytes = s.with(|reg| signing::attached_file(&reg.reader(), args.agreement_id, &args.sha256))?;
-    let check = signed::check(&bytes)?;
+    let list = crate::trust::in_use(s)?;
+    let check = signed::check(&bytes, list.as_deref())?;
     if !check.all_intact {
         return Err(Error::new(
             ErrorCode::Signature,
             format!("Il protocollo non è stato segnato come vigente: {}", check.summary),
         ));
     }
+    if !check.all_trusted && !args.accept_unverified {
+        return Err(Error::new(
+            ErrorCode::Unverified,
+            format!(
+                "Il protocollo non è stato segnato come vigente: {} Per confermarlo comunque devi assumertene \
+                 la responsabilità.",
+                check.summary
+            ),
+        ));
+    }
+    let user = s.with(|reg| Ok(reg.settings().user_name))?;
+    let note = signed::confirmation_note(&check, &user);
     // The day as the office's clock reads it (signing times are in UTC).
     let signed_on = check
         .signatures
@@ -122,5 +142,5 @@ pub fn agreement_confirm_signed(s: &Session, args: ConfirmSignedArgs) -> Result<
         .filter_map(|sig| sig.signing_time)
         .min()
         .map(|t| t.with_timezone(&chrono::Local).date_naive());
-    s.with(|reg| reg.write(|w| signing::confirm_signed_file(w, args.agreement_id, &args.sha256, signed_on)))
+    s.with(|reg| reg.write(|w| signing::confirm_signed_file(w, args.agreement_id, &args.sha256, signed_on, &note)))
 }

@@ -15,6 +15,7 @@ pub mod names;
 pub mod projects;
 pub mod records;
 pub mod session;
+pub mod trust;
 
 pub use raccordo_register::{Error, Result};
 pub use session::Session;
@@ -49,6 +50,9 @@ macro_rules! for_each_command {
             documents::document_print: documents::PrintArgs => documents::Printed,
             documents::signed_attach: documents::SignedUpload => documents::SignedAttached,
             documents::agreement_confirm_signed: documents::ConfirmSignedArgs => raccordo_register::Agreement,
+            trust::trust_list: () => Option<trust::ListSummary>,
+            trust::trust_inspect: trust::TrustInspectArgs => trust::ListSummary,
+            trust::trust_import: trust::TrustImportArgs => trust::ListSummary,
         }
     };
 }

@@ -86,8 +86,11 @@ fn an_unsigned_file_is_refused_and_not_kept_and_confirming_without_a_signed_file
     assert_eq!(before, after, "nothing stored");
 
     // Without a signed file attached, confirming is refused and changes nothing.
-    let e = documents::agreement_confirm_signed(&s, ConfirmSignedArgs { agreement_id: a.id, sha256: "ab".repeat(32) })
-        .unwrap_err();
+    let e = documents::agreement_confirm_signed(
+        &s,
+        ConfirmSignedArgs { agreement_id: a.id, sha256: "ab".repeat(32), accept_unverified: true },
+    )
+    .unwrap_err();
     assert!(e.message.contains("non è tra gli allegati"), "{}", e.message);
 }
 
@@ -120,23 +123,42 @@ fn a_verified_signed_file_makes_the_agreement_in_force_and_a_changed_one_does_no
     assert!(!bad.check.all_intact);
     let e = documents::agreement_confirm_signed(
         &s,
-        ConfirmSignedArgs { agreement_id: a.id, sha256: bad.attachment.sha256.clone() },
+        ConfirmSignedArgs { agreement_id: a.id, sha256: bad.attachment.sha256.clone(), accept_unverified: true },
     )
     .unwrap_err();
     assert_eq!(e.code_str(), "signature");
     let still: Agreement = s.with(|reg| reg.reader().require(a.id)).unwrap();
     assert_eq!((still.status, still.signed_on, still.signed_file_sha256), (AgreementStatus::Bozza, None, None));
 
-    // The intact file: every signature matches, the user confirms, the agreement is in
-    // force, signed on the day the file says, and names the file it was signed in.
+    // The intact file, with no trusted list imported: its signer is not verified, so
+    // confirming needs the user to take responsibility; until then nothing changes.
     let good = attach_signed(&s, a.id, &signing::sign(Some(text), None));
     assert!(good.check.all_intact, "{}", good.check.summary);
+    assert!(!good.check.all_trusted && !good.check.signatures[0].trusted);
     assert!(good.check.signatures[0].signer == "Mario Rossi", "{:?}", good.check.signatures);
-    let confirmed = documents::agreement_confirm_signed(
-        &s,
-        ConfirmSignedArgs { agreement_id: a.id, sha256: good.attachment.sha256.to_uppercase() },
-    )
-    .unwrap();
+    let args = |accept_unverified| ConfirmSignedArgs {
+        agreement_id: a.id,
+        sha256: good.attachment.sha256.to_uppercase(),
+        accept_unverified,
+    };
+    let e = documents::agreement_confirm_signed(&s, args(false)).unwrap_err();
+    assert_eq!(e.code_str(), "unverified");
+    assert!(e.message.contains("responsabilità"), "{}", e.message);
+    let still: Agreement = s.with(|reg| reg.reader().require(a.id)).unwrap();
+    assert_eq!((still.status, still.signed_file_sha256), (AgreementStatus::Bozza, None));
+
+    // The user confirms and takes responsibility: the agreement is in force, signed on
+    // the day the file says, names the file it was signed in, and its history says who
+    // confirmed an unverified signer.
+    s.with(|reg| reg.set_settings(None, "Giulia Neri").map(drop)).unwrap();
+    let confirmed = documents::agreement_confirm_signed(&s, args(true)).unwrap();
+    let note = confirmed.signature_check.clone().unwrap_or_default();
+    assert!(note.contains("Mario Rossi: NON verificato"), "{note}");
+    assert!(note.contains("Confermato da Giulia Neri sotto la propria responsabilità"), "{note}");
+    let history = s.with(|reg| raccordo_register::audit::history(reg.connection(), a.id)).unwrap();
+    let last = history.last().unwrap();
+    assert_eq!(last.after["signature_check"].as_str(), Some(note.as_str()));
+    assert_eq!(last.actor, "Giulia Neri");
     assert_eq!(confirmed.status, AgreementStatus::Vigente);
     assert_eq!(confirmed.signed_file_sha256.as_deref(), Some(good.attachment.sha256.as_str()));
     let signed_at = good.check.signatures[0].signing_time.expect("CAdES signing time");
@@ -146,7 +168,7 @@ fn a_verified_signed_file_makes_the_agreement_in_force_and_a_changed_one_does_no
     let other = s.with(|reg| reg.create(Agreement::draft("2026/91", "Altro protocollo"))).unwrap();
     let e = documents::agreement_confirm_signed(
         &s,
-        ConfirmSignedArgs { agreement_id: other.id, sha256: good.attachment.sha256.clone() },
+        ConfirmSignedArgs { agreement_id: other.id, sha256: good.attachment.sha256.clone(), accept_unverified: true },
     )
     .unwrap_err();
     assert!(e.message.contains("non è tra gli allegati"), "{}", e.message);

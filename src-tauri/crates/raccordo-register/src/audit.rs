@@ -77,6 +77,13 @@ pub struct Actor {
     pub office_id: Option<Uuid>,
 }
 
+impl Actor {
+    /// The settings that say who this is, as `Writer::record_settings` takes them.
+    pub(crate) fn settings(&self) -> [(&'static str, Option<String>); 2] {
+        [("user_name", Some(self.user.clone())), ("office_id", self.office_id.map(|o| o.to_string()))]
+    }
+}
+
 /// Appends rows to the journal within one write transaction, carrying the chain.
 pub(crate) struct Appender<'a> {
     pub site: Uuid,

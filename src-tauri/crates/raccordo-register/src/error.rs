@@ -38,6 +38,11 @@ pub enum ErrorCode {
     Document,
     /// A signed file that cannot be read as PAdES or CAdES.
     Signature,
+    /// A trusted list (ETSI TS 119 612) refused: unsigned, altered, older, another signer.
+    TrustList,
+    /// A signed file whose signers are not verified against a trusted list, confirmed
+    /// without the user taking responsibility for it.
+    Unverified,
 }
 
 /// What is wrong with one field.

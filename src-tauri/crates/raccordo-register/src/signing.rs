@@ -38,12 +38,15 @@ pub fn attached_file(r: &crate::Reader, agreement_id: Uuid, sha256: &str) -> Res
 
 /// Marks the agreement *vigente*, signed in the file attached under `sha256`, whose
 /// signatures the caller has checked. An agreement with no signature date takes
-/// `signed_on` (the earliest signing time the file declares).
+/// `signed_on` (the earliest signing time the file declares). `check`: what the
+/// check found, in Italian (the signers verified, or that the user confirmed them
+/// under their own responsibility), kept on the agreement and so in its history.
 pub fn confirm_signed_file(
     w: &mut Writer,
     agreement_id: Uuid,
     sha256: &str,
     signed_on: Option<NaiveDate>,
+    check: &str,
 ) -> Result<Agreement> {
     let mut a: Agreement = w.reader().require(agreement_id)?;
     let sha256 = normalized(sha256);
@@ -53,6 +56,7 @@ pub fn confirm_signed_file(
         a.signed_on = signed_on;
     }
     a.signed_file_sha256 = Some(sha256);
+    a.signature_check = Some(check.trim().chars().take(crate::checks::MAX_TEXT).collect());
     a.status = AgreementStatus::Vigente;
     w.update_confirming_signature(a)
 }

@@ -224,7 +224,7 @@ fn settings(conn: &Connection) -> Result<Option<String>> {
         Some(text) => serde_json::from_str(&text)?,
         None => Fields::new(),
     };
-    for (key, label) in [("user_name", "il nome dell'utente"), ("office_id", "l'ufficio")] {
+    for (key, label) in crate::store::SETTINGS {
         let stored: Option<String> = reader.query_one("SELECT value FROM meta WHERE key = ?1", [key])?;
         let wanted = expected.get(key).and_then(Value::as_str).map(str::to_owned);
         if stored != wanted {

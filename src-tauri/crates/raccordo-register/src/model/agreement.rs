@@ -56,13 +56,17 @@ impl AgreementStatus {
 /// paper long ago may be registered as in force, but never with a file it lacks).
 pub(crate) fn guard_signed_fields(old: Option<&Fields>, new: &Fields, v: &mut Violations) {
     let field = |f: &Fields, name: &str| f.get(name).filter(|x| !x.is_null()).cloned();
-    if field(new, "signed_file_sha256") != old.and_then(|o| field(o, "signed_file_sha256")) {
-        v.add(
-            "signed_file_sha256",
-            FieldCode::NotAllowed,
-            "File firmato: si registra solo confermando un file firmato allegato al protocollo, dopo la verifica \
-             delle sue firme.",
-        );
+    for (name, label) in [("signed_file_sha256", "File firmato"), ("signature_check", "Verifica delle firme")] {
+        if field(new, name) != old.and_then(|o| field(o, name)) {
+            v.add(
+                name,
+                FieldCode::NotAllowed,
+                format!(
+                    "{label}: si registra solo confermando un file firmato allegato al protocollo, dopo la verifica \
+                     delle sue firme."
+                ),
+            );
+        }
     }
     let status = |f: &Fields| {
         field(f, "status")
@@ -126,6 +130,10 @@ pub struct Agreement {
     /// SHA-256 of the signed file, once it is back.
     pub signed_file_sha256: Option<String>,
     pub themes: Vec<String>,
+    /// How the signed file was found when it was confirmed, in Italian: its signers
+    /// verified against the trusted list, or confirmed under the user's responsibility.
+    #[serde(default)]
+    pub signature_check: Option<String>,
 }
 
 impl Agreement {
@@ -148,6 +156,7 @@ impl Agreement {
             status: AgreementStatus::Bozza,
             signed_file_sha256: None,
             themes: Vec::new(),
+            signature_check: None,
         }
     }
 }

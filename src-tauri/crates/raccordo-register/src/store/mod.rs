@@ -11,7 +11,7 @@ mod writer;
 pub use batch::Batch;
 pub use reader::{FromRow, Reader};
 pub use rows::Fields;
-pub use writer::{SETTINGS_KIND, Writer};
+pub use writer::{SETTINGS, SETTINGS_KIND, Writer};
 
 use crate::audit::Actor;
 use crate::error::{Error, ErrorCode, FieldCode, Result, Violations};
@@ -19,6 +19,7 @@ use crate::hlc::{Clock, Stamp};
 use crate::model::{Administration, Kind};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use serde::Serialize;
+use sha2::Digest;
 use std::path::{Path, PathBuf};
 use uuid::Uuid;
 
@@ -200,9 +201,29 @@ impl Register {
         }
         v.into_result("Impostazioni")?;
         let actor = Actor { user: user_name.to_owned(), office_id };
-        self.write(|w| w.record_settings(&actor))?;
+        self.write(|w| w.record_settings(&actor.settings()))?;
         self.actor = actor;
         Ok(self.settings())
+    }
+
+    /// The trusted list (an ETSI TS 119 612 XML file) the signers of signed files are
+    /// checked against: kept by SHA-256 like an attachment, named in the settings.
+    /// The caller has checked it (`raccordo-documents::trust`); the register only keeps it.
+    pub fn set_trusted_list(&mut self, xml: &[u8]) -> Result<String> {
+        let sha256 = crate::audit::hex(&sha2::Sha256::digest(xml));
+        self.write(|w| {
+            w.keep_bytes(&sha256, xml)?;
+            w.record_settings(&[("trusted_list_sha256", Some(sha256.clone()))])
+        })?;
+        Ok(sha256)
+    }
+
+    /// The trusted list imported with [`Register::set_trusted_list`], if any.
+    pub fn trusted_list(&self) -> Result<Option<Vec<u8>>> {
+        match self.meta("trusted_list_sha256")? {
+            Some(sha) => self.reader().blob(&sha),
+            None => Ok(None),
+        }
     }
 
     /// The name the history records for this session only (command line `--user`).
@@ -244,7 +265,7 @@ fn journal_settings(tx: &rusqlite::Transaction) -> Result<()> {
         return Ok(());
     }
     let actor = actor_in(tx)?;
-    write_in(tx, |w| w.record_settings(&actor))
+    write_in(tx, |w| w.record_settings(&actor.settings()))
 }
 
 /// A file that an earlier version left after its first migrations and before its

@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/0002_search.sql"), after: Some(crate::search::rebuild) },
     Migration { sql: include_str!("migrations/0003_settings_journal.sql"), after: Some(super::journal_settings) },
     Migration { sql: include_str!("migrations/0004_directory.sql"), after: Some(crate::directory::install) },
+    Migration { sql: include_str!("migrations/0005_signature_check.sql"), after: None },
 ];
 
 /// The schema this build writes.

@@ -11,7 +11,7 @@ use crate::hlc::{Clock, Stamp};
 use crate::model::{Attachment, Kind, Record};
 use crate::search;
 use rusqlite::Connection;
-use serde_json::Map;
+use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::OnceLock;
@@ -62,26 +62,34 @@ impl<'a> Writer<'a> {
         Ok(self.clock)
     }
 
-    /// Records the installation's settings (who works, for which office) as a
-    /// journal row, so that the history shows each change and `audit verify` finds
-    /// settings changed behind Raccordo's back. Sync never sends it: settings belong
-    /// to one installation.
-    pub(crate) fn record_settings(&mut self, actor: &Actor) -> Result<()> {
-        let user_before = super::get_meta(self.conn, "user_name")?;
-        let office_before = super::get_meta(self.conn, "office_id")?;
-        let before = (user_before.is_some() || office_before.is_some())
-            .then(|| serde_json::json!({ "user_name": user_before, "office_id": office_before }).to_string());
-        let after = settings_json(actor);
-        super::set_meta(self.conn, "user_name", &actor.user)?;
-        match actor.office_id {
-            Some(o) => super::set_meta(self.conn, "office_id", &o.to_string())?,
-            None => {
-                self.conn.execute("DELETE FROM meta WHERE key = 'office_id'", [])?;
+    /// Changes the installation's settings (who works, for which office, the trusted
+    /// list) and records them as a journal row, so that the history shows each change
+    /// and `audit verify` finds settings changed behind Raccordo's back. Sync never
+    /// sends it: settings belong to one installation. `None` clears a setting.
+    pub(crate) fn record_settings(&mut self, changes: &[(&str, Option<String>)]) -> Result<()> {
+        let before = settings_snapshot(self.conn)?;
+        for (key, value) in changes {
+            debug_assert!(SETTINGS.iter().any(|(k, _)| k == key), "unknown setting {key}");
+            match value {
+                Some(v) => super::set_meta(self.conn, key, v)?,
+                None => {
+                    self.conn.execute("DELETE FROM meta WHERE key = ?1", [key])?;
+                }
             }
         }
+        let before = before.values().any(|v| !v.is_null()).then(|| Value::Object(before).to_string());
+        let after = Value::Object(settings_snapshot(self.conn)?).to_string();
         let hlc = self.clock.tick();
         let site = self.audit.site;
         self.audit.append(self.conn, hlc, SETTINGS_KIND, site, "settings", Some(&after), before.as_deref())
+    }
+
+    /// Keeps `bytes` under their SHA-256 (`sha256`, computed by the caller), once.
+    pub(crate) fn keep_bytes(&mut self, sha256: &str, bytes: &[u8]) -> Result<()> {
+        self.conn
+            .prepare_cached("INSERT OR IGNORE INTO blob (sha256, bytes) VALUES (?1, ?2)")?
+            .execute((sha256, bytes))?;
+        Ok(())
     }
 
     pub fn reader(&self) -> Reader<'a> {
@@ -216,9 +224,7 @@ impl<'a> Writer<'a> {
         description: Option<String>,
     ) -> Result<Attachment> {
         let sha256 = crate::audit::hex(&Sha256::digest(bytes));
-        self.conn
-            .prepare_cached("INSERT OR IGNORE INTO blob (sha256, bytes) VALUES (?1, ?2)")?
-            .execute((&sha256, bytes))?;
+        self.keep_bytes(&sha256, bytes)?;
         self.create(Attachment {
             id: crate::ids::new_id(),
             owner_kind,
@@ -398,8 +404,17 @@ impl<T: Record> Prepared<T> {
 }
 
 /// The journal's JSON of the settings a settings row sets.
-pub(crate) fn settings_json(actor: &Actor) -> String {
-    serde_json::json!({ "user_name": actor.user, "office_id": actor.office_id.map(|o| o.to_string()) }).to_string()
+/// The settings kept in `meta` and journaled, with what the messages call them.
+pub const SETTINGS: [(&str, &str); 3] =
+    [("user_name", "il nome dell'utente"), ("office_id", "l'ufficio"), ("trusted_list_sha256", "l'elenco di fiducia")];
+
+/// Every setting as it is in `meta` now (null when not set).
+fn settings_snapshot(conn: &rusqlite::Connection) -> Result<serde_json::Map<String, Value>> {
+    let mut out = serde_json::Map::new();
+    for (key, _) in SETTINGS {
+        out.insert(key.to_owned(), super::get_meta(conn, key)?.map_or(Value::Null, Value::String));
+    }
+    Ok(out)
 }
 
 fn insert_sql(kind: Kind, fields: &Fields) -> String {
