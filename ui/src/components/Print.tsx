@@ -36,6 +36,7 @@ export function PrintButton(p: { request: () => Request; label: string; long?: b
           <span className="raccordo-printed">
             PDF salvato in <code>{state.printed.pdf}</code>, con i metadati AGID in <code>{state.printed.metadata}</code>.
             {state.printed.open_problem && <span className="d-block text-danger">{state.printed.open_problem}</span>}
+            {state.printed.template_notes.map((n) => <span key={n} className="d-block raccordo-text-warning">{n}</span>)}
           </span>
         )}
       </div>

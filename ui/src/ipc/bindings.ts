@@ -281,7 +281,11 @@ saved: boolean, pdf: string | null, metadata: string | null,
 /**
  * Set when the PDF was saved but the system's viewer could not open it.
  */
-open_problem: string | null, };
+open_problem: string | null, 
+/**
+ * The office's template files that were not used, and why (`modelli/`).
+ */
+template_notes: Array<string>, };
 
 export type Project = { id: string, title: string, description: string | null, cup: string | null, cig: string | null, lead_administration_id: string | null, agreement_id: string | null, table_id: string | null, status: ProjectStatus, starts_on: string | null, ends_on: string | null, 
 /**

@@ -40,6 +40,9 @@ pub fn run(reg: &Register, db: &Path, a: DocumentArgs) -> Result<PathBuf, Error>
     };
     let documents = Documents::new(Some(&raccordo_documents::templates_dir_for(db)));
     let made = documents.make(reg, &request, a.at.unwrap_or_else(chrono::Utc::now))?;
+    for note in &made.template_notes {
+        eprintln!("avviso: {note}");
+    }
     raccordo_documents::write(&made, &a.out)?;
     Ok(a.out)
 }

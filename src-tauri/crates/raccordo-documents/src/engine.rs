@@ -75,33 +75,65 @@ pub struct Engine {
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
     templates: HashMap<String, String>,
+    /// Files of the office's template folder that were not used, and why, in Italian.
+    refused: Vec<String>,
+}
+
+/// A template's file name as the engine takes it: letters, digits, `-` and `_`, then
+/// `.typ`. Anything else (a backslash, a path, a leading dot) is not a template.
+fn plain_template_name(name: &str) -> bool {
+    name.strip_suffix(".typ")
+        .is_some_and(|stem| !stem.is_empty() && stem.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
 }
 
 impl Engine {
     /// The built-in templates, with any `*.typ` found in `overrides` taking their place.
-    /// An unreadable override is skipped: the built-in one still prints.
+    /// An override that is unreadable, a symbolic link, or named other than a plain
+    /// file name is not used, and said so (`refused`): the built-in one still prints.
     pub fn new(overrides: Option<&Path>) -> Engine {
         let fonts: Vec<Font> = FONTS.iter().flat_map(|data| Font::iter(Bytes::new(*data))).collect();
         let mut templates: HashMap<String, String> =
             TEMPLATES.iter().map(|(name, text)| (name.to_string(), text.to_string())).collect();
+        let mut refused = Vec::new();
         if let Some(dir) = overrides
             && let Ok(entries) = std::fs::read_dir(dir)
         {
             for entry in entries.flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
-                if name.ends_with(".typ")
-                    && let Ok(text) = std::fs::read_to_string(entry.path())
-                {
-                    templates.insert(name, text);
+                if !name.to_ascii_lowercase().ends_with(".typ") {
+                    continue;
+                }
+                let why = if !plain_template_name(&name) {
+                    Some("il nome deve contenere solo lettere, cifre, «-» e «_», seguiti da «.typ»".to_owned())
+                } else if entry.file_type().is_ok_and(|t| t.is_symlink()) {
+                    Some("è un collegamento simbolico: copia il file nella cartella".to_owned())
+                } else {
+                    match std::fs::read_to_string(entry.path()) {
+                        Ok(text) => {
+                            templates.insert(name.clone(), text);
+                            None
+                        }
+                        Err(e) => Some(format!("non si legge ({e})")),
+                    }
+                };
+                if let Some(why) = why {
+                    refused.push(format!("Modello «{name}» in {} non usato: {why}.", dir.display()));
                 }
             }
         }
+        refused.sort();
         Engine {
             library: LazyHash::new(Library::builder().build()),
             book: LazyHash::new(FontBook::from_fonts(&fonts)),
             fonts,
             templates,
+            refused,
         }
+    }
+
+    /// The office's template files that were not used, and why.
+    pub fn refused(&self) -> &[String] {
+        &self.refused
     }
 
     /// The names of the templates as shipped, for the README and the window.

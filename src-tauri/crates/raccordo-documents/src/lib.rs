@@ -51,6 +51,9 @@ pub struct Made {
     pub pdf: Vec<u8>,
     pub record: AgidRecord,
     pub file_name: String,
+    /// The office's template files that were not used (a bad name, a symbolic link),
+    /// in Italian: the document printed with the built-in template in their place.
+    pub template_notes: Vec<String>,
 }
 
 /// Makes documents with one set of templates (the built-in ones, or the office's).
@@ -220,7 +223,7 @@ impl Documents {
             })?;
         let file_name = describe.file_name.clone();
         let record = AgidRecord::new(Describe { ident, ..describe }, &pdf);
-        Ok(Made { pdf, record, file_name })
+        Ok(Made { pdf, record, file_name, template_notes: self.engine.refused().to_vec() })
     }
 }
 

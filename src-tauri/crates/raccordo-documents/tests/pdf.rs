@@ -245,6 +245,38 @@ fn an_office_template_with_a_mistake_says_where() {
 }
 
 #[test]
+fn odd_template_files_are_refused_with_a_note_and_a_looping_one_is_stopped() {
+    let d = demo();
+    let dir = tempfile::tempdir().unwrap();
+    // A name with a backslash (made on Windows, or by hand) and a symbolic link to a
+    // template elsewhere: neither is used, each is said, the built-in one prints.
+    std::fs::write(dir.path().join("sub\\verbale.typ"), "#panic(\"non usato\")").unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(elsewhere.path().join("convocazione.typ"), "#panic(\"non usato\")").unwrap();
+    std::os::unix::fs::symlink(elsewhere.path().join("convocazione.typ"), dir.path().join("convocazione.typ")).unwrap();
+    let docs = Documents::new(Some(dir.path()));
+    let m = &meetings(&d.reg)[0];
+    let made = docs.make(&d.reg, &Request::Convocation { meeting_id: m.id }, at()).unwrap();
+    assert_eq!(made.template_notes.len(), 2, "{:?}", made.template_notes);
+    assert!(made.template_notes.iter().any(|n| n.contains("collegamento simbolico")), "{:?}", made.template_notes);
+    assert!(made.template_notes.iter().any(|n| n.contains("solo lettere, cifre")), "{:?}", made.template_notes);
+    docs.make(&d.reg, &Request::Minutes { meeting_id: m.id }, at()).unwrap();
+
+    // A template that loops for ever is stopped by the layout engine with an error.
+    let looping = tempfile::tempdir().unwrap();
+    std::fs::write(looping.path().join("verbale.typ"), "#let n = 0\n#while true { n += 1 }\n").unwrap();
+    let docs = Documents::new(Some(looping.path()));
+    let e = docs.make(&d.reg, &Request::Minutes { meeting_id: m.id }, at()).err().unwrap();
+    assert_eq!(e.code_str(), "document");
+    assert!(e.message.contains("verbale.typ, riga 2"), "{}", e.message);
+    // And one that calls itself without end.
+    std::fs::write(looping.path().join("verbale.typ"), "#let f(x) = f(x + 1)\n#f(0)\n").unwrap();
+    let docs = Documents::new(Some(looping.path()));
+    let e = docs.make(&d.reg, &Request::Minutes { meeting_id: m.id }, at()).err().unwrap();
+    assert!(e.message.contains("verbale.typ"), "{}", e.message);
+}
+
+#[test]
 fn the_office_logo_heads_every_page() {
     let mut d = demo();
     let office = d.reg.settings().office_id.expect("the demo sets its office");

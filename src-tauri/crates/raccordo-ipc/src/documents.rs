@@ -35,6 +35,8 @@ pub struct Printed {
     pub metadata: Option<String>,
     /// Set when the PDF was saved but the system's viewer could not open it.
     pub open_problem: Option<String>,
+    /// The office's template files that were not used, and why (`modelli/`).
+    pub template_notes: Vec<String>,
 }
 
 pub fn document_print(s: &Session, args: PrintArgs) -> Result<Printed> {
@@ -46,7 +48,7 @@ pub fn document_print(s: &Session, args: PrintArgs) -> Result<Printed> {
         documents.make(reg, &args.request, chrono::Utc::now())
     })?;
     let Some(path) = desk.save_path(&made.file_name) else {
-        return Ok(Printed { saved: false, pdf: None, metadata: None, open_problem: None });
+        return Ok(Printed { saved: false, pdf: None, metadata: None, open_problem: None, template_notes: vec![] });
     };
     let path =
         if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) { path } else { path.with_extension("pdf") };
@@ -59,6 +61,7 @@ pub fn document_print(s: &Session, args: PrintArgs) -> Result<Printed> {
         pdf: Some(path.display().to_string()),
         metadata: Some(metadata.display().to_string()),
         open_problem,
+        template_notes: made.template_notes,
     })
 }
 
