@@ -19,9 +19,9 @@ pub const CA_QC: &str = "http://uri.etsi.org/TrstSvc/Svctype/CA/QC";
 /// (eIDAS) and, for periods before 1 July 2016, the statuses of Directive 1999/93/EC.
 const TRUSTED_STATUSES: [&str; 4] = [
     "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/granted",
-    "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/accredited",
-    "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/undersupervision",
-    "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/supervisionincessation",
+    "http://uri.etsi.org/TrstSvc/eSigDir-1999-93-EC-TrustedList/Svcstatus/accredited",
+    "http://uri.etsi.org/TrstSvc/eSigDir-1999-93-EC-TrustedList/Svcstatus/undersupervision",
+    "http://uri.etsi.org/TrstSvc/eSigDir-1999-93-EC-TrustedList/Svcstatus/supervisionincessation",
 ];
 /// Italy's list is a few megabytes; ten times that is not a trusted list.
 pub const MAX_LIST_BYTES: usize = 32 * 1024 * 1024;
@@ -215,4 +215,30 @@ fn name(n: Option<Node>) -> String {
 
 fn time(s: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_at_a_time_follows_the_history() {
+        let t = |s: &str| time(s).unwrap();
+        let service = Service {
+            provider: "P".into(),
+            name: "CA".into(),
+            kind: CA_QC.into(),
+            certificates: vec![],
+            // Newest first: withdrawn in 2025, granted from 2016, accredited (1999/93/EC) before.
+            statuses: vec![
+                ("http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/withdrawn".into(), t("2025-01-01T00:00:00Z")),
+                (TRUSTED_STATUSES[0].into(), t("2016-07-01T00:00:00Z")),
+                (TRUSTED_STATUSES[1].into(), t("2010-01-01T00:00:00Z")),
+            ],
+        };
+        assert!(!service.trusted_at(t("2009-12-31T00:00:00Z")), "before any status");
+        assert!(service.trusted_at(t("2012-05-01T00:00:00Z")), "accredited under the directive");
+        assert!(service.trusted_at(t("2020-05-01T00:00:00Z")), "granted");
+        assert!(!service.trusted_at(t("2025-06-01T00:00:00Z")), "withdrawn");
+    }
 }
