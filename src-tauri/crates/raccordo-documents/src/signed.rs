@@ -611,7 +611,8 @@ fn pdf_date(s: &[u8]) -> Option<DateTime<Utc>> {
     naive.and_utc().checked_sub_signed(chrono::Duration::minutes(offset_minutes))
 }
 
-fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+/// Where `needle` first occurs in `hay` at or after `from` (a PDF's keywords).
+pub(crate) fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     hay.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| p + from)
 }
 

@@ -6,6 +6,7 @@
 //! revocation list only if its issuer's key signed it.
 
 use super::chain::Evidence;
+use crate::signed::find;
 use std::io::Read;
 use x509_cert::Certificate;
 use x509_cert::crl::CertificateList;
@@ -64,8 +65,4 @@ pub fn evidence(pdf: &[u8]) -> Evidence {
 fn first_value<'a, T: der::Decode<'a>>(bytes: &'a [u8]) -> Option<T> {
     let mut reader = der::SliceReader::new(bytes).ok()?;
     T::decode(&mut reader).ok()
-}
-
-fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    hay.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| p + from)
 }
