@@ -548,13 +548,17 @@ fn close_dialog(d: &Driver) -> Res<()> {
 fn signers_and_trusted_list(c: &Ctx) -> Res<()> {
     let d = &c.d;
     let pki = crate::pki::Pki::new();
-    let p7m = c.out.join("protocollo-firmato.pdf.p7m");
-    std::fs::write(&p7m, pki.cades("rossi", b"%PDF-1.7\n% protocollo 2026/77\n", &["-certfile", "ca.pem"]))
-        .map_err(|e| e.to_string())?;
+    // The agreement's sheet as the window prints it, signed with OpenSSL.
     open_agreement(d, NUMBER)?;
+    press_print(d, "Stampa la scheda del protocollo (PDF)")?;
+    let sheet = std::fs::read(printed(c, "scheda-protocollo-2026-77")?).map_err(|e| e.to_string())?;
+    let p7m = c.out.join("protocollo-firmato.pdf.p7m");
+    std::fs::write(&p7m, pki.cades("rossi", &sheet, &["-certfile", "ca.pem"])).map_err(|e| e.to_string())?;
     let input = d.wait("input[type=file][accept*='p7m']")?;
     d.type_in(&input, &p7m.to_string_lossy())?;
     d.wait_text("dialog[open] .alert-warning", "Integra, firmatario non verificato")?;
+    // The sheet is this agreement's, but Mario Rossi is not among its signatories.
+    d.wait_text("dialog[open] #signed-match", "non è tra i firmatari di questo protocollo")?;
     let confirm = button(d, "Conferma sotto la mia responsabilità")?;
     if d.prop(&confirm, "disabled")? != Value::Bool(true) {
         return Err("an unverified signer could be confirmed without taking responsibility".into());
@@ -588,6 +592,11 @@ fn signers_and_trusted_list(c: &Ctx) -> Res<()> {
     let input = d.wait("input[type=file][accept*='p7m']")?;
     d.type_in(&input, &p7m.to_string_lossy())?;
     d.wait_text("dialog[open] .alert-success", "firmatari verificati")?;
+    // Verified, and still not this agreement's sheet: nothing to confirm.
+    d.wait_text("dialog[open] #signed-match", "non è la scheda di questo protocollo")?;
+    if !d.all("dialog[open] button.btn-primary")?.is_empty() {
+        return Err("another agreement's sheet could be confirmed".into());
+    }
     shot(c, "15-signer-verified")?;
     close_dialog(d)
 }

@@ -3,7 +3,10 @@
 // signed bytes and whether its signer is verified against the imported trusted list;
 // the user then confirms, and the agreement becomes "vigente". Green only when every
 // signer is verified; an intact file with an unverified signer is amber, and
-// confirming it asks the user to take responsibility, which the history records.
+// confirming it asks the user to take responsibility, which the history records. The
+// file is also compared with the agreement: only the sheet printed for it can make it
+// in force, and signers who are not its signatories are named (confirming them too
+// needs the user's responsibility).
 import { useId, useState } from "react";
 import { commands, asRegisterError, type SignedAttached } from "../ipc/api";
 import { base64 } from "./Attachments";
@@ -53,7 +56,10 @@ export function SignedFileUpload(p: { agreementId: string; inForce: boolean; onC
   };
 
   const check = result?.check;
+  const matching = result?.matching;
   const tone = !check ? "" : check.all_trusted ? "success" : check.all_intact ? "warning" : "danger";
+  const verified = !!check?.all_trusted && !!matching?.signatories_match;
+  const confirmable = !!check?.all_intact && !!matching?.printed_for_it && !p.inForce;
   return (
     <div>
       <label htmlFor={id} className="btn btn-outline-primary btn-sm">
@@ -84,17 +90,27 @@ export function SignedFileUpload(p: { agreementId: string; inForce: boolean; onC
             </tbody>
           </table>
           <p className="small text-muted">{check.trust_note}</p>
+          {matching && matching.problems.length > 0 && (
+            <div id="signed-match" className={`alert alert-${matching.printed_for_it ? "warning" : "danger"}`}>
+              <strong className="d-block">Confronto con il protocollo</strong>
+              <ul className="mb-0">
+                {matching.problems.map((problem) => <li key={problem}>{problem}</li>)}
+              </ul>
+            </div>
+          )}
           <p className="small">Il file è conservato tra gli allegati del protocollo: <code className="raccordo-hash">{result.attachment.sha256}</code></p>
           {confirmed ? (
             <p className="text-success" role="status">Il protocollo è ora vigente.</p>
-          ) : check.all_trusted && !p.inForce ? (
+          ) : confirmable && verified ? (
             <Button onClick={confirm}>Conferma: segna il protocollo come vigente</Button>
-          ) : check.all_intact && !p.inForce ? (
+          ) : confirmable ? (
             <div>
               <div className="form-check">
                 <input id={`${id}-responsible`} className="form-check-input" type="checkbox" checked={responsible} onChange={(e) => setResponsible(e.target.checked)} />
                 <label htmlFor={`${id}-responsible`} className="form-check-label">
-                  I firmatari non sono verificati su un elenco di fiducia: confermo il file sotto la mia responsabilità (resta annotato nella cronologia del protocollo).
+                  {check.all_trusted
+                    ? "I firmatari non corrispondono a quelli registrati per il protocollo: confermo il file sotto la mia responsabilità (resta annotato nella cronologia del protocollo)."
+                    : "I firmatari non sono verificati su un elenco di fiducia: confermo il file sotto la mia responsabilità (resta annotato nella cronologia del protocollo)."}
                 </label>
               </div>
               <Button onClick={confirm} disabled={!responsible}>Conferma sotto la mia responsabilità</Button>

@@ -78,6 +78,20 @@ text: string | null, };
 
 export type AgreementKind = "protocollo_intesa" | "accordo" | "convenzione";
 
+export type AgreementMatch = { 
+/**
+ * The signed document is the sheet Raccordo printed for this agreement.
+ */
+printed_for_it: boolean, 
+/**
+ * Every signer is a signatory of the agreement and every digital signatory signed.
+ */
+signatories_match: boolean, 
+/**
+ * Each problem, in Italian (empty when both hold).
+ */
+problems: Array<string>, };
+
 export type AgreementPage = { rows: Array<AgreementRow>, total: number, offset: number, };
 
 export type AgreementPageArgs = { filter: AgreementFilter, sort: AgreementSort, offset: number, limit: number, };
@@ -129,7 +143,8 @@ export type ConfirmSignedArgs = { agreement_id: string,
 sha256: string, 
 /**
  * The user confirms a file whose signers are not verified against a trusted
- * list, and takes responsibility for it: the agreement's history records so.
+ * list, or do not match the agreement's signatories, and takes responsibility for
+ * it: the agreement's history records so.
  */
 accept_unverified: boolean, };
 
@@ -409,6 +424,16 @@ intact: boolean,
  */
 covers_whole_file: boolean | null, 
 /**
+ * PAdES: what the revisions after this signature changed, in Italian (empty when
+ * nothing was added after it).
+ */
+changes_after: Array<string>, 
+/**
+ * PAdES: something beyond further signatures, their fields and validation data
+ * changed after this signature (DocMDP): the document it signed is not the file's.
+ */
+modified_after: boolean, 
+/**
  * "Firma integra", or what is wrong, in Italian.
  */
 outcome: string, 
@@ -424,7 +449,11 @@ trust: string, };
 
 export type SignatureMethod = "autografa" | "pades" | "cades" | "fea";
 
-export type SignedAttached = { attachment: Attachment, check: SignedFile, };
+export type SignedAttached = { attachment: Attachment, check: SignedFile, 
+/**
+ * Whether it is the sheet printed for this agreement, signed by its signatories.
+ */
+matching: AgreementMatch, };
 
 export type SignedFile = { container: Container, signatures: Array<SignatureCheck>, 
 /**

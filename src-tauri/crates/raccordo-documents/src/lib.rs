@@ -5,6 +5,7 @@
 //! read and checked. No tauri, no display: the window and the command line call this.
 
 pub mod agid;
+pub mod agreement_file;
 pub mod common;
 pub mod engine;
 pub mod italian;
@@ -12,6 +13,7 @@ pub mod keys;
 pub mod meeting;
 pub mod protocol;
 pub mod reports;
+pub mod revisions;
 pub mod signed;
 pub mod trust;
 
@@ -201,7 +203,7 @@ impl Documents {
             title: describe.subject_line.clone(),
             author: office.name().to_owned(),
             subject: describe.document_type.clone(),
-            keywords: describe.keywords.clone(),
+            keywords: describe.keywords.iter().cloned().chain(sheet_mark(req)).collect(),
             made_on,
             demo_note,
         };
@@ -241,6 +243,15 @@ fn report_describe(author: Soggetto, what: &str, filters: &str, now: DateTime<Ut
         file_name: format!("report-{}-{}.pdf", file_safe(&what.to_lowercase()), now.format("%Y-%m-%d")),
         created: now,
         note: None,
+    }
+}
+
+/// The agreement's identifier, among the keywords of its sheet: how a signed file that
+/// comes back is recognised as that sheet (`agreement_file`).
+fn sheet_mark(req: &Request) -> Option<String> {
+    match req {
+        Request::Protocol { agreement_id } => Some(agreement_file::mark(*agreement_id)),
+        _ => None,
     }
 }
 

@@ -77,6 +77,12 @@ pub struct SignatureCheck {
     pub intact: bool,
     /// PAdES: this signature covers the file up to its end (nothing was added after).
     pub covers_whole_file: Option<bool>,
+    /// PAdES: what the revisions after this signature changed, in Italian (empty when
+    /// nothing was added after it).
+    pub changes_after: Vec<String>,
+    /// PAdES: something beyond further signatures, their fields and validation data
+    /// changed after this signature (DocMDP): the document it signed is not the file's.
+    pub modified_after: bool,
     /// "Firma integra", or what is wrong, in Italian.
     pub outcome: String,
     /// The signer's certificate chains to a qualified service of the trusted list, and
@@ -164,8 +170,14 @@ fn check_pades(bytes: &[u8], trust: &Trust) -> Result<SignedFile> {
             "Il PDF non contiene firme digitali: è la copia non firmata? Allega il file restituito dai firmatari.",
         ));
     }
+    // Where each signed revision ends: what follows each is judged by `revisions`.
+    let mut ends: Vec<usize> = found.iter().flatten().map(|s| s.range[2] + s.range[3]).collect();
+    ends.sort_unstable();
+    ends.dedup();
+    let updates = crate::revisions::after(bytes, &ends);
     let mut signatures = Vec::new();
     for sig in found {
+        let end = sig.as_ref().ok().map(|s| s.range[2] + s.range[3]);
         let check = match sig {
             Err(problem) => failed(problem),
             Ok(s) => {
@@ -195,9 +207,36 @@ fn check_pades(bytes: &[u8], trust: &Trust) -> Result<SignedFile> {
                 }
             }
         };
-        signatures.push(check);
+        signatures.push(match end {
+            Some(end) => with_later_changes(check, updates.iter().filter(|u| u.start >= end)),
+            None => check,
+        });
     }
     Ok(finish(Container::Pades, signatures, None, trust))
+}
+
+/// What the revisions after a signature changed, on that signature's check.
+fn with_later_changes<'u>(
+    mut check: SignatureCheck,
+    later: impl Iterator<Item = &'u crate::revisions::Update>,
+) -> SignatureCheck {
+    for update in later {
+        check.modified_after |= !update.allowed;
+        for change in &update.changes {
+            if !check.changes_after.contains(change) {
+                check.changes_after.push(change.clone());
+            }
+        }
+    }
+    if check.intact && !check.changes_after.is_empty() {
+        let changes = check.changes_after.join("; ");
+        check.outcome = if check.modified_after {
+            format!("Firma integra, ma il documento è stato modificato dopo questa firma: {changes}.")
+        } else {
+            format!("Firma integra; dopo questa firma: {changes}.")
+        };
+    }
+    check
 }
 
 /// The trusted list the signers are checked against (if any), and when.
@@ -246,6 +285,8 @@ fn failed(problem: String) -> SignatureCheck {
         signing_time: None,
         intact: false,
         covers_whole_file: None,
+        changes_after: Vec::new(),
+        modified_after: false,
         outcome: format!("Firma non verificabile: {problem}"),
         trusted: false,
         trust: String::new(),
@@ -259,8 +300,9 @@ fn finish(
     trust: &Trust,
 ) -> SignedFile {
     let intact = signatures.iter().all(|s| s.intact);
-    let last_covers = signatures.last().and_then(|s| s.covers_whole_file).unwrap_or(true);
-    let all_intact = intact && last_covers && !signatures.is_empty();
+    // The signature closest before a change that is not another signature's.
+    let modified_after = signatures.iter().rposition(|s| s.modified_after);
+    let all_intact = intact && modified_after.is_none() && !signatures.is_empty();
     let all_trusted = all_intact && signatures.iter().all(|s| s.trusted);
     let unverified = signatures.iter().filter(|s| s.intact && !s.trusted).count();
     let n = signatures.len();
@@ -287,8 +329,15 @@ fn finish(
             if n == 1 { "a" } else { "e" }
         )
         .replace('\u{a0}', " ")
-    } else if !last_covers && intact {
-        format!("{kind}: le firme sono integre, ma il file è stato modificato dopo l'ultima firma.")
+    } else if let (Some(i), true) = (modified_after, intact) {
+        let s = &signatures[i];
+        let after = if i + 1 == n {
+            "l'ultima firma".to_owned()
+        } else {
+            format!("la firma di {}", if s.signer.is_empty() { "un firmatario senza nome" } else { &s.signer })
+        };
+        let refused: Vec<&str> = s.changes_after.iter().map(String::as_str).collect();
+        format!("{kind}: le firme sono integre, ma il file è stato modificato dopo {after} ({}).", refused.join("; "))
     } else {
         let bad = signatures.iter().filter(|s| !s.intact).count();
         format!(
@@ -309,9 +358,10 @@ fn finish(
 }
 
 /// What an agreement keeps of the check when its signed file is confirmed: each signer
-/// and whether they were verified; when some were not, that `user` confirmed the file
+/// and whether they were verified, what did not match the agreement (`problems`, from
+/// `agreement_file`); when anything was not verified, that `user` confirmed the file
 /// under their own responsibility.
-pub fn confirmation_note(check: &SignedFile, user: &str) -> String {
+pub fn confirmation_note(check: &SignedFile, problems: &[String], user: &str) -> String {
     let signers: Vec<String> = check
         .signatures
         .iter()
@@ -321,12 +371,37 @@ pub fn confirmation_note(check: &SignedFile, user: &str) -> String {
         })
         .collect();
     let mut note = format!("{} {} ({}).", check.summary, check.trust_note, signers.join("; "));
-    if !check.all_trusted {
-        note.push_str(&format!(
-            " Confermato da {user} sotto la propria responsabilità, senza la verifica dei firmatari."
-        ));
+    for p in problems {
+        note.push(' ');
+        note.push_str(p);
+    }
+    if !check.all_trusted || !problems.is_empty() {
+        let what =
+            if check.all_trusted { "nonostante le differenze indicate" } else { "senza la verifica dei firmatari" };
+        note.push_str(&format!(" Confermato da {user} sotto la propria responsabilità, {what}."));
     }
     note
+}
+
+/// The document the signatories signed, as it was before any signature: a PDF's
+/// first revision (every signature covers it), or the file inside a `.p7m` (its own
+/// first revision when it is a signed PDF too). `None` when there is no signature.
+pub fn signed_document(bytes: &[u8]) -> Option<Vec<u8>> {
+    if !bytes.starts_with(b"%PDF-") {
+        let der_bytes = if bytes.first() == Some(&0x30) { bytes.to_vec() } else { from_base64(bytes).ok()? };
+        let any = signed_data(&der_bytes).ok()?.encap_content_info.econtent?;
+        let content = OctetString::from_der(&any.to_der().ok()?).map(|o| o.into_bytes()).ok()?;
+        return Some(first_revision(&content).unwrap_or(content));
+    }
+    first_revision(bytes)
+}
+
+/// The bytes of a PDF up to the end of the revision before its first signature.
+fn first_revision(pdf: &[u8]) -> Option<Vec<u8>> {
+    let signature = find(pdf, b"/ByteRange", 0)?;
+    let eof = pdf[..signature].windows(5).rposition(|w| w == b"%%EOF")? + 5;
+    let end = eof + pdf[eof..].iter().take(2).take_while(|b| matches!(b, b'\r' | b'\n')).count();
+    Some(pdf[..end].to_vec())
 }
 
 fn signed_data(der_bytes: &[u8]) -> Result<SignedData> {
@@ -362,6 +437,8 @@ fn check_signer(
         signing_time: signing_time(si).or(claimed_time),
         intact: false,
         covers_whole_file,
+        changes_after: Vec::new(),
+        modified_after: false,
         outcome: String::new(),
         trusted: false,
         trust: NO_LIST.to_owned(),
@@ -401,10 +478,7 @@ fn check_signer(
     match result {
         Ok(()) => {
             out.intact = true;
-            out.outcome = match covers_whole_file {
-                Some(false) => "Firma integra; copre una versione precedente del file (sono state aggiunte altre firme o modifiche).".into(),
-                _ => "Firma integra: corrisponde ai byte firmati.".into(),
-            };
+            out.outcome = "Firma integra: corrisponde ai byte firmati.".into();
         }
         Err(problem) => out.outcome = format!("Firma NON valida: {problem}"),
     }

@@ -3,25 +3,15 @@
 //! around the minutes, and a PAdES signature added to the minutes as an incremental
 //! update, the way signing tools do. Each verifies; with one byte changed, it does not.
 
-use chrono::NaiveDate;
 use raccordo_documents::signed::{self, Container};
-use raccordo_documents::{Documents, Request};
-use raccordo_register::{Meeting, Register};
 use sha2::{Digest, Sha256};
 
+#[path = "support/printed.rs"]
+mod printed;
+use printed::minutes_pdf;
 #[path = "support/signing.rs"]
 mod signing;
 use signing::{find, pades, sign};
-
-/// The minutes of the demo's first meeting, as Raccordo prints them.
-fn minutes_pdf() -> Vec<u8> {
-    let dir = tempfile::tempdir().unwrap();
-    let mut reg = Register::open(dir.path().join("demo.raccordo")).unwrap();
-    raccordo_demo::build_demo(&mut reg, NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()).unwrap();
-    let m: Vec<Meeting> = reg.reader().select("SELECT * FROM meeting ORDER BY date LIMIT 1", []).unwrap();
-    let at = "2026-11-24T09:30:00Z".parse().unwrap();
-    Documents::new(None).make(&reg, &Request::Minutes { meeting_id: m[0].id }, at).unwrap().pdf
-}
 
 #[test]
 fn cades_p7m_verifies_and_a_changed_byte_does_not() {

@@ -12,7 +12,10 @@ use raccordo_documents::trust::TrustedList;
 
 #[path = "support/pki.rs"]
 mod pki;
+#[path = "support/printed.rs"]
+mod printed;
 use pki::Pki;
+use printed::minutes_pdf;
 
 const DOCUMENT: &[u8] = b"%PDF-1.7\n% Protocollo d'intesa 2007/12, come Raccordo lo ha stampato\n";
 
@@ -170,19 +173,6 @@ fn pades_by_pyhanko_verifies_and_a_forger_does_not() {
     let forged = pki.pades("forged", &pdf, "Firma1");
     let report = signed::check(&forged, Some(&l)).unwrap();
     assert!(report.all_intact && !report.all_trusted, "{report:#?}");
-}
-
-/// The minutes of the demo's first meeting, as Raccordo prints them: the file an
-/// office sends out for signature.
-fn minutes_pdf() -> Vec<u8> {
-    use raccordo_documents::{Documents, Request};
-    let dir = tempfile::tempdir().unwrap();
-    let mut reg = raccordo_register::Register::open(dir.path().join("demo.raccordo")).unwrap();
-    raccordo_demo::build_demo(&mut reg, chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()).unwrap();
-    let m: Vec<raccordo_register::Meeting> =
-        reg.reader().select("SELECT * FROM meeting ORDER BY date LIMIT 1", []).unwrap();
-    let at = "2026-11-24T09:30:00Z".parse().unwrap();
-    Documents::new(None).make(&reg, &Request::Minutes { meeting_id: m[0].id }, at).unwrap().pdf
 }
 
 #[test]

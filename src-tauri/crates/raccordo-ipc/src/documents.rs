@@ -5,6 +5,7 @@
 
 use crate::records::attach_bytes;
 use crate::{Result, Session};
+use raccordo_documents::agreement_file::{self, AgreementMatch};
 use raccordo_documents::signed::{self, SignedFile};
 use raccordo_documents::{Documents, Request};
 use raccordo_register::{Agreement, Attachment, Error, ErrorCode, Kind, signing};
@@ -77,6 +78,8 @@ pub struct SignedUpload {
 pub struct SignedAttached {
     pub attachment: Attachment,
     pub check: SignedFile,
+    /// Whether it is the sheet printed for this agreement, signed by its signatories.
+    pub matching: AgreementMatch,
 }
 
 /// Reads and checks every signature; a file that is not a signed PDF or `.p7m` is
@@ -93,7 +96,8 @@ pub fn signed_attach(s: &Session, up: SignedUpload) -> Result<SignedAttached> {
     let description = format!("File firmato: {}", check.summary);
     let attachment =
         attach_bytes(s, (Kind::Agreement, up.agreement_id), &up.file_name, media_type, Some(description), &bytes)?;
-    Ok(SignedAttached { attachment, check })
+    let matching = s.with(|reg| agreement_file::compare(&reg.reader(), up.agreement_id, &bytes, &check))?;
+    Ok(SignedAttached { attachment, check, matching })
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -102,7 +106,8 @@ pub struct ConfirmSignedArgs {
     /// The SHA-256 of the signed file, already attached to the agreement.
     pub sha256: String,
     /// The user confirms a file whose signers are not verified against a trusted
-    /// list, and takes responsibility for it: the agreement's history records so.
+    /// list, or do not match the agreement's signatories, and takes responsibility for
+    /// it: the agreement's history records so.
     #[serde(default)]
     pub accept_unverified: bool,
 }
@@ -126,18 +131,25 @@ pub fn agreement_confirm_signed(s: &Session, args: ConfirmSignedArgs) -> Result<
             format!("Il protocollo non è stato segnato come vigente: {}", check.summary),
         ));
     }
-    if !check.all_trusted && !args.accept_unverified {
+    let matching = s.with(|reg| agreement_file::compare(&reg.reader(), args.agreement_id, &bytes, &check))?;
+    if !matching.printed_for_it {
+        return Err(Error::new(
+            ErrorCode::Signature,
+            format!("Il protocollo non è stato segnato come vigente: {}", matching.problems.join(" ")),
+        ));
+    }
+    if (!check.all_trusted || !matching.signatories_match) && !args.accept_unverified {
+        let why = if check.all_trusted { matching.problems.join(" ") } else { check.summary.clone() };
         return Err(Error::new(
             ErrorCode::Unverified,
             format!(
-                "Il protocollo non è stato segnato come vigente: {} Per confermarlo comunque devi assumertene \
-                 la responsabilità.",
-                check.summary
+                "Il protocollo non è stato segnato come vigente: {why} Per confermarlo comunque devi assumertene \
+                 la responsabilità."
             ),
         ));
     }
     let user = s.with(|reg| Ok(reg.settings().user_name))?;
-    let note = signed::confirmation_note(&check, &user);
+    let note = signed::confirmation_note(&check, &matching.problems, &user);
     // The day as the office's clock reads it (signing times are in UTC).
     let signed_on = check
         .signatures

@@ -8,6 +8,8 @@ use raccordo_register::{Agreement, AgreementStatus};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+#[path = "../../raccordo-documents/tests/support/printed.rs"]
+mod printed;
 #[path = "../../raccordo-documents/tests/support/signing.rs"]
 mod signing;
 
@@ -112,13 +114,15 @@ fn a_verified_signed_file_makes_the_agreement_in_force_and_a_changed_one_does_no
     let dir = tempfile::tempdir().unwrap();
     let s = demo(dir.path(), None);
     let a = s.with(|reg| reg.create(Agreement::draft("2026/90", "Protocollo d'intesa per la firma digitale"))).unwrap();
-    let text = "Protocollo d'intesa per la firma digitale: testo sottoscritto.".as_bytes();
+    // The agreement's sheet as Raccordo prints it, with Mario Rossi as its signatory.
+    let sheet = s.with(|reg| Ok(printed::sheet_signed_by(reg, a.id, "Mario", "Rossi"))).unwrap();
+    let text = sheet.as_slice();
 
     // A CAdES file whose content was changed after signing is kept, shown as not
     // intact, and cannot make the agreement in force.
     let mut changed = signing::sign(Some(text), None);
-    let at = signing::find(&changed, b"testo sottoscritto");
-    changed[at] ^= 0x20;
+    let at = signing::find(&changed, b"%PDF-");
+    changed[at + 5] ^= 0x01;
     let bad = attach_signed(&s, a.id, &changed);
     assert!(!bad.check.all_intact);
     let e = documents::agreement_confirm_signed(
@@ -164,7 +168,8 @@ fn a_verified_signed_file_makes_the_agreement_in_force_and_a_changed_one_does_no
     let signed_at = good.check.signatures[0].signing_time.expect("CAdES signing time");
     assert_eq!(confirmed.signed_on, Some(signed_at.with_timezone(&chrono::Local).date_naive()));
 
-    // A file attached to another agreement does not count for this one.
+    // A file attached to another agreement does not count for this one; attached to
+    // it, it is still this agreement's sheet, not the other's.
     let other = s.with(|reg| reg.create(Agreement::draft("2026/91", "Altro protocollo"))).unwrap();
     let e = documents::agreement_confirm_signed(
         &s,
@@ -172,4 +177,15 @@ fn a_verified_signed_file_makes_the_agreement_in_force_and_a_changed_one_does_no
     )
     .unwrap_err();
     assert!(e.message.contains("non è tra gli allegati"), "{}", e.message);
+    let e = documents::agreement_confirm_signed(
+        &s,
+        ConfirmSignedArgs {
+            agreement_id: other.id,
+            sha256: attach_signed(&s, other.id, &signing::sign(Some(text), None)).attachment.sha256,
+            accept_unverified: true,
+        },
+    )
+    .unwrap_err();
+    assert_eq!(e.code_str(), "signature");
+    assert!(e.message.contains("non è la scheda di questo protocollo"), "{}", e.message);
 }

@@ -11,6 +11,8 @@ use raccordo_register::{Agreement, AgreementStatus};
 
 #[path = "../../raccordo-documents/tests/support/pki.rs"]
 mod pki;
+#[path = "../../raccordo-documents/tests/support/printed.rs"]
+mod printed;
 
 fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
@@ -52,10 +54,13 @@ fn import_a_trusted_list_then_a_verified_signer_confirms() {
 
     // A signer of the listed CA: verified, confirmed without taking responsibility.
     let a = s.with(|reg| reg.create(Agreement::draft("2026/95", "Protocollo firmato digitalmente"))).unwrap();
-    let p7m = pki.cades("rossi", b"%PDF-1.7\n% protocollo 2026/95\n", &["-certfile", "ca.pem"]);
+    // The agreement's sheet, signed by its recorded signatory.
+    let sheet = s.with(|reg| Ok(printed::sheet_signed_by(reg, a.id, "Mario", "Rossi"))).unwrap();
+    let p7m = pki.cades("rossi", &sheet, &["-certfile", "ca.pem"]);
     let up = SignedUpload { agreement_id: a.id, file_name: "protocollo.pdf.p7m".into(), content_base64: b64(&p7m) };
     let attached = documents::signed_attach(&s, up).unwrap();
     assert!(attached.check.all_trusted, "{:#?}", attached.check);
+    assert!(attached.matching.printed_for_it && attached.matching.signatories_match, "{:#?}", attached.matching);
     let confirmed = documents::agreement_confirm_signed(
         &s,
         ConfirmSignedArgs { agreement_id: a.id, sha256: attached.attachment.sha256, accept_unverified: false },

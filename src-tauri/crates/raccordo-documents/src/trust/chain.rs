@@ -15,11 +15,13 @@ use x509_cert::ext::pkix::{BasicConstraints, KeyUsage, KeyUsages};
 const MAX_CHAIN: usize = 6;
 
 /// What the file brings besides the signer's certificate: other certificates and
-/// revocation lists (CMS `certificates` and `crls`, a PDF's DSS).
+/// revocation data (CMS `certificates` and `crls`, a PDF's DSS): revocation lists and
+/// OCSP responses.
 #[derive(Default, Clone)]
 pub struct Evidence {
     pub certificates: Vec<Certificate>,
     pub crls: Vec<CertificateList>,
+    pub ocsps: Vec<x509_ocsp::BasicOcspResponse>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,7 +76,7 @@ pub fn evaluate(
             if let Err(why) = not_revoked(&path, evidence, at, list) {
                 return not(why);
             }
-            let revocation = if evidence.crls.is_empty() {
+            let revocation = if evidence.crls.is_empty() && evidence.ocsps.is_empty() {
                 " Il file non contiene informazioni di revoca: la revoca non è stata controllata."
             } else {
                 ""
@@ -139,7 +141,8 @@ fn is_ca(cert: &Certificate) -> bool {
     ca && key_usage(cert).is_none_or(|k| k.0.contains(KeyUsages::KeyCertSign))
 }
 
-/// No certificate of `path` is on a revocation list its issuer signed.
+/// No certificate of `path` is on a revocation list its issuer signed, nor said revoked
+/// by an OCSP response for that issuer.
 fn not_revoked(
     path: &[&Certificate],
     evidence: &Evidence,
@@ -163,22 +166,29 @@ fn not_revoked(
                 .flatten()
                 .find(|r| r.serial_number == cert.tbs_certificate.serial_number);
             if let Some(r) = revoked {
-                let when = DateTime::<Utc>::from_timestamp(r.revocation_date.to_unix_duration().as_secs() as i64, 0);
-                let when = when.map_or_else(String::new, |w| format!(" il {}", w.format("%d/%m/%Y")));
-                let after = if when.is_empty() || r.revocation_date.to_unix_duration().as_secs() as i64 > at.timestamp()
-                {
-                    " (dopo la data di firma dichiarata, che però non è garantita da una marca temporale)"
-                } else {
-                    ""
-                };
-                return Err(format!(
-                    "il certificato di «{}» è stato revocato{when}{after}.",
-                    cert.tbs_certificate.subject
-                ));
+                return Err(revoked_since(cert, r.revocation_date.to_unix_duration().as_secs() as i64, at, ""));
+            }
+        }
+        for response in &evidence.ocsps {
+            if let Some(super::ocsp::Status::Revoked(since)) = super::ocsp::status(response, cert, issuer) {
+                return Err(revoked_since(cert, since, at, " (risposta OCSP)"));
             }
         }
     }
     Ok(())
+}
+
+/// "il certificato di «…» è stato revocato il …", and whether after the declared
+/// signing time (which no timestamp guarantees).
+fn revoked_since(cert: &Certificate, since: i64, at: DateTime<Utc>, source: &str) -> String {
+    let when = DateTime::<Utc>::from_timestamp(since, 0);
+    let when = when.map_or_else(String::new, |w| format!(" il {}", w.format("%d/%m/%Y")));
+    let after = if when.is_empty() || since > at.timestamp() {
+        " (dopo la data di firma dichiarata, che però non è garantita da una marca temporale)"
+    } else {
+        ""
+    };
+    format!("il certificato di «{}» è stato revocato{when}{after}{source}.", cert.tbs_certificate.subject)
 }
 
 fn crl_signed_by(crl: &CertificateList, issuer: &Certificate) -> Result<(), String> {

@@ -7,6 +7,7 @@ pub mod c14n;
 pub mod chain;
 pub mod dss;
 pub mod list;
+pub mod ocsp;
 pub mod xmldsig;
 
 pub use list::{ListSummary, TrustedList};

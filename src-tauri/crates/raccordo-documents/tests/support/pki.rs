@@ -146,7 +146,38 @@ impl Pki {
                     private_key=ca.key\ndefault_md=sha256\ndefault_crl_days=30\n";
         std::fs::write(d.join("ca.cnf"), conf).unwrap();
         openssl(d, &["ca", "-config", "ca.cnf", "-revoke", "revoked.pem", "-crl_reason", "keyCompromise"]);
+        // Rossi is in the CA's database as valid, so its OCSP responder says "good".
+        openssl(d, &["ca", "-config", "ca.cnf", "-valid", "rossi.pem"]);
         openssl(d, &["ca", "-config", "ca.cnf", "-gencrl", "-out", "crl.pem"]);
+    }
+
+    /// The CA's OCSP response on `signer`'s certificate, signed by the CA
+    /// (`openssl ocsp`, from a request and the CA's database): `signer.ocsp`, DER.
+    pub fn ocsp(&self, signer: &str) -> String {
+        let d = self.dir.path();
+        let (cert, request, response) = (format!("{signer}.pem"), format!("{signer}.ocsq"), format!("{signer}.ocsp"));
+        openssl(d, &["ocsp", "-issuer", "ca.pem", "-cert", &cert, "-no_nonce", "-reqout", &request]);
+        openssl(
+            d,
+            &[
+                "ocsp",
+                "-index",
+                "db/index.txt",
+                "-rsigner",
+                "ca.pem",
+                "-rkey",
+                "ca.key",
+                "-CA",
+                "ca.pem",
+                "-reqin",
+                &request,
+                "-respout",
+                &response,
+                "-ndays",
+                "30",
+            ],
+        );
+        response
     }
 
     /// A CAdES `.p7m` of `content` by `signer` (OpenSSL `cms -sign -cades`), DER.
@@ -216,6 +247,21 @@ impl Pki {
             field,
         ]));
         std::fs::read(d.join("out.pdf")).unwrap()
+    }
+
+    /// `pdf` changed by an incremental update as `tests/tools/pdf_update.py MODE` makes
+    /// it (pyHanko's writer): `text` on the page, a `note` annotation, or a `dss` with
+    /// the files named in `extra` (in this PKI's folder).
+    pub fn pdf_update(&self, mode: &str, pdf: &[u8], extra: &[&str]) -> Vec<u8> {
+        let d = self.dir.path();
+        std::fs::write(d.join("upd.in.pdf"), pdf).unwrap();
+        let python = root().join("target/tools/py/bin/python");
+        let script = root().join("tests/tools/pdf_update.py");
+        run(Command::new(&python)
+            .current_dir(d)
+            .args([script.to_str().unwrap(), mode, "upd.in.pdf", "upd.out.pdf"])
+            .args(extra));
+        std::fs::read(d.join("upd.out.pdf")).unwrap()
     }
 
     /// A trusted list naming the qualified CA as a granted CA/QC service since

@@ -48,13 +48,26 @@ mod platform {
 
 #[cfg(windows)]
 mod platform {
-    use std::path::Path;
+    use std::os::windows::ffi::OsStrExt;
+    use std::path::{Component, Path, PathBuf};
+    use windows_sys::Win32::Storage::FileSystem::GetDriveTypeW;
 
-    /// UNC paths (`\\server\share\…`). A share mapped to a drive letter is not seen
-    /// here: that needs `GetDriveTypeW`, which is for the Windows port to add.
+    /// What `GetDriveTypeW` answers for a network drive (winbase.h).
+    const DRIVE_REMOTE: u32 = 4;
+
+    /// UNC paths (`\\server\share\…`), and drive letters mapped to a share (the drive
+    /// type Windows reports for the path's root is "remote").
     pub fn network_file_system(path: &Path) -> Option<&'static str> {
         let text = path.as_os_str().to_string_lossy();
-        (text.starts_with(r"\\") && !text.starts_with(r"\\?\") || text.starts_with(r"\\?\UNC\")).then_some("SMB")
+        if text.starts_with(r"\\") && !text.starts_with(r"\\?\") || text.starts_with(r"\\?\UNC\") {
+            return Some("SMB");
+        }
+        let absolute = std::path::absolute(path).ok()?;
+        let root: PathBuf =
+            absolute.components().take_while(|c| matches!(c, Component::Prefix(_) | Component::RootDir)).collect();
+        let wide: Vec<u16> = root.as_os_str().encode_wide().chain(std::iter::once(0)).collect();
+        // SAFETY: a NUL-terminated UTF-16 root path ("Z:\"), read and not kept.
+        (unsafe { GetDriveTypeW(wide.as_ptr()) } == DRIVE_REMOTE).then_some("unità di rete")
     }
 }
 
