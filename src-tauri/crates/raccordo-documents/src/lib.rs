@@ -8,6 +8,7 @@ pub mod agid;
 pub mod agreement_file;
 pub mod common;
 pub mod engine;
+mod envelope;
 pub mod italian;
 pub mod keys;
 pub mod meeting;

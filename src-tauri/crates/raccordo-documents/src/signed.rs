@@ -15,16 +15,14 @@ use crate::trust::TrustedList;
 use crate::trust::chain::{self, Evidence};
 use chrono::{DateTime, Utc};
 use cms::cert::CertificateChoices;
-use cms::content_info::ContentInfo;
 use cms::signed_data::{SignedData, SignerIdentifier, SignerInfo};
 use der::asn1::{ObjectIdentifier as Oid, OctetString};
-use der::{Decode, Encode, Reader as _, SliceReader};
+use der::{Decode, Encode};
 use raccordo_register::{Error, ErrorCode, Result};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use x509_cert::Certificate;
 
-const SIGNED_DATA: Oid = Oid::new_unwrap("1.2.840.113549.1.7.2");
 const MESSAGE_DIGEST: Oid = Oid::new_unwrap("1.2.840.113549.1.9.4");
 const SIGNING_TIME: Oid = Oid::new_unwrap("1.2.840.113549.1.9.5");
 const SIGNING_CERTIFICATE: Oid = Oid::new_unwrap("1.2.840.113549.1.9.16.2.12");
@@ -132,7 +130,7 @@ pub fn check(bytes: &[u8], list: Option<&TrustedList>) -> Result<SignedFile> {
 fn check_cades(bytes: &[u8], trust: &Trust) -> Result<SignedFile> {
     // Some tools send the .p7m in base64 (PEM-less): accept it as the same bytes.
     let der_bytes = if bytes.first() == Some(&0x30) { bytes.to_vec() } else { from_base64(bytes)? };
-    let sd = signed_data(&der_bytes)?;
+    let crate::envelope::Envelope { signed: sd, ocsps } = crate::envelope::read(&der_bytes)?;
     let content = match &sd.encap_content_info.econtent {
         Some(any) => OctetString::from_der(&any.to_der().map_err(unreadable)?)
             .map(|o| o.into_bytes())
@@ -151,7 +149,7 @@ fn check_cades(bytes: &[u8], trust: &Trust) -> Result<SignedFile> {
         )));
     }
     let mut digests = Digests::default();
-    let evidence = evidence_of(&sd, Evidence::default());
+    let evidence = evidence_of(&sd, ocsps, Evidence::default());
     let signatures: Vec<SignatureCheck> = sd
         .signer_infos
         .0
@@ -188,17 +186,17 @@ fn check_pades(bytes: &[u8], trust: &Trust) -> Result<SignedFile> {
                 signed.extend_from_slice(&bytes[c..c + d]);
                 // Each signature hashes its own range once (see `Digests`).
                 let mut digests = Digests::default();
-                match signed_data(&s.contents) {
+                match crate::envelope::read(&s.contents).map(|e| (e.signed, e.ocsps)) {
                     Err(e) => failed(e.message),
                     // PAdES: one signer per signature dictionary (ETSI EN 319 142-1,
                     // 5.1). A second SignerInfo would be a signature nobody sees.
-                    Ok(sd) if sd.signer_infos.0.len() != 1 => failed(format!(
+                    Ok((sd, _)) if sd.signer_infos.0.len() != 1 => failed(format!(
                         "la firma contiene {} firmatari, mentre una firma PAdES ne ha uno solo.",
                         sd.signer_infos.0.len()
                     )),
-                    Ok(sd) => match sd.signer_infos.0.iter().next() {
+                    Ok((sd, ocsps)) => match sd.signer_infos.0.iter().next() {
                         Some(si) => {
-                            let evidence = evidence_of(&sd, dss.clone());
+                            let evidence = evidence_of(&sd, ocsps, dss.clone());
                             let whole = Some(c + d == bytes.len());
                             check_signer(&sd, si, &signed, &mut digests, whole, s.claimed_time, (trust, &evidence))
                         }
@@ -245,9 +243,10 @@ struct Trust<'a> {
     now: DateTime<Utc>,
 }
 
-/// The certificates and revocation lists of a signature: its own CMS ones, and what
-/// the file carries besides (a PDF's DSS).
-fn evidence_of(sd: &SignedData, mut evidence: Evidence) -> Evidence {
+/// The certificates and revocation data of a signature: its own CMS ones (and the OCSP
+/// responses `envelope` found), and what the file carries besides (a PDF's DSS).
+fn evidence_of(sd: &SignedData, ocsps: Vec<x509_ocsp::BasicOcspResponse>, mut evidence: Evidence) -> Evidence {
+    evidence.ocsps.extend(ocsps);
     for c in sd.certificates.iter().flat_map(|s| s.0.iter()) {
         if let CertificateChoices::Certificate(cert) = c {
             evidence.certificates.push(cert.clone());
@@ -389,7 +388,7 @@ pub fn confirmation_note(check: &SignedFile, problems: &[String], user: &str) ->
 pub fn signed_document(bytes: &[u8]) -> Option<Vec<u8>> {
     if !bytes.starts_with(b"%PDF-") {
         let der_bytes = if bytes.first() == Some(&0x30) { bytes.to_vec() } else { from_base64(bytes).ok()? };
-        let any = signed_data(&der_bytes).ok()?.encap_content_info.econtent?;
+        let any = crate::envelope::read(&der_bytes).ok()?.signed.encap_content_info.econtent?;
         let content = OctetString::from_der(&any.to_der().ok()?).map(|o| o.into_bytes()).ok()?;
         return Some(first_revision(&content).unwrap_or(content));
     }
@@ -402,16 +401,6 @@ fn first_revision(pdf: &[u8]) -> Option<Vec<u8>> {
     let eof = pdf[..signature].windows(5).rposition(|w| w == b"%%EOF")? + 5;
     let end = eof + pdf[eof..].iter().take(2).take_while(|b| matches!(b, b'\r' | b'\n')).count();
     Some(pdf[..end].to_vec())
-}
-
-fn signed_data(der_bytes: &[u8]) -> Result<SignedData> {
-    // PAdES pads /Contents with zeros after the DER: read one value, ignore the rest.
-    let mut reader = SliceReader::new(der_bytes).map_err(unreadable)?;
-    let ci: ContentInfo = reader.decode().map_err(|e| unreadable(format!("struttura CMS non valida ({e})")))?;
-    if ci.content_type != SIGNED_DATA {
-        return Err(unreadable("non è una busta di firma (CMS SignedData)"));
-    }
-    ci.content.decode_as::<SignedData>().map_err(|e| unreadable(format!("SignedData non valido ({e})")))
 }
 
 /// Checks one signer: digest of `content` against the signed attributes, then the

@@ -2,7 +2,8 @@
 //! (`tests/tools/pades_sign.py` signs, `tests/tools/pdf_update.py` changes): a second
 //! signature and validation data added later keep the file intact; text added to a
 //! page, then signed again, or a note drawn over a signed page do not, and the check
-//! says after whose signature and what.
+//! says after whose signature and what. And the validation data such updates bring:
+//! OCSP responses by `openssl ocsp`, in a PDF's DSS and in a `.p7m`.
 
 use raccordo_documents::signed;
 
@@ -68,12 +69,37 @@ fn a_note_drawn_over_a_signed_page_is_not_intact() {
     assert!(!signed::check(&two, None).unwrap().all_intact);
 }
 
+/// A trusted list naming the test's CA, valid for 90 days more.
+fn trusted_list(pki: &Pki) -> raccordo_documents::trust::TrustedList {
+    let next = (chrono::Utc::now() + chrono::Duration::days(90)).to_rfc3339();
+    raccordo_documents::trust::TrustedList::parse(&pki.trusted_list(5, "2016-07-01T00:00:00Z", &next)).unwrap()
+}
+
+#[test]
+fn ocsp_responses_in_a_p7m_are_read() {
+    let pki = Pki::new();
+    let list = trusted_list(&pki);
+    let document = printed::minutes_pdf();
+    // Among the SignedData's `crls` (RFC 5940), and as CAdES `revocationValues`.
+    for kind in ["ocsp", "ocsp-attribute"] {
+        let good = pki.ocsp("rossi");
+        let p7m = pki.with_revocation(&pki.cades("rossi", &document, &["-certfile", "ca.pem"]), &good, kind);
+        let report = signed::check(&p7m, Some(&list)).unwrap();
+        assert!(report.all_intact && report.all_trusted, "{kind}: {report:#?}");
+        assert!(!report.signatures[0].trust.contains("non è stata controllata"), "{kind}: {report:#?}");
+
+        let revoked = pki.ocsp("revoked");
+        let p7m = pki.with_revocation(&pki.cades("revoked", &document, &["-certfile", "ca.pem"]), &revoked, kind);
+        let report = signed::check(&p7m, Some(&list)).unwrap();
+        assert!(report.all_intact && !report.all_trusted, "{kind}: {report:#?}");
+        assert!(report.signatures[0].trust.contains("(risposta OCSP)"), "{kind}: {report:#?}");
+    }
+}
+
 #[test]
 fn ocsp_responses_added_after_signing_are_read() {
-    use raccordo_documents::trust::TrustedList;
     let pki = Pki::new();
-    let next = (chrono::Utc::now() + chrono::Duration::days(90)).to_rfc3339();
-    let list = TrustedList::parse(&pki.trusted_list(5, "2016-07-01T00:00:00Z", &next)).unwrap();
+    let list = trusted_list(&pki);
     let minutes = printed::minutes_pdf();
 
     // A good response for Rossi: verified, and the revocation was checked.

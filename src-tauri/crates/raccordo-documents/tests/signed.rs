@@ -191,12 +191,12 @@ fn an_extra_signer_info_makes_the_signature_not_intact() {
 
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, ..Default::default() })]
-    /// Real signed files (PAdES and CAdES, DER and base64) with bytes changed, cut or
-    /// inserted at random: the checker always answers, and never calls a changed
-    /// signed byte intact.
+    /// Real signed files (PAdES, PAdES with an update after its signature, CAdES in DER
+    /// and base64) with bytes changed, cut or inserted at random: the checker, and its
+    /// reading of the revisions after a signature, always answers.
     #[test]
     fn mutated_signed_files_never_panic(
-        which in 0usize..3,
+        which in 0usize..4,
         edits in proptest::collection::vec((0.0f64..1.0, 0u8..=255, 0u8..3), 1..8),
     ) {
         let file = &mutation_seeds()[which];
@@ -214,13 +214,42 @@ proptest::proptest! {
     }
 }
 
-fn mutation_seeds() -> &'static [Vec<u8>; 3] {
-    static SEEDS: std::sync::OnceLock<[Vec<u8>; 3]> = std::sync::OnceLock::new();
+fn mutation_seeds() -> &'static [Vec<u8>; 4] {
+    static SEEDS: std::sync::OnceLock<[Vec<u8>; 4]> = std::sync::OnceLock::new();
     SEEDS.get_or_init(|| {
         use base64::Engine as _;
         let pdf = minutes_pdf();
         let p7m = sign(Some(&pdf), None);
         let b64 = base64::engine::general_purpose::STANDARD.encode(&p7m).into_bytes();
-        [pades(&pdf), p7m, b64]
+        let signed = pades(&pdf);
+        [with_note_appended(&signed), signed, p7m, b64]
     })
+}
+
+/// `pdf` with an incremental update written by hand after its last revision: a new
+/// annotation object, a cross-reference table and a trailer pointing back.
+fn with_note_appended(pdf: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(pdf);
+    let prev = text.rsplit("startxref").next().unwrap().split_whitespace().next().unwrap().to_owned();
+    let root = text.rsplit("/Root").next().unwrap().split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+    let mut out = pdf.to_vec();
+    out.push(b'\n');
+    let object = out.len();
+    out.extend_from_slice(
+        b"9999 0 obj\n<< /Type /Annot /Subtype /FreeText /Rect [0 0 300 40] /Contents (nota) >>\nendobj\n",
+    );
+    let xref = out.len();
+    let tail = format!(
+        "xref\n9999 1\n{object:010} 00000 n \ntrailer\n<< /Size 10000 /Root {root} /Prev {prev} >>\nstartxref\n{xref}\n%%EOF\n"
+    );
+    out.extend_from_slice(tail.as_bytes());
+    out
+}
+
+#[test]
+fn an_annotation_written_after_the_signature_makes_the_file_not_intact() {
+    let noted = &mutation_seeds()[0];
+    let report = signed::check(noted, None).unwrap();
+    assert!(report.signatures[0].intact && !report.all_intact, "{report:#?}");
+    assert!(report.summary.contains("annotazione (FreeText)"), "{}", report.summary);
 }

@@ -1,7 +1,5 @@
-//! OCSP responses a signed file carries (RFC 6960), in a PDF's DSS (`/OCSPs`). (In a
-//! CMS envelope's `crls`, `id-ri-ocsp-response`, they are not read: `cms` 0.2 declares
-//! that choice's format as an algorithm identifier, so such an envelope does not
-//! decode; the check then says the envelope is not readable.) A response counts only when
+//! OCSP responses a signed file carries (RFC 6960): in a PDF's DSS (`/OCSPs`), and in
+//! a CMS envelope (`crate::envelope` finds them). A response counts only when
 //! its signature verifies with the issuer's key, or with a responder certificate the
 //! issuer delegated (`id-kp-OCSPSigning`), and its certificate identifier names this
 //! certificate and this issuer.

@@ -212,13 +212,21 @@ impl Pki {
     /// The envelope with the CA's revocation list in its `crls` (asn1crypto, by
     /// `tests/tools/add_crl.py`).
     pub fn with_crl(&self, der: &[u8]) -> Vec<u8> {
+        self.with_revocation(der, "crl.pem", "crl")
+    }
+
+    /// `der` with the revocation data in `file` added by `tests/tools/add_crl.py` as
+    /// `kind`: `crl` or `ocsp` among the SignedData's `crls`, or `ocsp-attribute` in
+    /// the signer's CAdES `revocationValues`.
+    pub fn with_revocation(&self, der: &[u8], file: &str, kind: &str) -> Vec<u8> {
         let d = self.dir.path();
         std::fs::write(d.join("crl.in"), der).unwrap();
         run(Command::new(root().join("target/tools/py/bin/python")).current_dir(d).args([
             root().join("tests/tools/add_crl.py").to_str().unwrap(),
             "crl.in",
-            "crl.pem",
+            file,
             "crl.out",
+            kind,
         ]));
         std::fs::read(d.join("crl.out")).unwrap()
     }
