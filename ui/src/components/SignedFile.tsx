@@ -81,7 +81,7 @@ export function SignedFileUpload(p: { agreementId: string; inForce: boolean; onC
             <tbody>
               {check.signatures.map((s, i) => (
                 <tr key={i}>
-                  <td>{s.signer || "—"}{s.organization && <span className="d-block small text-muted">{s.organization}</span>}<span className="d-block small text-muted">Emesso da: {s.issuer || "—"}</span></td>
+                  <td>{s.signer || "—"}{s.timestamp && <span className="d-block small">Marca temporale del documento</span>}{s.organization && <span className="d-block small text-muted">{s.organization}</span>}<span className="d-block small text-muted">Emesso da: {s.issuer || "—"}</span></td>
                   <td>{when(s.signing_time)}</td>
                   <td className={s.intact ? "text-success" : "text-danger"}>{s.outcome}</td>
                   <td className={s.trusted ? "text-success" : "raccordo-text-warning"}>{s.trusted ? `Sì. ${s.trust}` : s.trust || "—"}</td>

@@ -443,6 +443,11 @@ outcome: string,
  */
 trusted: boolean, 
 /**
+ * PAdES: a document timestamp (RFC 3161 token over the file up to it), not a
+ * signatory's signature: its time is the timestamp authority's.
+ */
+timestamp: boolean, 
+/**
  * In Italian: the qualified service reached, or why the signer is not verified.
  */
 trust: string, };

@@ -39,7 +39,8 @@ pub fn compare(r: &Reader, agreement_id: Uuid, file: &[u8], check: &SignedFile) 
         );
     }
     let expected = signatories(r, agreement_id)?;
-    let signers: Vec<&str> = check.signatures.iter().filter(|s| s.intact).map(|s| s.signer.as_str()).collect();
+    let signers: Vec<&str> =
+        check.signatures.iter().filter(|s| s.intact && !s.timestamp).map(|s| s.signer.as_str()).collect();
     let mut signatories_match = true;
     for signer in &signers {
         if !expected.iter().any(|e| same_person(&e.name, signer)) {

@@ -17,12 +17,14 @@ use chrono::{DateTime, Utc};
 use cms::cert::CertificateChoices;
 use cms::signed_data::{SignedData, SignerIdentifier, SignerInfo};
 use der::asn1::{ObjectIdentifier as Oid, OctetString};
-use der::{Decode, Encode};
+use der::{Decode, Encode, Tagged};
 use raccordo_register::{Error, ErrorCode, Result};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use x509_cert::Certificate;
 
+/// The content of an RFC 3161 timestamp token: a document timestamp's CMS holds one.
+const TST_INFO: Oid = Oid::new_unwrap("1.2.840.113549.1.9.16.1.4");
 const MESSAGE_DIGEST: Oid = Oid::new_unwrap("1.2.840.113549.1.9.4");
 const SIGNING_TIME: Oid = Oid::new_unwrap("1.2.840.113549.1.9.5");
 const SIGNING_CERTIFICATE: Oid = Oid::new_unwrap("1.2.840.113549.1.9.16.2.12");
@@ -86,6 +88,9 @@ pub struct SignatureCheck {
     /// The signer's certificate chains to a qualified service of the trusted list, and
     /// passed every check of `trust::chain`.
     pub trusted: bool,
+    /// PAdES: a document timestamp (RFC 3161 token over the file up to it), not a
+    /// signatory's signature: its time is the timestamp authority's.
+    pub timestamp: bool,
     /// In Italian: the qualified service reached, or why the signer is not verified.
     pub trust: String,
 }
@@ -194,6 +199,12 @@ fn check_pades(bytes: &[u8], trust: &Trust) -> Result<SignedFile> {
                         "la firma contiene {} firmatari, mentre una firma PAdES ne ha uno solo.",
                         sd.signer_infos.0.len()
                     )),
+                    Ok((sd, _)) if sd.encap_content_info.econtent_type == TST_INFO => {
+                        match sd.signer_infos.0.iter().next() {
+                            Some(si) => check_timestamp(&sd, si, &signed),
+                            None => failed("la marca temporale non contiene alcun firmatario.".into()),
+                        }
+                    }
                     Ok((sd, ocsps)) => match sd.signer_infos.0.iter().next() {
                         Some(si) => {
                             let evidence = evidence_of(&sd, ocsps, dss.clone());
@@ -235,6 +246,54 @@ fn with_later_changes<'u>(
         };
     }
     check
+}
+
+/// A document timestamp (ETSI EN 319 142-1, 5.4, `/SubFilter /ETSI.RFC3161`): the
+/// timestamp authority's signature must verify over the token's content (TSTInfo),
+/// and the token's message imprint must be the digest of the byte ranges. It proves
+/// the file existed at that time; it is not a signatory, so its authority is not
+/// evaluated against the trusted list as signers are.
+fn check_timestamp(sd: &SignedData, si: &SignerInfo, signed: &[u8]) -> SignatureCheck {
+    let Some(tst) = sd.encap_content_info.econtent.as_ref().and_then(|a| OctetString::from_der(&a.to_der().ok()?).ok())
+    else {
+        return failed("la marca temporale non contiene il proprio contenuto (TSTInfo).".into());
+    };
+    let Some((imprint_alg, imprint, time)) = tst_info(tst.as_bytes()) else {
+        return failed("il contenuto della marca temporale (TSTInfo) non è leggibile.".into());
+    };
+    let untrusted = Trust { list: None, now: Utc::now() };
+    let mut out =
+        check_signer(sd, si, tst.as_bytes(), &mut Digests::default(), None, None, (&untrusted, &Evidence::default()));
+    out.timestamp = true;
+    out.signing_time = Some(time);
+    out.trust = "Marca temporale: l'ente che la emette non è un firmatario e non è controllato sull'elenco di \
+                 fiducia."
+        .into();
+    if out.intact {
+        let matches = crate::keys::Hash::from_oid(imprint_alg).is_ok_and(|h| h.digest(signed) == imprint);
+        if matches {
+            out.outcome = "Marca temporale integra: il documento fino a questo punto esisteva a quella data.".into();
+        } else {
+            out.intact = false;
+            out.outcome = "Marca temporale NON valida: non corrisponde ai byte del documento.".into();
+        }
+    }
+    out
+}
+
+/// TSTInfo's message imprint (algorithm, digest) and time (RFC 3161, 2.4.2):
+/// `SEQUENCE { version, policy, messageImprint, serialNumber, genTime, … }`.
+fn tst_info(der_bytes: &[u8]) -> Option<(Oid, Vec<u8>, DateTime<Utc>)> {
+    let fields: Vec<der::Any> = Vec::from_der(der_bytes).ok()?;
+    let imprint: Vec<der::Any> = Vec::from_der(&fields.get(2)?.to_der().ok()?).ok()?;
+    let alg = spki::AlgorithmIdentifierOwned::from_der(&imprint.first()?.to_der().ok()?).ok()?;
+    let digest = OctetString::from_der(&imprint.get(1)?.to_der().ok()?).ok()?;
+    // "YYYYMMDDhhmmss[.f…]Z": RFC 3161 allows fractions of a second, which `der`'s
+    // GeneralizedTime refuses; the second is enough here.
+    let time = fields.get(4).filter(|f| f.tag() == der::Tag::GeneralizedTime)?.value();
+    let time = std::str::from_utf8(time.get(..14)?).ok()?;
+    let time = chrono::NaiveDateTime::parse_from_str(time, "%Y%m%d%H%M%S").ok()?.and_utc();
+    Some((alg.oid, digest.as_bytes().to_vec(), time))
 }
 
 /// The trusted list the signers are checked against (if any), and when.
@@ -288,6 +347,7 @@ fn failed(problem: String) -> SignatureCheck {
         modified_after: false,
         outcome: format!("Firma non verificabile: {problem}"),
         trusted: false,
+        timestamp: false,
         trust: String::new(),
     }
 }
@@ -302,9 +362,17 @@ fn finish(
     // The signature closest before a change that is not another signature's.
     let modified_after = signatures.iter().rposition(|s| s.modified_after);
     let all_intact = intact && modified_after.is_none() && !signatures.is_empty();
-    let all_trusted = all_intact && signatures.iter().all(|s| s.trusted);
-    let unverified = signatures.iter().filter(|s| s.intact && !s.trusted).count();
-    let n = signatures.len();
+    // Document timestamps are not signatories: they count for integrity, not for trust.
+    let signers = || signatures.iter().filter(|s| !s.timestamp);
+    let all_trusted = all_intact && signers().next().is_some() && signers().all(|s| s.trusted);
+    let unverified = signers().filter(|s| s.intact && !s.trusted).count();
+    let n = signers().count();
+    let stamps = signatures.len() - n;
+    let with_stamps = match stamps {
+        0 => String::new(),
+        1 => " Il file ha anche una marca temporale del documento.".to_owned(),
+        k => format!(" Il file ha anche {k} marche temporali del documento."),
+    };
     let kind = match container {
         Container::Pades => "PDF firmato (PAdES)",
         Container::Cades => "Busta firmata .p7m (CAdES)",
@@ -330,7 +398,7 @@ fn finish(
         .replace('\u{a0}', " ")
     } else if let (Some(i), true) = (modified_after, intact) {
         let s = &signatures[i];
-        let after = if i + 1 == n {
+        let after = if i + 1 == signatures.len() {
             "l'ultima firma".to_owned()
         } else {
             format!("la firma di {}", if s.signer.is_empty() { "un firmatario senza nome" } else { &s.signer })
@@ -339,10 +407,12 @@ fn finish(
         format!("{kind}: le firme sono integre, ma il file è stato modificato dopo {after} ({}).", refused.join("; "))
     } else {
         let bad = signatures.iter().filter(|s| !s.intact).count();
+        let total = signatures.len();
         format!(
-            "{kind}: {bad} su {n} firme NON corrispondono ai byte firmati: il file è stato alterato o la firma è danneggiata."
+            "{kind}: {bad} su {total} firme NON corrispondono ai byte firmati: il file è stato alterato o la firma è danneggiata."
         )
     };
+    let summary = if all_intact { format!("{summary}{with_stamps}") } else { summary };
     let trust_note = match trust.list {
         None => TRUST_NOT_CHECKED.to_owned(),
         Some(l) => format!(
@@ -364,6 +434,7 @@ pub fn confirmation_note(check: &SignedFile, problems: &[String], user: &str) ->
     let signers: Vec<String> = check
         .signatures
         .iter()
+        .filter(|s| !s.timestamp)
         .map(|s| {
             let who = if s.signer.is_empty() { "firmatario senza nome" } else { s.signer.as_str() };
             if s.trusted { format!("{who}: verificato") } else { format!("{who}: NON verificato") }
@@ -430,6 +501,7 @@ fn check_signer(
         modified_after: false,
         outcome: String::new(),
         trusted: false,
+        timestamp: false,
         trust: NO_LIST.to_owned(),
     };
     let result = (|| -> std::result::Result<(), String> {

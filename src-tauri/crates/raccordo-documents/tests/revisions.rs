@@ -35,6 +35,29 @@ fn signatures_and_validation_data_added_later_keep_the_file_intact() {
 }
 
 #[test]
+fn a_document_timestamp_after_the_signatures_is_checked_and_keeps_the_file_intact() {
+    let pki = Pki::new();
+    let signed = pki.pades("rossi", &printed::minutes_pdf(), "Firma1");
+    let lta = pki.doc_timestamp(&pki.pdf_update("dss", &signed, &["cert:ca.pem", "crl:crl.pem"]));
+    let report = signed::check(&lta, Some(&trusted_list(&pki))).unwrap();
+    assert!(report.all_intact && report.all_trusted, "{report:#?}");
+    let [signature, stamp] = &report.signatures[..] else { panic!("{report:#?}") };
+    assert!(signature.trusted && !signature.timestamp, "{signature:#?}");
+    assert!(stamp.timestamp && stamp.intact, "{stamp:#?}");
+    assert!(stamp.outcome.starts_with("Marca temporale integra"), "{}", stamp.outcome);
+    assert!(signature.changes_after.iter().any(|c| c == "aggiunta una marca temporale"), "{signature:#?}");
+    assert!(report.summary.ends_with("Il file ha anche una marca temporale del documento."), "{}", report.summary);
+
+    // The token's imprint no longer matching: a byte of the timestamped revision changed
+    // in the gap of nobody's signature, i.e. in the document. The first signature breaks too.
+    let mut bad = lta.clone();
+    let at = bad.windows(9).position(|w| w == b"/MediaBox").unwrap();
+    bad[at + 1] = b'm';
+    let report = signed::check(&bad, None).unwrap();
+    assert!(!report.all_intact && !report.signatures[1].intact, "{report:#?}");
+}
+
+#[test]
 fn a_page_changed_then_signed_again_is_not_intact() {
     let pki = Pki::new();
     let one = pki.pades("rossi", &printed::minutes_pdf(), "Firma1");

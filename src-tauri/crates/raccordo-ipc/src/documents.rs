@@ -154,6 +154,7 @@ pub fn agreement_confirm_signed(s: &Session, args: ConfirmSignedArgs) -> Result<
     let signed_on = check
         .signatures
         .iter()
+        .filter(|sig| !sig.timestamp)
         .filter_map(|sig| sig.signing_time)
         .min()
         .map(|t| t.with_timezone(&chrono::Local).date_naive());

@@ -82,6 +82,13 @@ impl Pki {
             "leaf.ext",
             1004,
         );
+        // A timestamp authority of the CA (RFC 3161: the time-stamping key purpose only).
+        std::fs::write(
+            d.join("tsa.ext"),
+            "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=critical,timeStamping\n",
+        )
+        .unwrap();
+        pki.issue("tsa", "/C=IT/O=Certificatore di prova S.p.A./CN=TSA di prova", "rsa:2048", "ca", "tsa.ext", 1005);
         pki.revocation_list();
         pki
     }
@@ -255,6 +262,24 @@ impl Pki {
             field,
         ]));
         std::fs::read(d.join("out.pdf")).unwrap()
+    }
+
+    /// `pdf` with a document timestamp by this PKI's timestamp authority, added by
+    /// pyHanko (`tests/tools/pdf_timestamp.py`).
+    pub fn doc_timestamp(&self, pdf: &[u8]) -> Vec<u8> {
+        let d = self.dir.path();
+        std::fs::write(d.join("ts.in.pdf"), pdf).unwrap();
+        let python = root().join("target/tools/py/bin/python");
+        let script = root().join("tests/tools/pdf_timestamp.py");
+        run(Command::new(&python).current_dir(d).args([
+            script.to_str().unwrap(),
+            "tsa.key",
+            "tsa.pem",
+            "ca.pem",
+            "ts.in.pdf",
+            "ts.out.pdf",
+        ]));
+        std::fs::read(d.join("ts.out.pdf")).unwrap()
     }
 
     /// `pdf` changed by an incremental update as `tests/tools/pdf_update.py MODE` makes
