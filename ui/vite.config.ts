@@ -18,7 +18,9 @@ export default defineConfig({
       plugins: [
         purgeCSSPlugin({
           content: ["./index.html", "./src/**/*.{ts,tsx}"],
-          safelist: { standard: [/^btn-/, /^bg-/, /^text-/, /^alert-/, /^is-/, /^was-/, /^show$/, /^active$/, /^disabled$/] },
+          safelist: {
+            standard: [/^btn-/, /^bg-/, /^text-/, /^alert-/, /^is-/, /^was-/, /^show$/, /^active$/, /^disabled$/],
+          },
         }),
       ],
     },

@@ -23,6 +23,8 @@ pub struct Window {
     _xvfb: Guard,
     port: u16,
     app: String,
+    // Read by the window test's screenshots; the speed example takes none.
+    #[allow(dead_code)]
     display: u32,
 }
 
@@ -104,6 +106,7 @@ impl Window {
     /// A PNG of the whole display, taken by the X server (xwd, netpbm): WebKitWebDriver's
     /// own screenshot waits for a compositing frame that WebKitGTK without its DMA-BUF
     /// renderer never sends under Xvfb.
+    #[allow(dead_code)]
     pub fn screenshot(&self, path: &Path) -> Res<()> {
         for t in ["xwd", "xwdtopnm", "pnmtopng"] {
             tool(t)?;

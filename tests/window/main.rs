@@ -59,7 +59,7 @@ fn run() -> Result<(usize, usize), String> {
     let mut window =
         Window::open(env!("CARGO_BIN_EXE_raccordo"), &["--demo"], data.path(), &out.join("tauri-driver.log"))?;
     let (mut passed, mut failed) = (0, 0);
-    let last: &[(&str, fn(&Ctx) -> webdriver::Res<()>)] =
+    let last: &[(&str, scenarios::Scenario)] =
         &[("first_start_offers_the_demo_or_an_empty_register", scenarios::first_start)];
     for (i, (name, scenario)) in scenarios::ALL.iter().chain(last).enumerate() {
         if i == scenarios::ALL.len() {

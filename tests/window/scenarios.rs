@@ -4,7 +4,7 @@ use crate::Ctx;
 use crate::webdriver::{Driver, El, Res};
 use serde_json::{Value, json};
 
-type Scenario = fn(&Ctx) -> Res<()>;
+pub type Scenario = fn(&Ctx) -> Res<()>;
 
 pub const ALL: &[(&str, Scenario)] = &[
     ("dashboard_opens_on_the_demo_register", dashboard_opens),
@@ -364,7 +364,7 @@ pub fn first_start(c: &Ctx) -> Res<()> {
     // The empty register has the ISTAT directory already.
     d.go("/administrations")?;
     d.wait_text("main [role=status]", "8.124 risultati")?;
-    if d.all(".raccordo-demo-banner")?.len() != 0 {
+    if !d.all(".raccordo-demo-banner")?.is_empty() {
         return Err("the office's register is marked as the demo".into());
     }
     Ok(())

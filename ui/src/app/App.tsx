@@ -119,7 +119,11 @@ function Nav({ current }: { current: string }) {
       <ul className="link-list">
         {SECTIONS.map(([path, label]) => (
           <li key={path}>
-            <a className={`list-item${current === path ? " active" : ""}`} href={`#/${path}`} aria-current={current === path ? "page" : undefined}>
+            <a
+              className={`list-item${current === path ? " active" : ""}`}
+              href={`#/${path}`}
+              aria-current={current === path ? "page" : undefined}
+            >
               <span>{label}</span>
             </a>
           </li>
@@ -134,23 +138,39 @@ export function App() {
   const [failure, setFailure] = useState<RegisterError | null>(null);
   const route = useRoute();
   const refresh = useCallback(() => {
-    commands.sessionState().then(setState).catch((e) => setFailure(asRegisterError(e)));
+    commands
+      .sessionState()
+      .then(setState)
+      .catch((e) => setFailure(asRegisterError(e)));
   }, []);
   useEffect(refresh, [refresh]);
 
   if (failure) return <div className="container p-4 alert alert-danger">{failure.message}</div>;
-  if (!state) return <p className="p-4" role="status">Apertura del registro…</p>;
+  if (!state)
+    return (
+      <p className="p-4" role="status">
+        Apertura del registro…
+      </p>
+    );
   if (!state.open) return <Welcome state={state} onOpened={setState} />;
 
   return (
     <Session.Provider value={{ state, refresh }}>
-      <a className="visually-hidden-focusable skiplink-item" href="#contenuto" onClick={(e) => { e.preventDefault(); document.getElementById("contenuto")?.focus(); }}>
+      <a
+        className="visually-hidden-focusable skiplink-item"
+        href="#contenuto"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById("contenuto")?.focus();
+        }}
+      >
         Vai al contenuto
       </a>
       <Header state={state} />
       {state.demo && (
         <div className="raccordo-demo-banner" role="note">
-          Registro dimostrativo: contiene i fatti dei testi di origine e dati inventati per mostrare il programma, segnati come tali. Non è un registro ufficiale.
+          Registro dimostrativo: contiene i fatti dei testi di origine e dati inventati per mostrare il programma,
+          segnati come tali. Non è un registro ufficiale.
         </div>
       )}
       <div className="raccordo-body">

@@ -16,7 +16,13 @@ function size(n: number): string {
   return `${(n / 1024 / 1024).toLocaleString("it-IT", { maximumFractionDigits: 1 })} MB`;
 }
 
-export function Attachments(p: { ownerKind: Kind; ownerId: string; items: Attachment[]; onChange: () => void; onDelete: (a: Attachment) => void }) {
+export function Attachments(p: {
+  ownerKind: Kind;
+  ownerId: string;
+  items: Attachment[];
+  onChange: () => void;
+  onDelete: (a: Attachment) => void;
+}) {
   const id = useId();
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -54,11 +60,24 @@ export function Attachments(p: { ownerKind: Kind; ownerId: string; items: Attach
         ]}
         onDelete={p.onDelete}
       />
-      {problem && <div className="alert alert-danger" role="alert">{problem}</div>}
+      {problem && (
+        <div className="alert alert-danger" role="alert">
+          {problem}
+        </div>
+      )}
       <label htmlFor={id} className="btn btn-outline-primary btn-sm">
         {busy ? "Caricamento…" : "Aggiungi allegato"}
       </label>
-      <input id={id} type="file" className="visually-hidden" disabled={busy} onChange={(e) => { add(e.target.files?.[0]); e.target.value = ""; }} />
+      <input
+        id={id}
+        type="file"
+        className="visually-hidden"
+        disabled={busy}
+        onChange={(e) => {
+          add(e.target.files?.[0]);
+          e.target.value = "";
+        }}
+      />
     </div>
   );
 }

@@ -11,9 +11,18 @@ import { Editor, type Edit } from "./Editor";
 
 const PAGE = 50;
 
-export type BrowseColumn = { head: string; cell: (rec: AnyRecord["record"], names: Record<string, string>) => ReactNode };
+export type BrowseColumn = {
+  head: string;
+  cell: (rec: AnyRecord["record"], names: Record<string, string>) => ReactNode;
+};
 
-export function BrowseList(p: { kind: Kind; columns: BrowseColumn[]; caption: string; filterLabel: string; reloadKey?: number }) {
+export function BrowseList(p: {
+  kind: Kind;
+  columns: BrowseColumn[];
+  caption: string;
+  filterLabel: string;
+  reloadKey?: number;
+}) {
   const [typed, setTyped] = useState("");
   const [text, setText] = useState("");
   const [page, setPage] = useState(0);
@@ -32,23 +41,43 @@ export function BrowseList(p: { kind: Kind; columns: BrowseColumn[]; caption: st
   return (
     <div>
       <div className="form-group col-lg-6 mt-4">
-        <label htmlFor={`filter-${p.kind}`} className="active">{p.filterLabel}</label>
-        <input id={`filter-${p.kind}`} type="search" className="form-control" value={typed} onChange={(e) => setTyped(e.target.value)} />
+        <label htmlFor={`filter-${p.kind}`} className="active">
+          {p.filterLabel}
+        </label>
+        <input
+          id={`filter-${p.kind}`}
+          type="search"
+          className="form-control"
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+        />
       </div>
       <ErrorAlert error={error} />
       <p role="status" aria-live="polite" className="mb-1">
-        {data ? `${data.total.toLocaleString("it-IT")} risultati${pages > 1 ? ` · pagina ${page + 1} di ${pages}` : ""}` : "Caricamento…"}
+        {data
+          ? `${data.total.toLocaleString("it-IT")} risultati${pages > 1 ? ` · pagina ${page + 1} di ${pages}` : ""}`
+          : "Caricamento…"}
       </p>
       {data && (
         <div className="table-responsive">
           <table className="table table-hover raccordo-table">
             <caption className="visually-hidden">{p.caption}</caption>
             <thead>
-              <tr>{p.columns.map((c) => <th key={c.head} scope="col">{c.head}</th>)}</tr>
+              <tr>
+                {p.columns.map((c) => (
+                  <th key={c.head} scope="col">
+                    {c.head}
+                  </th>
+                ))}
+              </tr>
             </thead>
             <tbody>
               {data.rows.map((r) => (
-                <tr key={r.record.id}>{p.columns.map((c) => <td key={c.head}>{c.cell(r.record, data.names)}</td>)}</tr>
+                <tr key={r.record.id}>
+                  {p.columns.map((c) => (
+                    <td key={c.head}>{c.cell(r.record, data.names)}</td>
+                  ))}
+                </tr>
               ))}
             </tbody>
           </table>
@@ -58,11 +87,24 @@ export function BrowseList(p: { kind: Kind; columns: BrowseColumn[]; caption: st
         <nav className="pagination-wrapper" aria-label="Pagine">
           <ul className="pagination">
             <li className={`page-item${page === 0 ? " disabled" : ""}`}>
-              <button type="button" className="page-link" disabled={page === 0} onClick={() => setPage(page - 1)}>Precedente</button>
+              <button type="button" className="page-link" disabled={page === 0} onClick={() => setPage(page - 1)}>
+                Precedente
+              </button>
             </li>
-            <li className="page-item"><span className="page-link" aria-current="page">{page + 1}</span></li>
+            <li className="page-item">
+              <span className="page-link" aria-current="page">
+                {page + 1}
+              </span>
+            </li>
             <li className={`page-item${page + 1 >= pages ? " disabled" : ""}`}>
-              <button type="button" className="page-link" disabled={page + 1 >= pages} onClick={() => setPage(page + 1)}>Successiva</button>
+              <button
+                type="button"
+                className="page-link"
+                disabled={page + 1 >= pages}
+                onClick={() => setPage(page + 1)}
+              >
+                Successiva
+              </button>
             </li>
           </ul>
         </nav>

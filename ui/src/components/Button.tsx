@@ -8,6 +8,8 @@ type Props = ButtonHTMLAttributes<HTMLButtonElement> & {
 };
 
 export function Button({ color = "primary", outline, size, className, type = "button", ...rest }: Props) {
-  const cls = ["btn", `btn-${outline ? "outline-" : ""}${color}`, size && `btn-${size}`, className].filter(Boolean).join(" ");
+  const cls = ["btn", `btn-${outline ? "outline-" : ""}${color}`, size && `btn-${size}`, className]
+    .filter(Boolean)
+    .join(" ");
   return <button type={type} className={cls} {...rest} />;
 }

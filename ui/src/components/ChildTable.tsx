@@ -30,23 +30,43 @@ export function ChildTable<T extends { id: string }>(p: {
         <thead>
           <tr>
             {p.columns.map((c) => (
-              <th key={c.head} scope="col">{c.head}</th>
+              <th key={c.head} scope="col">
+                {c.head}
+              </th>
             ))}
-            {actions && <th scope="col"><span className="visually-hidden">Azioni</span></th>}
+            {actions && (
+              <th scope="col">
+                <span className="visually-hidden">Azioni</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
           {p.rows.map((r) => (
             <tr key={r.id}>
               {p.columns.map((c) => (
-                <td key={c.head} className={c.nowrap ? "text-nowrap" : undefined}>{c.cell(r)}</td>
+                <td key={c.head} className={c.nowrap ? "text-nowrap" : undefined}>
+                  {c.cell(r)}
+                </td>
               ))}
               {actions && (
                 <td className="text-nowrap text-end">
                   {[
-                    p.kind && <RowButton key="h" label={`Storico ${p.name(r)}`} onClick={() => setHistory(r)}>Storico</RowButton>,
-                    p.onEdit && <RowButton key="e" label={`Modifica ${p.name(r)}`} onClick={() => p.onEdit!(r)}>Modifica</RowButton>,
-                    p.onDelete && <RowButton key="d" danger label={`Elimina ${p.name(r)}`} onClick={() => p.onDelete!(r)}>Elimina</RowButton>,
+                    p.kind && (
+                      <RowButton key="h" label={`Storico ${p.name(r)}`} onClick={() => setHistory(r)}>
+                        Storico
+                      </RowButton>
+                    ),
+                    p.onEdit && (
+                      <RowButton key="e" label={`Modifica ${p.name(r)}`} onClick={() => p.onEdit!(r)}>
+                        Modifica
+                      </RowButton>
+                    ),
+                    p.onDelete && (
+                      <RowButton key="d" danger label={`Elimina ${p.name(r)}`} onClick={() => p.onDelete!(r)}>
+                        Elimina
+                      </RowButton>
+                    ),
                   ]
                     .filter(Boolean)
                     .flatMap((b, i) => (i ? [" · ", b] : [b]))}

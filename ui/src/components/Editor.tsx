@@ -14,7 +14,15 @@ export type Edit = {
   options?: Partial<Record<string, Choice[]>>;
 };
 
-export function Editor({ edit, onClose, onSaved }: { edit: Edit | null; onClose: () => void; onSaved: (r: RecordOf<Kind>) => void }) {
+export function Editor({
+  edit,
+  onClose,
+  onSaved,
+}: {
+  edit: Edit | null;
+  onClose: () => void;
+  onSaved: (r: RecordOf<Kind>) => void;
+}) {
   if (!edit) return null;
   return (
     <Dialog title={edit.title} onClose={onClose} wide>
@@ -35,7 +43,15 @@ export function Editor({ edit, onClose, onSaved }: { edit: Edit | null; onClose:
 
 export type Removal = { kind: Kind; id: string; what: string };
 
-export function ConfirmDelete({ removal, onClose, onDeleted }: { removal: Removal | null; onClose: () => void; onDeleted: () => void }) {
+export function ConfirmDelete({
+  removal,
+  onClose,
+  onDeleted,
+}: {
+  removal: Removal | null;
+  onClose: () => void;
+  onDeleted: () => void;
+}) {
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   if (!removal) return null;

@@ -4,7 +4,12 @@ import { FIELDS } from "../forms/schema";
 import { italianDateTime } from "../lib/format";
 import { Empty } from "./common";
 
-const OPS: Record<string, string> = { create: "Creazione", update: "Modifica", delete: "Eliminazione", snapshot: "Caricamento elenco" };
+const OPS: Record<string, string> = {
+  create: "Creazione",
+  update: "Modifica",
+  delete: "Eliminazione",
+  snapshot: "Caricamento elenco",
+};
 
 function show(v: unknown): string {
   if (v === null || v === undefined || v === "") return "—";

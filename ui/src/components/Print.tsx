@@ -5,7 +5,8 @@ import { useState } from "react";
 import { commands, asRegisterError, type Request, type Printed } from "../ipc/api";
 import { Button } from "./Button";
 
-type State = { kind: "idle" } | { kind: "busy" } | { kind: "done"; printed: Printed } | { kind: "failed"; message: string };
+type State =
+  { kind: "idle" } | { kind: "busy" } | { kind: "done"; printed: Printed } | { kind: "failed"; message: string };
 
 export function PrintButton(p: { request: () => Request; label: string; long?: boolean }) {
   const [state, setState] = useState<State>({ kind: "idle" });
@@ -25,18 +26,31 @@ export function PrintButton(p: { request: () => Request; label: string; long?: b
       <div aria-live="polite" className="small mt-1">
         {state.kind === "busy" && (
           <div role="status">
-            {p.long ? "Preparazione del report in corso: può richiedere qualche secondo…" : "Preparazione del documento…"}
+            {p.long
+              ? "Preparazione del report in corso: può richiedere qualche secondo…"
+              : "Preparazione del documento…"}
             <div className="progress raccordo-progress mt-1">
-              <div className="progress-bar progress-bar-striped progress-bar-animated w-100" role="progressbar" aria-label="Preparazione del PDF" />
+              <div
+                className="progress-bar progress-bar-striped progress-bar-animated w-100"
+                role="progressbar"
+                aria-label="Preparazione del PDF"
+              />
             </div>
           </div>
         )}
-        {state.kind === "done" && !state.printed.saved && <span className="text-muted">Stampa annullata: nessun file scritto.</span>}
+        {state.kind === "done" && !state.printed.saved && (
+          <span className="text-muted">Stampa annullata: nessun file scritto.</span>
+        )}
         {state.kind === "done" && state.printed.saved && (
           <span className="raccordo-printed">
-            PDF salvato in <code>{state.printed.pdf}</code>, con i metadati AGID in <code>{state.printed.metadata}</code>.
+            PDF salvato in <code>{state.printed.pdf}</code>, con i metadati AGID in{" "}
+            <code>{state.printed.metadata}</code>.
             {state.printed.open_problem && <span className="d-block text-danger">{state.printed.open_problem}</span>}
-            {state.printed.template_notes.map((n) => <span key={n} className="d-block raccordo-text-warning">{n}</span>)}
+            {state.printed.template_notes.map((n) => (
+              <span key={n} className="d-block raccordo-text-warning">
+                {n}
+              </span>
+            ))}
           </span>
         )}
       </div>

@@ -31,7 +31,11 @@ export function SignedFileUpload(p: { agreementId: string; inForce: boolean; onC
     setBusy(true);
     setProblem(null);
     try {
-      const r = await commands.signedAttach({ agreement_id: p.agreementId, file_name: file.name, content_base64: base64(await file.arrayBuffer()) });
+      const r = await commands.signedAttach({
+        agreement_id: p.agreementId,
+        file_name: file.name,
+        content_base64: base64(await file.arrayBuffer()),
+      });
       setConfirmed(false);
       setResponsible(false);
       setResult(r);
@@ -47,7 +51,11 @@ export function SignedFileUpload(p: { agreementId: string; inForce: boolean; onC
     if (!result) return;
     try {
       // The register reads the file again and checks its signatures before it agrees.
-      await commands.agreementConfirmSigned({ agreement_id: p.agreementId, sha256: result.attachment.sha256, accept_unverified: responsible });
+      await commands.agreementConfirmSigned({
+        agreement_id: p.agreementId,
+        sha256: result.attachment.sha256,
+        accept_unverified: responsible,
+      });
       setConfirmed(true);
       p.onChange();
     } catch (e) {
@@ -65,26 +73,54 @@ export function SignedFileUpload(p: { agreementId: string; inForce: boolean; onC
       <label htmlFor={id} className="btn btn-outline-primary btn-sm">
         {busy ? "Verifica in corso…" : "Allega il file firmato (.pdf o .p7m)"}
       </label>
-      <input id={id} type="file" accept=".pdf,.p7m,application/pdf,application/pkcs7-mime" className="visually-hidden" disabled={busy} onChange={(e) => { upload(e.target.files?.[0]); e.target.value = ""; }} />
-      {problem && <div className="alert alert-danger mt-2" role="alert">{problem}</div>}
+      <input
+        id={id}
+        type="file"
+        accept=".pdf,.p7m,application/pdf,application/pkcs7-mime"
+        className="visually-hidden"
+        disabled={busy}
+        onChange={(e) => {
+          upload(e.target.files?.[0]);
+          e.target.value = "";
+        }}
+      />
+      {problem && (
+        <div className="alert alert-danger mt-2" role="alert">
+          {problem}
+        </div>
+      )}
       {check && result && (
         <Dialog title="Verifica delle firme" onClose={() => setResult(null)} wide>
           <div className={`alert alert-${tone}`} role="status">
-            {check.all_intact && !check.all_trusted && <strong className="d-block">Integra, firmatario non verificato</strong>}
+            {check.all_intact && !check.all_trusted && (
+              <strong className="d-block">Integra, firmatario non verificato</strong>
+            )}
             {check.summary}
           </div>
           <table className="table table-sm">
             <caption className="visually-hidden">Firme trovate nel file</caption>
             <thead>
-              <tr><th scope="col">Firmatario</th><th scope="col">Data dichiarata</th><th scope="col">Integrità</th><th scope="col">Firmatario verificato</th></tr>
+              <tr>
+                <th scope="col">Firmatario</th>
+                <th scope="col">Data dichiarata</th>
+                <th scope="col">Integrità</th>
+                <th scope="col">Firmatario verificato</th>
+              </tr>
             </thead>
             <tbody>
               {check.signatures.map((s, i) => (
                 <tr key={i}>
-                  <td>{s.signer || "—"}{s.timestamp && <span className="d-block small">Marca temporale del documento</span>}{s.organization && <span className="d-block small text-muted">{s.organization}</span>}<span className="d-block small text-muted">Emesso da: {s.issuer || "—"}</span></td>
+                  <td>
+                    {s.signer || "—"}
+                    {s.timestamp && <span className="d-block small">Marca temporale del documento</span>}
+                    {s.organization && <span className="d-block small text-muted">{s.organization}</span>}
+                    <span className="d-block small text-muted">Emesso da: {s.issuer || "—"}</span>
+                  </td>
                   <td>{when(s.signing_time)}</td>
                   <td className={s.intact ? "text-success" : "text-danger"}>{s.outcome}</td>
-                  <td className={s.trusted ? "text-success" : "raccordo-text-warning"}>{s.trusted ? `Sì. ${s.trust}` : s.trust || "—"}</td>
+                  <td className={s.trusted ? "text-success" : "raccordo-text-warning"}>
+                    {s.trusted ? `Sì. ${s.trust}` : s.trust || "—"}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -94,26 +130,41 @@ export function SignedFileUpload(p: { agreementId: string; inForce: boolean; onC
             <div id="signed-match" className={`alert alert-${matching.printed_for_it ? "warning" : "danger"}`}>
               <strong className="d-block">Confronto con il protocollo</strong>
               <ul className="mb-0">
-                {matching.problems.map((problem) => <li key={problem}>{problem}</li>)}
+                {matching.problems.map((problem) => (
+                  <li key={problem}>{problem}</li>
+                ))}
               </ul>
             </div>
           )}
-          <p className="small">Il file è conservato tra gli allegati del protocollo: <code className="raccordo-hash">{result.attachment.sha256}</code></p>
+          <p className="small">
+            Il file è conservato tra gli allegati del protocollo:{" "}
+            <code className="raccordo-hash">{result.attachment.sha256}</code>
+          </p>
           {confirmed ? (
-            <p className="text-success" role="status">Il protocollo è ora vigente.</p>
+            <p className="text-success" role="status">
+              Il protocollo è ora vigente.
+            </p>
           ) : confirmable && verified ? (
             <Button onClick={confirm}>Conferma: segna il protocollo come vigente</Button>
           ) : confirmable ? (
             <div>
               <div className="form-check">
-                <input id={`${id}-responsible`} className="form-check-input" type="checkbox" checked={responsible} onChange={(e) => setResponsible(e.target.checked)} />
+                <input
+                  id={`${id}-responsible`}
+                  className="form-check-input"
+                  type="checkbox"
+                  checked={responsible}
+                  onChange={(e) => setResponsible(e.target.checked)}
+                />
                 <label htmlFor={`${id}-responsible`} className="form-check-label">
                   {check.all_trusted
                     ? "I firmatari non corrispondono a quelli registrati per il protocollo: confermo il file sotto la mia responsabilità (resta annotato nella cronologia del protocollo)."
                     : "I firmatari non sono verificati su un elenco di fiducia: confermo il file sotto la mia responsabilità (resta annotato nella cronologia del protocollo)."}
                 </label>
               </div>
-              <Button onClick={confirm} disabled={!responsible}>Conferma sotto la mia responsabilità</Button>
+              <Button onClick={confirm} disabled={!responsible}>
+                Conferma sotto la mia responsabilità
+              </Button>
             </div>
           ) : null}
         </Dialog>

@@ -12,17 +12,23 @@ function Summary({ l }: { l: ListSummary }) {
   return (
     <dl className="row small mb-2">
       <dt className="col-sm-4">Elenco</dt>
-      <dd className="col-sm-8">{l.territory} n. {l.sequence}, di {l.operator}</dd>
+      <dd className="col-sm-8">
+        {l.territory} n. {l.sequence}, di {l.operator}
+      </dd>
       <dt className="col-sm-4">Emesso il</dt>
       <dd className="col-sm-8">{italianDate(l.issued.slice(0, 10))}</dd>
       <dt className="col-sm-4">Prossimo aggiornamento</dt>
       <dd className="col-sm-8">{l.next_update ? italianDate(l.next_update.slice(0, 10)) : "non indicato"}</dd>
       <dt className="col-sm-4">Contenuto</dt>
-      <dd className="col-sm-8">{l.providers} prestatori, {l.qualified_cas} autorità di certificazione qualificate</dd>
+      <dd className="col-sm-8">
+        {l.providers} prestatori, {l.qualified_cas} autorità di certificazione qualificate
+      </dd>
       <dt className="col-sm-4">Firmato da</dt>
       <dd className="col-sm-8">{l.signer}</dd>
       <dt className="col-sm-4">Impronta SHA-256 del firmatario</dt>
-      <dd className="col-sm-8"><code className="raccordo-hash">{l.signer_sha256}</code></dd>
+      <dd className="col-sm-8">
+        <code className="raccordo-hash">{l.signer_sha256}</code>
+      </dd>
     </dl>
   );
 }
@@ -35,7 +41,10 @@ export function TrustedListSettings() {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    commands.trustList().then(setCurrent).catch((e) => setMessage({ ok: false, text: asRegisterError(e).message }));
+    commands
+      .trustList()
+      .then(setCurrent)
+      .catch((e) => setMessage({ ok: false, text: asRegisterError(e).message }));
   }, []);
 
   const choose = async (file: File | undefined) => {
@@ -57,10 +66,17 @@ export function TrustedListSettings() {
   const importIt = async () => {
     if (!candidate) return;
     try {
-      const l = await commands.trustImport({ file_name: candidate.name, content_base64: candidate.content, confirmed_signer_sha256: candidate.summary.signer_sha256 });
+      const l = await commands.trustImport({
+        file_name: candidate.name,
+        content_base64: candidate.content,
+        confirmed_signer_sha256: candidate.summary.signer_sha256,
+      });
       setCurrent(l);
       setCandidate(null);
-      setMessage({ ok: true, text: `Elenco di fiducia ${l.territory} n. ${l.sequence} importato: i firmatari dei file firmati ora si verificano su questo elenco.` });
+      setMessage({
+        ok: true,
+        text: `Elenco di fiducia ${l.territory} n. ${l.sequence} importato: i firmatari dei file firmati ora si verificano su questo elenco.`,
+      });
     } catch (e) {
       setMessage({ ok: false, text: asRegisterError(e).message });
     }
@@ -69,19 +85,54 @@ export function TrustedListSettings() {
   const sameSigner = candidate && current && candidate.summary.signer_sha256 === current.signer_sha256;
   return (
     <div className="col-lg-8">
-      {message && <div className={`alert ${message.ok ? "alert-success" : "alert-danger"}`} role={message.ok ? "status" : "alert"}>{message.text}</div>}
-      {current ? <Summary l={current} /> : (
-        <p className="small raccordo-text-warning">Nessun elenco importato: i file firmati risultano «integri, firmatario non verificato» e la conferma chiede di assumersene la responsabilità.</p>
+      {message && (
+        <div
+          className={`alert ${message.ok ? "alert-success" : "alert-danger"}`}
+          role={message.ok ? "status" : "alert"}
+        >
+          {message.text}
+        </div>
       )}
-      <label htmlFor={id} className="btn btn-outline-primary btn-sm">{busy ? "Verifica in corso…" : "Importa un elenco di fiducia (.xml)"}</label>
-      <input id={id} type="file" accept=".xml,application/xml,text/xml" className="visually-hidden" disabled={busy} onChange={(e) => { choose(e.target.files?.[0]); e.target.value = ""; }} />
-      <p className="small text-muted mt-1">L'elenco italiano è pubblicato da AgID in formato ETSI TS 119 612; la sua firma si controlla prima dell'uso.</p>
+      {current ? (
+        <Summary l={current} />
+      ) : (
+        <p className="small raccordo-text-warning">
+          Nessun elenco importato: i file firmati risultano «integri, firmatario non verificato» e la conferma chiede di
+          assumersene la responsabilità.
+        </p>
+      )}
+      <label htmlFor={id} className="btn btn-outline-primary btn-sm">
+        {busy ? "Verifica in corso…" : "Importa un elenco di fiducia (.xml)"}
+      </label>
+      <input
+        id={id}
+        type="file"
+        accept=".xml,application/xml,text/xml"
+        className="visually-hidden"
+        disabled={busy}
+        onChange={(e) => {
+          choose(e.target.files?.[0]);
+          e.target.value = "";
+        }}
+      />
+      <p className="small text-muted mt-1">
+        L'elenco italiano è pubblicato da AgID in formato ETSI TS 119 612; la sua firma si controlla prima dell'uso.
+      </p>
       {candidate && (
         <div className="border rounded p-3 mt-2">
-          <p className="mb-2"><strong>La firma dell'elenco è valida.</strong> {sameSigner ? "È firmato dallo stesso certificato dell'elenco in uso." : "Confronta l'impronta del firmatario con quella pubblicata dal gestore dell'elenco prima di importarlo."}</p>
+          <p className="mb-2">
+            <strong>La firma dell'elenco è valida.</strong>{" "}
+            {sameSigner
+              ? "È firmato dallo stesso certificato dell'elenco in uso."
+              : "Confronta l'impronta del firmatario con quella pubblicata dal gestore dell'elenco prima di importarlo."}
+          </p>
           <Summary l={candidate.summary} />
-          <Button onClick={importIt}>{sameSigner ? "Importa l'elenco" : "Ho confrontato l'impronta: importa l'elenco"}</Button>{" "}
-          <Button outline color="secondary" onClick={() => setCandidate(null)}>Annulla</Button>
+          <Button onClick={importIt}>
+            {sameSigner ? "Importa l'elenco" : "Ho confrontato l'impronta: importa l'elenco"}
+          </Button>{" "}
+          <Button outline color="secondary" onClick={() => setCandidate(null)}>
+            Annulla
+          </Button>
         </div>
       )}
     </div>

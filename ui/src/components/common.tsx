@@ -42,17 +42,27 @@ export function ScreenTitle({ children, actions }: { children: ReactNode; action
 
 /** The path to a record: its parents as links, then the record itself. Bootstrap Italia
  *  draws the "/" between items as a span of its own (its CSS hides Bootstrap's ::before). */
-export function Breadcrumb({ parents, current }: { parents: { href: string; label: ReactNode }[]; current: ReactNode }) {
+export function Breadcrumb({
+  parents,
+  current,
+}: {
+  parents: { href: string; label: ReactNode }[];
+  current: ReactNode;
+}) {
   return (
     <nav aria-label="Percorso" className="breadcrumb-container">
       <ol className="breadcrumb">
         {parents.map((p) => (
           <li className="breadcrumb-item" key={p.href}>
             <a href={p.href}>{p.label}</a>
-            <span className="separator" aria-hidden="true">/</span>
+            <span className="separator" aria-hidden="true">
+              /
+            </span>
           </li>
         ))}
-        <li className="breadcrumb-item active" aria-current="page">{current}</li>
+        <li className="breadcrumb-item active" aria-current="page">
+          {current}
+        </li>
       </ol>
     </nav>
   );

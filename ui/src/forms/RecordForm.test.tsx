@@ -15,7 +15,13 @@ describe("RecordForm", () => {
         throw {
           code: "validation",
           message: "Ente: 1 campo da correggere.",
-          fields: [{ field: "fiscal_code", code: "fiscal_code_check_digit", message: "Codice fiscale: la cifra di controllo non torna." }],
+          fields: [
+            {
+              field: "fiscal_code",
+              code: "fiscal_code_check_digit",
+              message: "Codice fiscale: la cifra di controllo non torna.",
+            },
+          ],
         };
       }
     });
@@ -45,7 +51,9 @@ describe("RecordForm", () => {
     render(<RecordForm kind="agreement" record={blank("agreement")} onSaved={() => {}} onCancel={() => {}} />);
     await userEvent.type(screen.getByLabelText(/Data di sottoscrizione/), "31/02/2026");
     await userEvent.click(screen.getByRole("button", { name: "Crea" }));
-    expect(await screen.findByText(/Numero di repertorio: campo obbligatorio/, { selector: ".invalid-feedback" })).toBeTruthy();
+    expect(
+      await screen.findByText(/Numero di repertorio: campo obbligatorio/, { selector: ".invalid-feedback" }),
+    ).toBeTruthy();
     expect(screen.getByText(/non esiste nel calendario/, { selector: ".invalid-feedback" })).toBeTruthy();
     expect(calls).toEqual([]);
   });
@@ -59,10 +67,20 @@ describe("RecordForm", () => {
       }
     });
     const saved = vi.fn();
-    render(<RecordForm kind="funding_line" record={blank("funding_line", { project_id: "01900000-0000-7000-8000-000000000001" })} onSaved={saved} onCancel={() => {}} />);
+    render(
+      <RecordForm
+        kind="funding_line"
+        record={blank("funding_line", { project_id: "01900000-0000-7000-8000-000000000001" })}
+        onSaved={saved}
+        onCancel={() => {}}
+      />,
+    );
     await userEvent.type(screen.getByLabelText(/Importo/), "250.000,00");
     await userEvent.click(screen.getByRole("button", { name: "Crea" }));
     await waitFor(() => expect(saved).toHaveBeenCalled());
-    expect(sent).toMatchObject({ kind: "funding_line", record: { amount_cents: 25_000_000, source: "pnrr", project_id: "01900000-0000-7000-8000-000000000001" } });
+    expect(sent).toMatchObject({
+      kind: "funding_line",
+      record: { amount_cents: 25_000_000, source: "pnrr", project_id: "01900000-0000-7000-8000-000000000001" },
+    });
   });
 });

@@ -53,7 +53,13 @@ function fromText(f: FieldSpec<Values>, text: string): Parsed<unknown> {
     case "money":
       return parseEuro(text);
     case "lines":
-      return { ok: true, value: text.split("\n").map((l) => l.trim()).filter(Boolean) };
+      return {
+        ok: true,
+        value: text
+          .split("\n")
+          .map((l) => l.trim())
+          .filter(Boolean),
+      };
     case "link":
     case "enum":
       return { ok: true, value: text || null };
@@ -133,7 +139,13 @@ export function RecordForm<K extends Kind>(p: Props<K>) {
             <ul className="mb-0">
               {Object.entries(errors).map(([field, msg]) => (
                 <li key={field}>
-                  <a href={`#${formId}-${field}`} onClick={(ev) => { ev.preventDefault(); document.getElementById(`${formId}-${field}`)?.focus(); }}>
+                  <a
+                    href={`#${formId}-${field}`}
+                    onClick={(ev) => {
+                      ev.preventDefault();
+                      document.getElementById(`${formId}-${field}`)?.focus();
+                    }}
+                  >
                     {msg.startsWith(label(field)) ? msg : `${label(field)}: ${msg}`}
                   </a>
                 </li>
@@ -160,10 +172,17 @@ export function RecordForm<K extends Kind>(p: Props<K>) {
           let input;
           if (c.type === "enum") {
             input = (
-              <select {...common} className={`form-select${err ? " is-invalid" : ""}`} value={texts[f.name]} onChange={(e) => set(e.target.value)}>
+              <select
+                {...common}
+                className={`form-select${err ? " is-invalid" : ""}`}
+                value={texts[f.name]}
+                onChange={(e) => set(e.target.value)}
+              >
                 {!f.required && <option value="">—</option>}
                 {Object.entries(LABELS[c.of]).map(([v, l]) => (
-                  <option key={v} value={v}>{l}</option>
+                  <option key={v} value={v}>
+                    {l}
+                  </option>
                 ))}
               </select>
             );
@@ -174,7 +193,7 @@ export function RecordForm<K extends Kind>(p: Props<K>) {
                 id={id}
                 kind={c.to}
                 value={value}
-                title={titles[f.name] ?? (value ? p.names?.[value] ?? "" : "")}
+                title={titles[f.name] ?? (value ? (p.names?.[value] ?? "") : "")}
                 options={p.options?.[f.name]}
                 invalid={!!err}
                 describedBy={described}
@@ -187,12 +206,29 @@ export function RecordForm<K extends Kind>(p: Props<K>) {
             );
           } else if (c.type === "textarea" || c.type === "lines") {
             input = (
-              <textarea {...common} className={cls} rows={c.type === "textarea" ? c.rows ?? 3 : 4} value={texts[f.name]} onChange={(e) => set(e.target.value)} />
+              <textarea
+                {...common}
+                className={cls}
+                rows={c.type === "textarea" ? (c.rows ?? 3) : 4}
+                value={texts[f.name]}
+                onChange={(e) => set(e.target.value)}
+              />
             );
           } else {
-            const placeholder = c.type === "date" ? "gg/mm/aaaa" : c.type === "time" ? "hh:mm" : c.type === "money" ? "0,00" : undefined;
+            const placeholder =
+              c.type === "date" ? "gg/mm/aaaa" : c.type === "time" ? "hh:mm" : c.type === "money" ? "0,00" : undefined;
             const mode = c.type === "integer" ? "numeric" : c.type === "money" ? "decimal" : undefined;
-            input = <input {...common} type="text" className={cls} inputMode={mode} placeholder={placeholder} value={texts[f.name]} onChange={(e) => set(e.target.value)} />;
+            input = (
+              <input
+                {...common}
+                type="text"
+                className={cls}
+                inputMode={mode}
+                placeholder={placeholder}
+                value={texts[f.name]}
+                onChange={(e) => set(e.target.value)}
+              />
+            );
           }
           return (
             <div key={f.name} className={`form-group raccordo-field ${f.half ? "col-md-6" : "col-12"}`}>
@@ -201,8 +237,16 @@ export function RecordForm<K extends Kind>(p: Props<K>) {
                 {f.required && <span aria-hidden="true"> *</span>}
               </label>
               {input}
-              {f.help && <small id={help} className="form-text">{f.help}</small>}
-              {err && <div id={`${id}-error`} className="invalid-feedback d-block">{err}</div>}
+              {f.help && (
+                <small id={help} className="form-text">
+                  {f.help}
+                </small>
+              )}
+              {err && (
+                <div id={`${id}-error`} className="invalid-feedback d-block">
+                  {err}
+                </div>
+              )}
             </div>
           );
         })}
@@ -213,7 +257,7 @@ export function RecordForm<K extends Kind>(p: Props<K>) {
           Annulla
         </Button>
         <Button type="submit" color="primary" disabled={saving}>
-          {saving ? "Salvataggio…" : p.submitLabel ?? (isNew ? "Crea" : "Salva")}
+          {saving ? "Salvataggio…" : (p.submitLabel ?? (isNew ? "Crea" : "Salva"))}
         </Button>
       </div>
     </form>

@@ -1,8 +1,18 @@
 // How dates, times and amounts read in Italian: "22 dicembre 2007", "€ 250.000,00".
 
 const MONTHS = [
-  "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno",
-  "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre",
+  "gennaio",
+  "febbraio",
+  "marzo",
+  "aprile",
+  "maggio",
+  "giugno",
+  "luglio",
+  "agosto",
+  "settembre",
+  "ottobre",
+  "novembre",
+  "dicembre",
 ];
 
 /** "2007-12-22" → "22 dicembre 2007" (the first of the month is "1º"). */

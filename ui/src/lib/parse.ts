@@ -3,8 +3,8 @@
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
-const ok = <T,>(value: T): Parsed<T> => ({ ok: true, value });
-const bad = <T,>(message: string): Parsed<T> => ({ ok: false, message });
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const bad = <T>(message: string): Parsed<T> => ({ ok: false, message });
 
 /** "22/12/2007" (or "22-12-2007", "22.12.2007", or ISO) → "2007-12-22". */
 export function parseDate(text: string): Parsed<string | null> {
@@ -66,6 +66,8 @@ export function parseEuro(text: string): Parsed<number | null> {
 /** Cents → "250.000,00" for the field. */
 export function showEuro(cents: number | null | undefined): string {
   if (cents === null || cents === undefined) return "";
-  const int = Math.trunc(cents / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  const int = Math.trunc(cents / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ".");
   return `${int},${String(Math.abs(cents % 100)).padStart(2, "0")}`;
 }

@@ -23,7 +23,10 @@ export function AdministrationList() {
       filterLabel="Cerca per nome, provincia, codice fiscale o IPA"
       newLabel="Nuovo ente"
       columns={[
-        { head: "Denominazione", cell: (r) => <a href={hrefOf("administration", r.id)}>{(r as Administration).name}</a> },
+        {
+          head: "Denominazione",
+          cell: (r) => <a href={hrefOf("administration", r.id)}>{(r as Administration).name}</a>,
+        },
         { head: "Tipo", cell: (r) => LABELS.AdministrationKind[(r as Administration).kind] },
         { head: "Provincia", cell: (r) => (r as Administration).province },
         { head: "Regione", cell: (r) => (r as Administration).region },
@@ -41,16 +44,33 @@ export function AdministrationDetail({ id }: { id: string }) {
   if (error) return <ErrorAlert error={error} />;
   if (!data) return <Loading />;
   const a = data.administration;
-  const name = (x: string | null) => (x ? data.names[x] ?? "" : "");
-  const saved = () => { reload(); setVersion((v) => v + 1); };
+  const name = (x: string | null) => (x ? (data.names[x] ?? "") : "");
+  const saved = () => {
+    reload();
+    setVersion((v) => v + 1);
+  };
   return (
     <article>
       <Breadcrumb parents={[{ href: "#/administrations", label: "Enti" }]} current={a.name} />
       <ScreenTitle
         actions={
           <>
-            <Button color="primary" outline size="sm" onClick={() => setEdit({ kind: "administration", record: a, title: `Modifica ${a.name}` })}>Modifica</Button>
-            <Button color="danger" outline size="sm" onClick={() => setRemoval({ kind: "administration", id: a.id, what: a.name })}>Elimina</Button>
+            <Button
+              color="primary"
+              outline
+              size="sm"
+              onClick={() => setEdit({ kind: "administration", record: a, title: `Modifica ${a.name}` })}
+            >
+              Modifica
+            </Button>
+            <Button
+              color="danger"
+              outline
+              size="sm"
+              onClick={() => setRemoval({ kind: "administration", id: a.id, what: a.name })}
+            >
+              Elimina
+            </Button>
           </>
         }
       >
@@ -69,22 +89,56 @@ export function AdministrationDetail({ id }: { id: string }) {
           <Field label="Provenienza">{LABELS.Source[a.source]}</Field>
         </dl>
       </Section>
-      <Section title="Cariche" id="offices" actions={<Button size="xs" color="primary" outline onClick={() => setEdit({ kind: "office_held", record: blank("office_held", { administration_id: a.id }), title: "Nuova carica", names: { [a.id]: a.name } })}>Aggiungi carica</Button>}>
+      <Section
+        title="Cariche"
+        id="offices"
+        actions={
+          <Button
+            size="xs"
+            color="primary"
+            outline
+            onClick={() =>
+              setEdit({
+                kind: "office_held",
+                record: blank("office_held", { administration_id: a.id }),
+                title: "Nuova carica",
+                names: { [a.id]: a.name },
+              })
+            }
+          >
+            Aggiungi carica
+          </Button>
+        }
+      >
         <ChildTable
-          rows={data.offices} caption="Cariche" kind="office_held" empty="Nessuna carica registrata." name={(o) => `${o.title} ${name(o.person_id)}`}
+          rows={data.offices}
+          caption="Cariche"
+          kind="office_held"
+          empty="Nessuna carica registrata."
+          name={(o) => `${o.title} ${name(o.person_id)}`}
           columns={[
             { head: "Carica", cell: (o) => o.title },
             { head: "Persona", cell: (o) => <a href={hrefOf("person", o.person_id)}>{name(o.person_id)}</a> },
             { head: "Dal", cell: (o) => italianDate(o.from_date) },
             { head: "Al", cell: (o) => italianDate(o.to_date) },
           ]}
-          onEdit={(o) => setEdit({ kind: "office_held", record: o, title: "Modifica carica", names: { ...data.names, [a.id]: a.name } })}
+          onEdit={(o) =>
+            setEdit({
+              kind: "office_held",
+              record: o,
+              title: "Modifica carica",
+              names: { ...data.names, [a.id]: a.name },
+            })
+          }
           onDelete={(o) => setRemoval({ kind: "office_held", id: o.id, what: `${o.title} ${name(o.person_id)}` })}
         />
       </Section>
       <Section title={`Protocolli di cui è parte (${data.agreements_total})`} id="agreements">
         <ChildTable
-          rows={data.agreements} caption="Protocolli" empty="Nessun protocollo." name={(r) => r.number}
+          rows={data.agreements}
+          caption="Protocolli"
+          empty="Nessun protocollo."
+          name={(r) => r.number}
           columns={[
             { head: "Numero", cell: (r) => <a href={hrefOf("agreement", r.id)}>{r.number}</a> },
             { head: "Oggetto", cell: (r) => r.subject },
@@ -95,7 +149,10 @@ export function AdministrationDetail({ id }: { id: string }) {
       </Section>
       <Section title="Progetti di cui è capofila" id="projects">
         <ChildTable
-          rows={data.projects} caption="Progetti" empty="Nessun progetto." name={(p) => p.title}
+          rows={data.projects}
+          caption="Progetti"
+          empty="Nessun progetto."
+          name={(p) => p.title}
           columns={[
             { head: "Progetto", cell: (p) => <a href={hrefOf("project", p.id)}>{p.title}</a> },
             { head: "Stato", cell: (p) => LABELS.ProjectStatus[p.status] },
@@ -104,7 +161,11 @@ export function AdministrationDetail({ id }: { id: string }) {
       </Section>
       <RecordHistory kind="administration" id={a.id} version={version} />
       <Editor edit={edit} onClose={() => setEdit(null)} onSaved={saved} />
-      <ConfirmDelete removal={removal} onClose={() => setRemoval(null)} onDeleted={() => (removal?.kind === "administration" ? go("/administrations") : saved())} />
+      <ConfirmDelete
+        removal={removal}
+        onClose={() => setRemoval(null)}
+        onDeleted={() => (removal?.kind === "administration" ? go("/administrations") : saved())}
+      />
     </article>
   );
 }

@@ -31,8 +31,12 @@ export function AgreementDetail({ id }: { id: string }) {
   if (!data) return <Loading />;
   const d: Detail = data;
   const a = d.agreement;
-  const name = (x: string | null) => (x ? d.names[x] ?? "" : "");
-  const parties: Choice[] = d.parties.map((p) => ({ id: p.id, title: name(p.administration_id), detail: LABELS.PartyRole[p.role] }));
+  const name = (x: string | null) => (x ? (d.names[x] ?? "") : "");
+  const parties: Choice[] = d.parties.map((p) => ({
+    id: p.id,
+    title: name(p.administration_id),
+    detail: LABELS.PartyRole[p.role],
+  }));
   const open = (e: Edit) => setEdit({ ...e, names: { ...d.names, [a.id]: `${a.number} – ${a.subject}` } });
   const fixed = { agreement_id: a.id };
 
@@ -42,8 +46,22 @@ export function AgreementDetail({ id }: { id: string }) {
       <ScreenTitle
         actions={
           <>
-            <Button color="primary" outline size="sm" onClick={() => open({ kind: "agreement", record: a, title: `Modifica protocollo ${a.number}` })}>Modifica</Button>
-            <Button color="danger" outline size="sm" onClick={() => setRemoval({ kind: "agreement", id: a.id, what: `${a.number} – ${a.subject}` })}>Elimina</Button>
+            <Button
+              color="primary"
+              outline
+              size="sm"
+              onClick={() => open({ kind: "agreement", record: a, title: `Modifica protocollo ${a.number}` })}
+            >
+              Modifica
+            </Button>
+            <Button
+              color="danger"
+              outline
+              size="sm"
+              onClick={() => setRemoval({ kind: "agreement", id: a.id, what: `${a.number} – ${a.subject}` })}
+            >
+              Elimina
+            </Button>
           </>
         }
       >
@@ -52,17 +70,29 @@ export function AgreementDetail({ id }: { id: string }) {
       <p className="lead">{a.subject}</p>
       <p>
         <StatusBadge status={a.status} />{" "}
-        {d.provenance && <span className={`badge ${d.provenance.origin === "demo" ? "bg-warning text-dark" : "bg-info text-dark"}`} title={d.provenance.note}>{LABELS.Origin[d.provenance.origin]}</span>}
+        {d.provenance && (
+          <span
+            className={`badge ${d.provenance.origin === "demo" ? "bg-warning text-dark" : "bg-info text-dark"}`}
+            title={d.provenance.note}
+          >
+            {LABELS.Origin[d.provenance.origin]}
+          </span>
+        )}
       </p>
       {d.provenance && <p className="small text-muted">{d.provenance.note}</p>}
 
       <Section title="Documenti e firme" id="documents">
         <div className="d-flex flex-wrap gap-4 align-items-start">
-          <PrintButton label="Stampa la scheda del protocollo (PDF)" request={() => ({ document: "protocol", agreement_id: a.id })} />
+          <PrintButton
+            label="Stampa la scheda del protocollo (PDF)"
+            request={() => ({ document: "protocol", agreement_id: a.id })}
+          />
           <SignedFileUpload agreementId={a.id} inForce={a.status === "vigente"} onChange={reload} />
         </div>
         {a.signed_file_sha256 && (
-          <p className="small mt-3 mb-0">File firmato confermato (SHA-256): <code className="raccordo-hash">{a.signed_file_sha256}</code></p>
+          <p className="small mt-3 mb-0">
+            File firmato confermato (SHA-256): <code className="raccordo-hash">{a.signed_file_sha256}</code>
+          </p>
         )}
         {a.signature_check && <p className="small mt-1 mb-0">Verifica alla conferma: {a.signature_check}</p>}
       </Section>
@@ -78,19 +108,58 @@ export function AgreementDetail({ id }: { id: string }) {
           <Field label="Aspetti finanziari">{a.financial_terms}</Field>
           <Field label="Temi">{a.themes.join(", ")}</Field>
         </dl>
-        {a.premises && (<><h3 className="h6">Premesse</h3><p className="raccordo-prose">{a.premises}</p></>)}
+        {a.premises && (
+          <>
+            <h3 className="h6">Premesse</h3>
+            <p className="raccordo-prose">{a.premises}</p>
+          </>
+        )}
         <h3 className="h6">Obiettivi</h3>
-        {a.objectives.length ? <ol>{a.objectives.map((o, i) => <li key={i}>{o}</li>)}</ol> : <Empty>Nessun obiettivo indicato.</Empty>}
+        {a.objectives.length ? (
+          <ol>
+            {a.objectives.map((o, i) => (
+              <li key={i}>{o}</li>
+            ))}
+          </ol>
+        ) : (
+          <Empty>Nessun obiettivo indicato.</Empty>
+        )}
       </Section>
 
-      <Section title="Parti e adesioni" id="parties" actions={<Button size="xs" color="primary" outline onClick={() => open({ kind: "party", record: blank("party", fixed), title: "Nuova parte" })}>Aggiungi parte</Button>}>
+      <Section
+        title="Parti e adesioni"
+        id="parties"
+        actions={
+          <Button
+            size="xs"
+            color="primary"
+            outline
+            onClick={() => open({ kind: "party", record: blank("party", fixed), title: "Nuova parte" })}
+          >
+            Aggiungi parte
+          </Button>
+        }
+      >
         <ChildTable
-          rows={d.parties} caption="Parti del protocollo" kind="party" empty="Nessuna parte." name={(p) => name(p.administration_id)}
+          rows={d.parties}
+          caption="Parti del protocollo"
+          kind="party"
+          empty="Nessuna parte."
+          name={(p) => name(p.administration_id)}
           columns={[
-            { head: "Ente", cell: (p) => <a href={hrefOf("administration", p.administration_id)}>{name(p.administration_id)}</a> },
+            {
+              head: "Ente",
+              cell: (p) => <a href={hrefOf("administration", p.administration_id)}>{name(p.administration_id)}</a>,
+            },
             { head: "Ruolo", cell: (p) => LABELS.PartyRole[p.role] },
             { head: "Adesione", cell: (p) => italianDate(p.adhered_on), nowrap: true },
-            { head: "Atto di approvazione", cell: (p) => [p.act_kind, p.act_number && `n. ${p.act_number}`, p.act_date && `del ${italianDate(p.act_date)}`].filter(Boolean).join(" ") },
+            {
+              head: "Atto di approvazione",
+              cell: (p) =>
+                [p.act_kind, p.act_number && `n. ${p.act_number}`, p.act_date && `del ${italianDate(p.act_date)}`]
+                  .filter(Boolean)
+                  .join(" "),
+            },
             { head: "Referente", cell: (p) => name(p.contact_person_id) },
           ]}
           onEdit={(p) => open({ kind: "party", record: p, title: "Modifica parte" })}
@@ -98,38 +167,116 @@ export function AgreementDetail({ id }: { id: string }) {
         />
       </Section>
 
-      <Section title="Firmatari" id="signatures" actions={d.parties.length > 0 && <Button size="xs" color="primary" outline onClick={() => open({ kind: "signature", record: blank("signature", fixed), title: "Nuovo firmatario", options: { party_id: parties } })}>Aggiungi firmatario</Button>}>
+      <Section
+        title="Firmatari"
+        id="signatures"
+        actions={
+          d.parties.length > 0 && (
+            <Button
+              size="xs"
+              color="primary"
+              outline
+              onClick={() =>
+                open({
+                  kind: "signature",
+                  record: blank("signature", fixed),
+                  title: "Nuovo firmatario",
+                  options: { party_id: parties },
+                })
+              }
+            >
+              Aggiungi firmatario
+            </Button>
+          )
+        }
+      >
         <ChildTable
-          rows={d.signatures} caption="Firmatari" kind="signature" empty={d.parties.length ? "Nessun firmatario." : "Aggiungi prima le parti, poi i loro firmatari."} name={(s) => name(s.person_id)}
+          rows={d.signatures}
+          caption="Firmatari"
+          kind="signature"
+          empty={d.parties.length ? "Nessun firmatario." : "Aggiungi prima le parti, poi i loro firmatari."}
+          name={(s) => name(s.person_id)}
           columns={[
             { head: "Firmatario", cell: (s) => <a href={hrefOf("person", s.person_id)}>{name(s.person_id)}</a> },
             { head: "Carica", cell: (s) => name(s.office_held_id) },
             { head: "Per", cell: (s) => name(s.party_id) },
-            { head: "Titolo", cell: (s) => LABELS.SignatureCapacity[s.capacity] + (s.delegation_act ? ` (${s.delegation_act})` : "") },
-            { head: "Firma", cell: (s) => `${LABELS.SignatureMethod[s.method]}${s.signed_on ? `, ${italianDate(s.signed_on)}` : ""}` },
+            {
+              head: "Titolo",
+              cell: (s) => LABELS.SignatureCapacity[s.capacity] + (s.delegation_act ? ` (${s.delegation_act})` : ""),
+            },
+            {
+              head: "Firma",
+              cell: (s) => `${LABELS.SignatureMethod[s.method]}${s.signed_on ? `, ${italianDate(s.signed_on)}` : ""}`,
+            },
           ]}
-          onEdit={(s) => open({ kind: "signature", record: s, title: "Modifica firmatario", options: { party_id: parties } })}
+          onEdit={(s) =>
+            open({ kind: "signature", record: s, title: "Modifica firmatario", options: { party_id: parties } })
+          }
           onDelete={(s) => setRemoval({ kind: "signature", id: s.id, what: name(s.person_id) })}
         />
       </Section>
 
-      <Section title="Impegni" id="commitments" actions={<Button size="xs" color="primary" outline onClick={() => open({ kind: "commitment", record: blank("commitment", fixed), title: "Nuovo impegno", options: { party_id: parties } })}>Aggiungi impegno</Button>}>
+      <Section
+        title="Impegni"
+        id="commitments"
+        actions={
+          <Button
+            size="xs"
+            color="primary"
+            outline
+            onClick={() =>
+              open({
+                kind: "commitment",
+                record: blank("commitment", fixed),
+                title: "Nuovo impegno",
+                options: { party_id: parties },
+              })
+            }
+          >
+            Aggiungi impegno
+          </Button>
+        }
+      >
         <ChildTable
-          rows={d.commitments} caption="Impegni" kind="commitment" empty="Nessun impegno." name={(c) => c.description}
+          rows={d.commitments}
+          caption="Impegni"
+          kind="commitment"
+          empty="Nessun impegno."
+          name={(c) => c.description}
           columns={[
             { head: "Impegno", cell: (c) => c.description },
             { head: "Parte", cell: (c) => name(c.party_id) },
             { head: "Entro", cell: (c) => italianDate(c.due_on), nowrap: true },
             { head: "Stato", cell: (c) => LABELS.WorkStatus[c.status] },
           ]}
-          onEdit={(c) => open({ kind: "commitment", record: c, title: "Modifica impegno", options: { party_id: parties } })}
+          onEdit={(c) =>
+            open({ kind: "commitment", record: c, title: "Modifica impegno", options: { party_id: parties } })
+          }
           onDelete={(c) => setRemoval({ kind: "commitment", id: c.id, what: c.description })}
         />
       </Section>
 
-      <Section title="Tavoli tematici" id="tables" actions={<Button size="xs" color="primary" outline onClick={() => open({ kind: "thematic_table", record: blank("thematic_table", fixed), title: "Nuovo tavolo tematico" })}>Aggiungi tavolo</Button>}>
+      <Section
+        title="Tavoli tematici"
+        id="tables"
+        actions={
+          <Button
+            size="xs"
+            color="primary"
+            outline
+            onClick={() =>
+              open({ kind: "thematic_table", record: blank("thematic_table", fixed), title: "Nuovo tavolo tematico" })
+            }
+          >
+            Aggiungi tavolo
+          </Button>
+        }
+      >
         <ChildTable
-          rows={d.tables} caption="Tavoli tematici" empty="Nessun tavolo." name={(t) => t.theme}
+          rows={d.tables}
+          caption="Tavoli tematici"
+          empty="Nessun tavolo."
+          name={(t) => t.theme}
           columns={[
             { head: "Tema", cell: (t) => <a href={hrefOf("thematic_table", t.id)}>{t.theme}</a> },
             { head: "Coordinatore", cell: (t) => name(t.coordinator_id) },
@@ -138,11 +285,41 @@ export function AgreementDetail({ id }: { id: string }) {
         />
       </Section>
 
-      <Section title="Sedute" id="meetings" actions={<Button size="xs" color="primary" outline onClick={() => open({ kind: "meeting", record: blank("meeting", { ...fixed, number: d.meetings.length + 1 }), title: "Nuova seduta" })}>Aggiungi seduta</Button>}>
+      <Section
+        title="Sedute"
+        id="meetings"
+        actions={
+          <Button
+            size="xs"
+            color="primary"
+            outline
+            onClick={() =>
+              open({
+                kind: "meeting",
+                record: blank("meeting", { ...fixed, number: d.meetings.length + 1 }),
+                title: "Nuova seduta",
+              })
+            }
+          >
+            Aggiungi seduta
+          </Button>
+        }
+      >
         <ChildTable
-          rows={d.meetings} caption="Sedute" empty="Nessuna seduta." name={(m) => `seduta n. ${m.number}`}
+          rows={d.meetings}
+          caption="Sedute"
+          empty="Nessuna seduta."
+          name={(m) => `seduta n. ${m.number}`}
           columns={[
-            { head: "Seduta", cell: (m) => <a href={hrefOf("meeting", m.id)}>n. {m.number} del {italianDate(m.date)}</a>, nowrap: true },
+            {
+              head: "Seduta",
+              cell: (m) => (
+                <a href={hrefOf("meeting", m.id)}>
+                  n. {m.number} del {italianDate(m.date)}
+                </a>
+              ),
+              nowrap: true,
+            },
             { head: "Ora", cell: (m) => shortTime(m.starts_at) },
             { head: "Tavolo", cell: (m) => name(m.table_id) },
             { head: "Verbale", cell: (m) => LABELS.MinutesStatus[m.minutes_status] },
@@ -152,7 +329,11 @@ export function AgreementDetail({ id }: { id: string }) {
 
       <Section title="Azioni" id="actions">
         <ChildTable
-          rows={d.actions} caption="Azioni" kind="action" empty="Nessuna azione." name={(x) => x.description}
+          rows={d.actions}
+          caption="Azioni"
+          kind="action"
+          empty="Nessuna azione."
+          name={(x) => x.description}
           columns={[
             { head: "Azione", cell: (x) => x.description },
             { head: "Responsabile", cell: (x) => name(x.owner_id) },
@@ -163,9 +344,25 @@ export function AgreementDetail({ id }: { id: string }) {
         />
       </Section>
 
-      <Section title="Progetti" id="projects" actions={<Button size="xs" color="primary" outline onClick={() => open({ kind: "project", record: blank("project", fixed), title: "Nuovo progetto" })}>Aggiungi progetto</Button>}>
+      <Section
+        title="Progetti"
+        id="projects"
+        actions={
+          <Button
+            size="xs"
+            color="primary"
+            outline
+            onClick={() => open({ kind: "project", record: blank("project", fixed), title: "Nuovo progetto" })}
+          >
+            Aggiungi progetto
+          </Button>
+        }
+      >
         <ChildTable
-          rows={d.projects} caption="Progetti" empty="Nessun progetto." name={(p) => p.title}
+          rows={d.projects}
+          caption="Progetti"
+          empty="Nessun progetto."
+          name={(p) => p.title}
           columns={[
             { head: "Progetto", cell: (p) => <a href={hrefOf("project", p.id)}>{p.title}</a> },
             { head: "CUP", cell: (p) => p.cup, nowrap: true },
@@ -176,16 +373,29 @@ export function AgreementDetail({ id }: { id: string }) {
       </Section>
 
       <Section title="Allegati" id="attachments">
-        <Attachments ownerKind="agreement" ownerId={a.id} items={d.attachments} onChange={reload} onDelete={(f) => setRemoval({ kind: "attachment", id: f.id, what: f.file_name })} />
+        <Attachments
+          ownerKind="agreement"
+          ownerId={a.id}
+          items={d.attachments}
+          onChange={reload}
+          onDelete={(f) => setRemoval({ kind: "attachment", id: f.id, what: f.file_name })}
+        />
       </Section>
 
       <Section title="Registro delle modifiche" id="history">
         <History entries={d.history} />
       </Section>
 
-      <Editor edit={edit} onClose={() => setEdit(null)} onSaved={(r) => (edit?.kind === "project" ? go(hrefOf("project", r.id).slice(1)) : reload())} />
-      <ConfirmDelete removal={removal} onClose={() => setRemoval(null)} onDeleted={() => (removal?.kind === "agreement" ? go("/agreements") : reload())} />
+      <Editor
+        edit={edit}
+        onClose={() => setEdit(null)}
+        onSaved={(r) => (edit?.kind === "project" ? go(hrefOf("project", r.id).slice(1)) : reload())}
+      />
+      <ConfirmDelete
+        removal={removal}
+        onClose={() => setRemoval(null)}
+        onDeleted={() => (removal?.kind === "agreement" ? go("/agreements") : reload())}
+      />
     </article>
   );
 }
-

@@ -3,7 +3,15 @@
 // scroll and filter like 100.
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Button } from "../components/Button";
-import { commands, asRegisterError, LABELS, type AgreementFilter, type AgreementRow, type AgreementSort, type RegisterError } from "../ipc/api";
+import {
+  commands,
+  asRegisterError,
+  LABELS,
+  type AgreementFilter,
+  type AgreementRow,
+  type AgreementSort,
+  type RegisterError,
+} from "../ipc/api";
 import { italianDate } from "../lib/format";
 import { go, hrefOf } from "../lib/router";
 import { ErrorAlert, ScreenTitle, StatusBadge } from "../components/common";
@@ -28,31 +36,52 @@ export function AgreementList() {
     return () => clearTimeout(t);
   }, [typed]);
 
-  const filter: AgreementFilter = useMemo(
-    () => ({ ...f.value, text: text.trim() || null }),
-    [f.status, f.kind, f.party, f.days, text],
-  );
+  const filter: AgreementFilter = useMemo(() => ({ ...f.value, text: text.trim() || null }), [f.value, text]);
 
   return (
     <div>
       <ScreenTitle
         actions={
-          <Button color="primary" onClick={() => setEdit({ kind: "agreement", record: blank("agreement"), title: "Nuovo protocollo" })}>
+          <Button
+            color="primary"
+            onClick={() => setEdit({ kind: "agreement", record: blank("agreement"), title: "Nuovo protocollo" })}
+          >
             Nuovo protocollo
           </Button>
         }
       >
         Protocolli
       </ScreenTitle>
-      <form className="row g-3 raccordo-filters" role="search" aria-label="Filtri dei protocolli" onSubmit={(e) => e.preventDefault()}>
+      <form
+        className="row g-3 raccordo-filters"
+        role="search"
+        aria-label="Filtri dei protocolli"
+        onSubmit={(e) => e.preventDefault()}
+      >
         <div className="col-lg-4 form-group">
-          <label htmlFor="f-text" className="active">Cerca nel testo</label>
-          <input id="f-text" type="search" className="form-control" value={typed} onChange={(e) => setTyped(e.target.value)} placeholder="Oggetto, obiettivi, temi…" />
+          <label htmlFor="f-text" className="active">
+            Cerca nel testo
+          </label>
+          <input
+            id="f-text"
+            type="search"
+            className="form-control"
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            placeholder="Oggetto, obiettivi, temi…"
+          />
         </div>
         <AgreementFilterFields f={f}>
           <div className="col-lg-2 col-md-4 form-group">
-            <label htmlFor="f-sort" className="active">Ordina per</label>
-            <select id="f-sort" className="form-select" value={sort} onChange={(e) => setSort(e.target.value as AgreementSort)}>
+            <label htmlFor="f-sort" className="active">
+              Ordina per
+            </label>
+            <select
+              id="f-sort"
+              className="form-select"
+              value={sort}
+              onChange={(e) => setSort(e.target.value as AgreementSort)}
+            >
               <option value="expiry">Scadenza</option>
               <option value="number">Numero</option>
             </select>
@@ -134,7 +163,13 @@ function AgreementRows({ filter, sort }: { filter: AgreementFilter; sort: Agreem
       <p className="mb-1" role="status" aria-live="polite" id="agreements-count">
         {total === null ? "Caricamento…" : total === 1 ? "1 protocollo" : `${total.toLocaleString("it-IT")} protocolli`}
       </p>
-      <div className="raccordo-scroll" ref={box} onScroll={(e) => setTop(e.currentTarget.scrollTop)} tabIndex={0} aria-label="Elenco dei protocolli, scorrevole">
+      <div
+        className="raccordo-scroll"
+        ref={box}
+        onScroll={(e) => setTop(e.currentTarget.scrollTop)}
+        tabIndex={0}
+        aria-label="Elenco dei protocolli, scorrevole"
+      >
         <table className="table table-hover raccordo-table" aria-rowcount={count + 1} id="agreements-table">
           <caption className="visually-hidden">Protocolli del registro</caption>
           <thead>
@@ -152,16 +187,24 @@ function AgreementRows({ filter, sort }: { filter: AgreementFilter; sort: Agreem
             {rows.map((a, i) =>
               a ? (
                 <tr key={a.id} aria-rowindex={first + i + 2}>
-                  <td className="text-nowrap"><a href={hrefOf("agreement", a.id)}>{a.number}</a></td>
-                  <td className="raccordo-ellipsis" title={a.subject}>{a.subject}</td>
+                  <td className="text-nowrap">
+                    <a href={hrefOf("agreement", a.id)}>{a.number}</a>
+                  </td>
+                  <td className="raccordo-ellipsis" title={a.subject}>
+                    {a.subject}
+                  </td>
                   <td className="text-nowrap">{LABELS.AgreementKind[a.kind]}</td>
-                  <td><StatusBadge status={a.status} /></td>
+                  <td>
+                    <StatusBadge status={a.status} />
+                  </td>
                   <td className="text-nowrap">{italianDate(a.signed_on)}</td>
                   <td className="text-nowrap">{italianDate(a.expires_on)}</td>
                 </tr>
               ) : (
                 <tr key={`wait-${first + i}`} aria-rowindex={first + i + 2}>
-                  <td colSpan={6} className="text-muted">…</td>
+                  <td colSpan={6} className="text-muted">
+                    …
+                  </td>
                 </tr>
               ),
             )}

@@ -9,7 +9,7 @@ export function Dashboard() {
   const { data, error } = useLoad(() => commands.dashboard(), []);
   if (error) return <ErrorAlert error={error} />;
   if (!data) return <Loading />;
-  const name = (id: string | null) => (id ? data.names[id] ?? "" : "");
+  const name = (id: string | null) => (id ? (data.names[id] ?? "") : "");
   return (
     <div className="raccordo-dashboard" data-ready="dashboard">
       <ScreenTitle>Cruscotto</ScreenTitle>
@@ -34,7 +34,9 @@ export function Dashboard() {
             ) : (
               <Empty>Nessun protocollo in scadenza.</Empty>
             )}
-            {data.expiring_total > data.expiring.length && <a href="#/agreements?expiring=90">Tutti i protocolli in scadenza</a>}
+            {data.expiring_total > data.expiring.length && (
+              <a href="#/agreements?expiring=90">Tutti i protocolli in scadenza</a>
+            )}
           </Section>
           <Section title="Prossime sedute" id="next-meetings">
             {data.next_meetings.length ? (
@@ -63,7 +65,9 @@ export function Dashboard() {
               <ul className="list-unstyled">
                 {data.overdue_actions.map((a) => (
                   <li key={a.id} className="mb-2">
-                    <a href={a.meeting_id ? hrefOf("meeting", a.meeting_id) : hrefOf("agreement", a.agreement_id)}>{a.description}</a>
+                    <a href={a.meeting_id ? hrefOf("meeting", a.meeting_id) : hrefOf("agreement", a.agreement_id)}>
+                      {a.description}
+                    </a>
                     <div className="small text-danger">
                       scaduta il {italianDate(a.due_on)} · {LABELS.WorkStatus[a.status]}
                       {a.owner_id && ` · ${name(a.owner_id)}`}
@@ -96,12 +100,11 @@ export function Dashboard() {
             <ul className="list-unstyled small" id="dashboard-recent">
               {data.recent.map((c) => (
                 <li key={c.entry.seq} className="mb-1">
-                  {italianDateTime(c.entry.at)} · {c.entry.actor} ·{" "}
-                  {c.kind ? LABELS.Kind[c.kind] : "Elenco ISTAT"}{" "}
+                  {italianDateTime(c.entry.at)} · {c.entry.actor} · {c.kind ? LABELS.Kind[c.kind] : "Elenco ISTAT"}{" "}
                   {c.title && c.kind && hrefOf(c.kind, c.entry.record_id) !== "#/" ? (
                     <a href={hrefOf(c.kind, c.entry.record_id)}>{c.title}</a>
                   ) : (
-                    c.title ?? (c.entry.op === "delete" ? "(eliminato)" : "")
+                    (c.title ?? (c.entry.op === "delete" ? "(eliminato)" : ""))
                   )}
                 </li>
               ))}

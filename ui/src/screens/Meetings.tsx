@@ -26,7 +26,14 @@ export function MeetingList() {
       filterLabel="Cerca nei luoghi e nelle note di convocazione"
       note="Le sedute più recenti per prime. Una seduta si convoca dalla pagina del protocollo o del tavolo."
       columns={[
-        { head: "Seduta", cell: (r) => <a href={hrefOf("meeting", r.id)}>n. {(r as Meeting).number} del {italianDate((r as Meeting).date)}</a> },
+        {
+          head: "Seduta",
+          cell: (r) => (
+            <a href={hrefOf("meeting", r.id)}>
+              n. {(r as Meeting).number} del {italianDate((r as Meeting).date)}
+            </a>
+          ),
+        },
         { head: "Protocollo", cell: (r, n) => n[(r as Meeting).agreement_id] },
         { head: "Tavolo", cell: (r, n) => ((r as Meeting).table_id ? n[(r as Meeting).table_id!] : "") },
         { head: "Verbale", cell: (r) => LABELS.MinutesStatus[(r as Meeting).minutes_status] },
@@ -36,7 +43,8 @@ export function MeetingList() {
 }
 
 function vote(i: AgendaItem): string {
-  if (i.vote === "counted") return `favorevoli ${i.votes_for ?? 0}, contrari ${i.votes_against ?? 0}, astenuti ${i.abstained ?? 0}`;
+  if (i.vote === "counted")
+    return `favorevoli ${i.votes_for ?? 0}, contrari ${i.votes_against ?? 0}, astenuti ${i.abstained ?? 0}`;
   return LABELS.VoteKind[i.vote];
 }
 
@@ -50,12 +58,19 @@ export function MeetingDetail({ id }: { id: string }) {
   if (!data) return <Loading />;
   const m = data.meeting;
   const title = `Seduta n. ${m.number} del ${italianDate(m.date)}`;
-  const name = (x: string | null) => (x ? data.names[x] ?? "" : "");
+  const name = (x: string | null) => (x ? (data.names[x] ?? "") : "");
   const names = { ...data.names, [m.id]: title };
-  const saved = () => { reload(); setVersion((v) => v + 1); };
+  const saved = () => {
+    reload();
+    setVersion((v) => v + 1);
+  };
   const present = data.attendance.filter((a) => a.presence === "present" || a.presence === "represented").length;
   const missing = data.members.filter((mem) => !data.attendance.some((a) => a.person_id === mem.person_id));
-  const laterMeetings = data.later_meetings.map((x) => ({ id: x.id, title: `Seduta n. ${x.number} del ${italianDate(x.date)}`, detail: null }));
+  const laterMeetings = data.later_meetings.map((x) => ({
+    id: x.id,
+    title: `Seduta n. ${x.number} del ${italianDate(x.date)}`,
+    detail: null,
+  }));
   const nextPosition = Math.max(0, ...data.agenda.map((i) => i.position)) + 1;
 
   const takeRollCall = async () => {
@@ -77,30 +92,75 @@ export function MeetingDetail({ id }: { id: string }) {
       <ScreenTitle
         actions={
           <>
-            <Button color="primary" outline size="sm" onClick={() => setEdit({ kind: "meeting", record: m, title: "Modifica seduta", names, options: { minutes_approved_at_id: laterMeetings } })}>Modifica</Button>
-            <Button color="danger" outline size="sm" onClick={() => setRemoval({ kind: "meeting", id: m.id, what: title })}>Elimina</Button>
+            <Button
+              color="primary"
+              outline
+              size="sm"
+              onClick={() =>
+                setEdit({
+                  kind: "meeting",
+                  record: m,
+                  title: "Modifica seduta",
+                  names,
+                  options: { minutes_approved_at_id: laterMeetings },
+                })
+              }
+            >
+              Modifica
+            </Button>
+            <Button
+              color="danger"
+              outline
+              size="sm"
+              onClick={() => setRemoval({ kind: "meeting", id: m.id, what: title })}
+            >
+              Elimina
+            </Button>
           </>
         }
       >
         {title}
       </ScreenTitle>
       <p>
-        <span className={`badge ${m.minutes_status === "approvato" ? "bg-success" : "bg-secondary"}`}>Verbale: {LABELS.MinutesStatus[m.minutes_status]}</span>{" "}
-        {m.minutes_status === "approvato" && m.minutes_approved_on && <span className="small">approvato il {italianDate(m.minutes_approved_on)}{m.minutes_approved_at_id && ` nella ${name(m.minutes_approved_at_id)}`}</span>}
+        <span className={`badge ${m.minutes_status === "approvato" ? "bg-success" : "bg-secondary"}`}>
+          Verbale: {LABELS.MinutesStatus[m.minutes_status]}
+        </span>{" "}
+        {m.minutes_status === "approvato" && m.minutes_approved_on && (
+          <span className="small">
+            approvato il {italianDate(m.minutes_approved_on)}
+            {m.minutes_approved_at_id && ` nella ${name(m.minutes_approved_at_id)}`}
+          </span>
+        )}
       </p>
       <Section title="Documenti" id="documents">
         <div className="d-flex flex-wrap gap-4 align-items-start">
-          <PrintButton label="Stampa la convocazione (PDF)" request={() => ({ document: "convocation", meeting_id: m.id })} />
-          <PrintButton label={m.minutes_status === "approvato" ? "Stampa il verbale (PDF)" : "Stampa la bozza del verbale (PDF)"} request={() => ({ document: "minutes", meeting_id: m.id })} />
+          <PrintButton
+            label="Stampa la convocazione (PDF)"
+            request={() => ({ document: "convocation", meeting_id: m.id })}
+          />
+          <PrintButton
+            label={m.minutes_status === "approvato" ? "Stampa il verbale (PDF)" : "Stampa la bozza del verbale (PDF)"}
+            request={() => ({ document: "minutes", meeting_id: m.id })}
+          />
         </div>
       </Section>
       <Section title="Convocazione" id="convocation">
         <dl className="row">
-          <Field label="Protocollo"><a href={hrefOf("agreement", m.agreement_id)}>{name(m.agreement_id)}</a></Field>
-          <Field label="Tavolo">{m.table_id && <a href={hrefOf("thematic_table", m.table_id)}>{name(m.table_id)}</a>}</Field>
-          <Field label="Orario">{[m.starts_at && `dalle ${shortTime(m.starts_at)}`, m.ends_at && `alle ${shortTime(m.ends_at)}`].filter(Boolean).join(" ")}</Field>
+          <Field label="Protocollo">
+            <a href={hrefOf("agreement", m.agreement_id)}>{name(m.agreement_id)}</a>
+          </Field>
+          <Field label="Tavolo">
+            {m.table_id && <a href={hrefOf("thematic_table", m.table_id)}>{name(m.table_id)}</a>}
+          </Field>
+          <Field label="Orario">
+            {[m.starts_at && `dalle ${shortTime(m.starts_at)}`, m.ends_at && `alle ${shortTime(m.ends_at)}`]
+              .filter(Boolean)
+              .join(" ")}
+          </Field>
           <Field label="Luogo">{[m.place, m.online_link].filter(Boolean).join(" · ")}</Field>
-          <Field label="Convocata">{[name(m.convened_by_id), m.convened_on && `il ${italianDate(m.convened_on)}`].filter(Boolean).join(" ")}</Field>
+          <Field label="Convocata">
+            {[name(m.convened_by_id), m.convened_on && `il ${italianDate(m.convened_on)}`].filter(Boolean).join(" ")}
+          </Field>
           <Field label="Presidente">{name(m.chair_id)}</Field>
           <Field label="Segretario verbalizzante">{name(m.secretary_id)}</Field>
         </dl>
@@ -112,51 +172,151 @@ export function MeetingDetail({ id }: { id: string }) {
         id="attendance"
         actions={
           <>
-            {missing.length > 0 && <Button size="xs" color="primary" outline onClick={takeRollCall}>Segna presenti i componenti del tavolo ({missing.length})</Button>}
-            <Button size="xs" color="primary" outline onClick={() => setEdit({ kind: "attendance", record: blank("attendance", { meeting_id: m.id, presence: "present" }), title: "Nuova presenza", names })}>Aggiungi presenza</Button>
+            {missing.length > 0 && (
+              <Button size="xs" color="primary" outline onClick={takeRollCall}>
+                Segna presenti i componenti del tavolo ({missing.length})
+              </Button>
+            )}
+            <Button
+              size="xs"
+              color="primary"
+              outline
+              onClick={() =>
+                setEdit({
+                  kind: "attendance",
+                  record: blank("attendance", { meeting_id: m.id, presence: "present" }),
+                  title: "Nuova presenza",
+                  names,
+                })
+              }
+            >
+              Aggiungi presenza
+            </Button>
           </>
         }
       >
         <ChildTable
-          rows={data.attendance} caption="Presenze" kind="attendance" empty="Nessuna presenza registrata." name={(a) => name(a.person_id)}
+          rows={data.attendance}
+          caption="Presenze"
+          kind="attendance"
+          empty="Nessuna presenza registrata."
+          name={(a) => name(a.person_id)}
           columns={[
             { head: "Persona", cell: (a) => name(a.person_id) },
             { head: "Ente", cell: (a) => name(a.administration_id) },
-            { head: "Presenza", cell: (a) => LABELS.Presence[a.presence] + (a.delegate_id ? ` (delega a ${name(a.delegate_id)})` : "") },
-            { head: "Orari", cell: (a) => [a.joined_at && `entrato ${shortTime(a.joined_at)}`, a.left_at && `uscito ${shortTime(a.left_at)}`].filter(Boolean).join(", ") },
+            {
+              head: "Presenza",
+              cell: (a) => LABELS.Presence[a.presence] + (a.delegate_id ? ` (delega a ${name(a.delegate_id)})` : ""),
+            },
+            {
+              head: "Orari",
+              cell: (a) =>
+                [a.joined_at && `entrato ${shortTime(a.joined_at)}`, a.left_at && `uscito ${shortTime(a.left_at)}`]
+                  .filter(Boolean)
+                  .join(", "),
+            },
           ]}
           onEdit={(a) => setEdit({ kind: "attendance", record: a, title: "Modifica presenza", names })}
           onDelete={(a) => setRemoval({ kind: "attendance", id: a.id, what: name(a.person_id) })}
         />
       </Section>
 
-      <Section title="Ordine del giorno e verbale" id="agenda" actions={<Button size="xs" color="primary" outline onClick={() => setEdit({ kind: "agenda_item", record: blank("agenda_item", { meeting_id: m.id, position: nextPosition }), title: "Nuovo punto all'ordine del giorno", names })}>Aggiungi punto</Button>}>
+      <Section
+        title="Ordine del giorno e verbale"
+        id="agenda"
+        actions={
+          <Button
+            size="xs"
+            color="primary"
+            outline
+            onClick={() =>
+              setEdit({
+                kind: "agenda_item",
+                record: blank("agenda_item", { meeting_id: m.id, position: nextPosition }),
+                title: "Nuovo punto all'ordine del giorno",
+                names,
+              })
+            }
+          >
+            Aggiungi punto
+          </Button>
+        }
+      >
         {data.agenda.length === 0 && <Empty>Nessun punto all'ordine del giorno.</Empty>}
         <ol className="list-unstyled">
           {data.agenda.map((i) => (
             <li key={i.id} className="raccordo-agenda-item mb-3">
               <div className="d-flex justify-content-between gap-2">
-                <h3 className="h6 mb-1">{i.position}. {i.title}</h3>
+                <h3 className="h6 mb-1">
+                  {i.position}. {i.title}
+                </h3>
                 <span className="text-nowrap">
-                  <RowButton label={`Storico punto ${i.position}`} onClick={() => setItemHistory(i)}>Storico</RowButton>
+                  <RowButton label={`Storico punto ${i.position}`} onClick={() => setItemHistory(i)}>
+                    Storico
+                  </RowButton>
                   {" · "}
-                  <RowButton label={`Modifica punto ${i.position}`} onClick={() => setEdit({ kind: "agenda_item", record: i, title: `Punto ${i.position}: verbale`, names })}>Modifica</RowButton>
+                  <RowButton
+                    label={`Modifica punto ${i.position}`}
+                    onClick={() =>
+                      setEdit({ kind: "agenda_item", record: i, title: `Punto ${i.position}: verbale`, names })
+                    }
+                  >
+                    Modifica
+                  </RowButton>
                   {" · "}
-                  <RowButton danger label={`Elimina punto ${i.position}`} onClick={() => setRemoval({ kind: "agenda_item", id: i.id, what: i.title })}>Elimina</RowButton>
+                  <RowButton
+                    danger
+                    label={`Elimina punto ${i.position}`}
+                    onClick={() => setRemoval({ kind: "agenda_item", id: i.id, what: i.title })}
+                  >
+                    Elimina
+                  </RowButton>
                 </span>
               </div>
               {i.rapporteur_id && <p className="small mb-1">Relatore: {name(i.rapporteur_id)}</p>}
-              {i.discussion && <p className="raccordo-prose mb-1"><strong>Discussione.</strong> {i.discussion}</p>}
-              {i.decision && <p className="raccordo-prose mb-1"><strong>Decisione.</strong> {i.decision}</p>}
+              {i.discussion && (
+                <p className="raccordo-prose mb-1">
+                  <strong>Discussione.</strong> {i.discussion}
+                </p>
+              )}
+              {i.decision && (
+                <p className="raccordo-prose mb-1">
+                  <strong>Decisione.</strong> {i.decision}
+                </p>
+              )}
               <p className="small mb-0">Votazione: {vote(i)}</p>
             </li>
           ))}
         </ol>
       </Section>
 
-      <Section title="Azioni decise" id="actions" actions={<Button size="xs" color="primary" outline onClick={() => setEdit({ kind: "action", record: blank("action", { agreement_id: m.agreement_id, meeting_id: m.id }), title: "Nuova azione", names })}>Aggiungi azione</Button>}>
+      <Section
+        title="Azioni decise"
+        id="actions"
+        actions={
+          <Button
+            size="xs"
+            color="primary"
+            outline
+            onClick={() =>
+              setEdit({
+                kind: "action",
+                record: blank("action", { agreement_id: m.agreement_id, meeting_id: m.id }),
+                title: "Nuova azione",
+                names,
+              })
+            }
+          >
+            Aggiungi azione
+          </Button>
+        }
+      >
         <ChildTable
-          rows={data.actions} caption="Azioni" kind="action" empty="Nessuna azione." name={(x) => x.description}
+          rows={data.actions}
+          caption="Azioni"
+          kind="action"
+          empty="Nessuna azione."
+          name={(x) => x.description}
           columns={[
             { head: "Azione", cell: (x) => x.description },
             { head: "Responsabile", cell: (x) => name(x.owner_id) },
@@ -169,7 +329,13 @@ export function MeetingDetail({ id }: { id: string }) {
       </Section>
 
       <Section title="Allegati" id="attachments">
-        <Attachments ownerKind="meeting" ownerId={m.id} items={data.attachments} onChange={saved} onDelete={(f) => setRemoval({ kind: "attachment", id: f.id, what: f.file_name })} />
+        <Attachments
+          ownerKind="meeting"
+          ownerId={m.id}
+          items={data.attachments}
+          onChange={saved}
+          onDelete={(f) => setRemoval({ kind: "attachment", id: f.id, what: f.file_name })}
+        />
       </Section>
       <RecordHistory kind="meeting" id={m.id} version={version} />
       {itemHistory && (
@@ -178,7 +344,11 @@ export function MeetingDetail({ id }: { id: string }) {
         </Dialog>
       )}
       <Editor edit={edit} onClose={() => setEdit(null)} onSaved={saved} />
-      <ConfirmDelete removal={removal} onClose={() => setRemoval(null)} onDeleted={() => (removal?.kind === "meeting" ? go(hrefOf("agreement", m.agreement_id).slice(1)) : saved())} />
+      <ConfirmDelete
+        removal={removal}
+        onClose={() => setRemoval(null)}
+        onDeleted={() => (removal?.kind === "meeting" ? go(hrefOf("agreement", m.agreement_id).slice(1)) : saved())}
+      />
     </article>
   );
 }

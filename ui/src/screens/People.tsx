@@ -22,7 +22,14 @@ export function PersonList() {
       filterLabel="Cerca per nome o cognome"
       newLabel="Nuova persona"
       columns={[
-        { head: "Cognome e nome", cell: (r) => <a href={hrefOf("person", r.id)}>{(r as Person).family_name} {(r as Person).given_name}</a> },
+        {
+          head: "Cognome e nome",
+          cell: (r) => (
+            <a href={hrefOf("person", r.id)}>
+              {(r as Person).family_name} {(r as Person).given_name}
+            </a>
+          ),
+        },
         { head: "E-mail", cell: (r) => (r as Person).email },
         { head: "Telefono", cell: (r) => (r as Person).phone },
       ]}
@@ -39,16 +46,33 @@ export function PersonDetail({ id }: { id: string }) {
   if (!data) return <Loading />;
   const p = data.person;
   const full = `${p.given_name} ${p.family_name}`;
-  const name = (x: string | null) => (x ? data.names[x] ?? "" : "");
-  const saved = () => { reload(); setVersion((v) => v + 1); };
+  const name = (x: string | null) => (x ? (data.names[x] ?? "") : "");
+  const saved = () => {
+    reload();
+    setVersion((v) => v + 1);
+  };
   return (
     <article>
       <Breadcrumb parents={[{ href: "#/people", label: "Persone" }]} current={full} />
       <ScreenTitle
         actions={
           <>
-            <Button color="primary" outline size="sm" onClick={() => setEdit({ kind: "person", record: p, title: `Modifica ${full}` })}>Modifica</Button>
-            <Button color="danger" outline size="sm" onClick={() => setRemoval({ kind: "person", id: p.id, what: full })}>Elimina</Button>
+            <Button
+              color="primary"
+              outline
+              size="sm"
+              onClick={() => setEdit({ kind: "person", record: p, title: `Modifica ${full}` })}
+            >
+              Modifica
+            </Button>
+            <Button
+              color="danger"
+              outline
+              size="sm"
+              onClick={() => setRemoval({ kind: "person", id: p.id, what: full })}
+            >
+              Elimina
+            </Button>
           </>
         }
       >
@@ -60,32 +84,79 @@ export function PersonDetail({ id }: { id: string }) {
           <Field label="Telefono">{p.phone}</Field>
         </dl>
       </Section>
-      <Section title="Cariche" id="offices" actions={<Button size="xs" color="primary" outline onClick={() => setEdit({ kind: "office_held", record: blank("office_held", { person_id: p.id }), title: "Nuova carica", names: { [p.id]: full } })}>Aggiungi carica</Button>}>
+      <Section
+        title="Cariche"
+        id="offices"
+        actions={
+          <Button
+            size="xs"
+            color="primary"
+            outline
+            onClick={() =>
+              setEdit({
+                kind: "office_held",
+                record: blank("office_held", { person_id: p.id }),
+                title: "Nuova carica",
+                names: { [p.id]: full },
+              })
+            }
+          >
+            Aggiungi carica
+          </Button>
+        }
+      >
         <ChildTable
-          rows={data.offices} caption="Cariche" kind="office_held" empty="Nessuna carica registrata." name={(o) => o.title}
+          rows={data.offices}
+          caption="Cariche"
+          kind="office_held"
+          empty="Nessuna carica registrata."
+          name={(o) => o.title}
           columns={[
             { head: "Carica", cell: (o) => o.title },
-            { head: "Ente", cell: (o) => <a href={hrefOf("administration", o.administration_id)}>{name(o.administration_id)}</a> },
+            {
+              head: "Ente",
+              cell: (o) => <a href={hrefOf("administration", o.administration_id)}>{name(o.administration_id)}</a>,
+            },
             { head: "Dal", cell: (o) => italianDate(o.from_date) },
             { head: "Al", cell: (o) => italianDate(o.to_date) },
           ]}
-          onEdit={(o) => setEdit({ kind: "office_held", record: o, title: "Modifica carica", names: { ...data.names, [p.id]: full } })}
+          onEdit={(o) =>
+            setEdit({
+              kind: "office_held",
+              record: o,
+              title: "Modifica carica",
+              names: { ...data.names, [p.id]: full },
+            })
+          }
           onDelete={(o) => setRemoval({ kind: "office_held", id: o.id, what: o.title })}
         />
       </Section>
       <Section title="Firme" id="signatures">
         <ChildTable
-          rows={data.signatures} caption="Firme" empty="Nessuna firma." name={(s) => name(s.agreement_id)}
+          rows={data.signatures}
+          caption="Firme"
+          empty="Nessuna firma."
+          name={(s) => name(s.agreement_id)}
           columns={[
-            { head: "Protocollo", cell: (s) => <a href={hrefOf("agreement", s.agreement_id)}>{name(s.agreement_id)}</a> },
+            {
+              head: "Protocollo",
+              cell: (s) => <a href={hrefOf("agreement", s.agreement_id)}>{name(s.agreement_id)}</a>,
+            },
             { head: "Per", cell: (s) => name(s.party_id) },
-            { head: "Firma", cell: (s) => `${LABELS.SignatureMethod[s.method]}${s.signed_on ? `, ${italianDate(s.signed_on)}` : ""}` },
+            {
+              head: "Firma",
+              cell: (s) => `${LABELS.SignatureMethod[s.method]}${s.signed_on ? `, ${italianDate(s.signed_on)}` : ""}`,
+            },
           ]}
         />
       </Section>
       <RecordHistory kind="person" id={p.id} version={version} />
       <Editor edit={edit} onClose={() => setEdit(null)} onSaved={saved} />
-      <ConfirmDelete removal={removal} onClose={() => setRemoval(null)} onDeleted={() => (removal?.kind === "person" ? go("/people") : saved())} />
+      <ConfirmDelete
+        removal={removal}
+        onClose={() => setRemoval(null)}
+        onDeleted={() => (removal?.kind === "person" ? go("/people") : saved())}
+      />
     </article>
   );
 }

@@ -25,7 +25,10 @@ export function ProjectList() {
       columns={[
         { head: "Progetto", cell: (r) => <a href={hrefOf("project", r.id)}>{(r as Project).title}</a> },
         { head: "CUP", cell: (r) => (r as Project).cup },
-        { head: "Capofila", cell: (r, n) => ((r as Project).lead_administration_id ? n[(r as Project).lead_administration_id!] : "") },
+        {
+          head: "Capofila",
+          cell: (r, n) => ((r as Project).lead_administration_id ? n[(r as Project).lead_administration_id!] : ""),
+        },
         { head: "Stato", cell: (r) => LABELS.ProjectStatus[(r as Project).status] },
         { head: "Avanzamento", cell: (r) => `${(r as Project).progress_percent}%` },
       ]}
@@ -41,18 +44,35 @@ export function ProjectDetail({ id }: { id: string }) {
   if (error) return <ErrorAlert error={error} />;
   if (!data) return <Loading />;
   const p = data.project;
-  const name = (x: string | null) => (x ? data.names[x] ?? "" : "");
+  const name = (x: string | null) => (x ? (data.names[x] ?? "") : "");
   const names = { ...data.names, [p.id]: p.title };
   const fixed = { project_id: p.id };
-  const saved = () => { reload(); setVersion((v) => v + 1); };
+  const saved = () => {
+    reload();
+    setVersion((v) => v + 1);
+  };
   return (
     <article>
       <Breadcrumb parents={[{ href: "#/projects", label: "Progetti" }]} current={p.title} />
       <ScreenTitle
         actions={
           <>
-            <Button color="primary" outline size="sm" onClick={() => setEdit({ kind: "project", record: p, title: "Modifica progetto", names })}>Modifica</Button>
-            <Button color="danger" outline size="sm" onClick={() => setRemoval({ kind: "project", id: p.id, what: p.title })}>Elimina</Button>
+            <Button
+              color="primary"
+              outline
+              size="sm"
+              onClick={() => setEdit({ kind: "project", record: p, title: "Modifica progetto", names })}
+            >
+              Modifica
+            </Button>
+            <Button
+              color="danger"
+              outline
+              size="sm"
+              onClick={() => setRemoval({ kind: "project", id: p.id, what: p.title })}
+            >
+              Elimina
+            </Button>
           </>
         }
       >
@@ -63,27 +83,90 @@ export function ProjectDetail({ id }: { id: string }) {
           <Field label="Stato">{`${LABELS.ProjectStatus[p.status]}, ${p.progress_percent}%`}</Field>
           <Field label="CUP">{p.cup}</Field>
           <Field label="CIG">{p.cig}</Field>
-          <Field label="Capofila">{p.lead_administration_id && <a href={hrefOf("administration", p.lead_administration_id)}>{name(p.lead_administration_id)}</a>}</Field>
-          <Field label="Protocollo">{p.agreement_id && <a href={hrefOf("agreement", p.agreement_id)}>{name(p.agreement_id)}</a>}</Field>
-          <Field label="Tavolo">{p.table_id && <a href={hrefOf("thematic_table", p.table_id)}>{name(p.table_id)}</a>}</Field>
-          <Field label="Periodo">{[p.starts_on && `dal ${italianDate(p.starts_on)}`, p.ends_on && `al ${italianDate(p.ends_on)}`].filter(Boolean).join(" ")}</Field>
+          <Field label="Capofila">
+            {p.lead_administration_id && (
+              <a href={hrefOf("administration", p.lead_administration_id)}>{name(p.lead_administration_id)}</a>
+            )}
+          </Field>
+          <Field label="Protocollo">
+            {p.agreement_id && <a href={hrefOf("agreement", p.agreement_id)}>{name(p.agreement_id)}</a>}
+          </Field>
+          <Field label="Tavolo">
+            {p.table_id && <a href={hrefOf("thematic_table", p.table_id)}>{name(p.table_id)}</a>}
+          </Field>
+          <Field label="Periodo">
+            {[p.starts_on && `dal ${italianDate(p.starts_on)}`, p.ends_on && `al ${italianDate(p.ends_on)}`]
+              .filter(Boolean)
+              .join(" ")}
+          </Field>
         </dl>
         {p.description && <p className="raccordo-prose">{p.description}</p>}
       </Section>
-      <Section title="Partner" id="partners" actions={<Button size="xs" color="primary" outline onClick={() => setEdit({ kind: "project_partner", record: blank("project_partner", fixed), title: "Nuovo partner", names })}>Aggiungi partner</Button>}>
+      <Section
+        title="Partner"
+        id="partners"
+        actions={
+          <Button
+            size="xs"
+            color="primary"
+            outline
+            onClick={() =>
+              setEdit({
+                kind: "project_partner",
+                record: blank("project_partner", fixed),
+                title: "Nuovo partner",
+                names,
+              })
+            }
+          >
+            Aggiungi partner
+          </Button>
+        }
+      >
         <ChildTable
-          rows={data.partners} caption="Partner" kind="project_partner" empty="Nessun partner." name={(x) => name(x.administration_id)}
+          rows={data.partners}
+          caption="Partner"
+          kind="project_partner"
+          empty="Nessun partner."
+          name={(x) => name(x.administration_id)}
           columns={[
-            { head: "Ente", cell: (x) => <a href={hrefOf("administration", x.administration_id)}>{name(x.administration_id)}</a> },
+            {
+              head: "Ente",
+              cell: (x) => <a href={hrefOf("administration", x.administration_id)}>{name(x.administration_id)}</a>,
+            },
             { head: "Ruolo", cell: (x) => x.role },
           ]}
           onEdit={(x) => setEdit({ kind: "project_partner", record: x, title: "Modifica partner", names })}
           onDelete={(x) => setRemoval({ kind: "project_partner", id: x.id, what: name(x.administration_id) })}
         />
       </Section>
-      <Section title={`Finanziamento: ${euro(data.total_cents)}`} id="funding" actions={<Button size="xs" color="primary" outline onClick={() => setEdit({ kind: "funding_line", record: blank("funding_line", fixed), title: "Nuova linea di finanziamento", names })}>Aggiungi linea</Button>}>
+      <Section
+        title={`Finanziamento: ${euro(data.total_cents)}`}
+        id="funding"
+        actions={
+          <Button
+            size="xs"
+            color="primary"
+            outline
+            onClick={() =>
+              setEdit({
+                kind: "funding_line",
+                record: blank("funding_line", fixed),
+                title: "Nuova linea di finanziamento",
+                names,
+              })
+            }
+          >
+            Aggiungi linea
+          </Button>
+        }
+      >
         <ChildTable
-          rows={data.funding} caption="Linee di finanziamento" kind="funding_line" empty="Nessuna linea di finanziamento." name={(f) => LABELS.FundingSource[f.source]}
+          rows={data.funding}
+          caption="Linee di finanziamento"
+          kind="funding_line"
+          empty="Nessuna linea di finanziamento."
+          name={(f) => LABELS.FundingSource[f.source]}
           columns={[
             { head: "Fonte", cell: (f) => LABELS.FundingSource[f.source] },
             { head: "Misura", cell: (f) => f.measure },
@@ -91,15 +174,43 @@ export function ProjectDetail({ id }: { id: string }) {
             { head: "Importo", cell: (f) => <span className="text-nowrap">{euro(f.amount_cents)}</span> },
           ]}
           onEdit={(f) => setEdit({ kind: "funding_line", record: f, title: "Modifica linea di finanziamento", names })}
-          onDelete={(f) => setRemoval({ kind: "funding_line", id: f.id, what: `${LABELS.FundingSource[f.source]} ${euro(f.amount_cents)}` })}
+          onDelete={(f) =>
+            setRemoval({
+              kind: "funding_line",
+              id: f.id,
+              what: `${LABELS.FundingSource[f.source]} ${euro(f.amount_cents)}`,
+            })
+          }
         />
         {data.totals_by_source.length > 1 && (
-          <p className="small">Per fonte: {data.totals_by_source.map((t) => `${LABELS.FundingSource[t.source]} ${euro(t.cents)}`).join(" · ")}</p>
+          <p className="small">
+            Per fonte:{" "}
+            {data.totals_by_source.map((t) => `${LABELS.FundingSource[t.source]} ${euro(t.cents)}`).join(" · ")}
+          </p>
         )}
       </Section>
-      <Section title="Milestone" id="milestones" actions={<Button size="xs" color="primary" outline onClick={() => setEdit({ kind: "milestone", record: blank("milestone", fixed), title: "Nuova milestone", names })}>Aggiungi milestone</Button>}>
+      <Section
+        title="Milestone"
+        id="milestones"
+        actions={
+          <Button
+            size="xs"
+            color="primary"
+            outline
+            onClick={() =>
+              setEdit({ kind: "milestone", record: blank("milestone", fixed), title: "Nuova milestone", names })
+            }
+          >
+            Aggiungi milestone
+          </Button>
+        }
+      >
         <ChildTable
-          rows={data.milestones} caption="Milestone" kind="milestone" empty="Nessuna milestone." name={(x) => x.title}
+          rows={data.milestones}
+          caption="Milestone"
+          kind="milestone"
+          empty="Nessuna milestone."
+          name={(x) => x.title}
           columns={[
             { head: "Traguardo", cell: (x) => x.title },
             { head: "Previsto", cell: (x) => italianDate(x.planned_on) },
@@ -110,11 +221,21 @@ export function ProjectDetail({ id }: { id: string }) {
         />
       </Section>
       <Section title="Allegati" id="attachments">
-        <Attachments ownerKind="project" ownerId={p.id} items={data.attachments} onChange={saved} onDelete={(f) => setRemoval({ kind: "attachment", id: f.id, what: f.file_name })} />
+        <Attachments
+          ownerKind="project"
+          ownerId={p.id}
+          items={data.attachments}
+          onChange={saved}
+          onDelete={(f) => setRemoval({ kind: "attachment", id: f.id, what: f.file_name })}
+        />
       </Section>
       <RecordHistory kind="project" id={p.id} version={version} />
       <Editor edit={edit} onClose={() => setEdit(null)} onSaved={saved} />
-      <ConfirmDelete removal={removal} onClose={() => setRemoval(null)} onDeleted={() => (removal?.kind === "project" ? go("/projects") : saved())} />
+      <ConfirmDelete
+        removal={removal}
+        onClose={() => setRemoval(null)}
+        onDeleted={() => (removal?.kind === "project" ? go("/projects") : saved())}
+      />
     </article>
   );
 }

@@ -12,29 +12,62 @@ export function ReportsScreen() {
   return (
     <div>
       <ScreenTitle>Report</ScreenTitle>
-      <p>Ogni report è un PDF/A pronto per l'archivio, con accanto la scheda dei metadati AGID per il protocollo informatico.</p>
+      <p>
+        Ogni report è un PDF/A pronto per l'archivio, con accanto la scheda dei metadati AGID per il protocollo
+        informatico.
+      </p>
 
       <Section title="Protocolli per stato e scadenza" id="report-agreements">
-        <form className="row g-3 mt-1 raccordo-filters" aria-label="Filtri del report dei protocolli" onSubmit={(e) => e.preventDefault()}>
+        <form
+          className="row g-3 mt-1 raccordo-filters"
+          aria-label="Filtri del report dei protocolli"
+          onSubmit={(e) => e.preventDefault()}
+        >
           <AgreementFilterFields f={agreements} prefix="r-agreements" />
         </form>
         {agreements.daysParsed.ok ? (
-          <PrintButton long label="Stampa il report dei protocolli (PDF)" request={() => ({ document: "agreements_report", filter: { ...agreements.value, text: null } })} />
+          <PrintButton
+            long
+            label="Stampa il report dei protocolli (PDF)"
+            request={() => ({ document: "agreements_report", filter: { ...agreements.value, text: null } })}
+          />
         ) : (
           <p className="text-danger small">Correggi i giorni per stampare il report.</p>
         )}
       </Section>
 
       <Section title="Progetti per stato e finanziamento" id="report-projects">
-        <form className="row g-3 mt-1 raccordo-filters" aria-label="Filtri del report dei progetti" onSubmit={(e) => e.preventDefault()}>
-          <LabelSelect id="r-projects-status" label="Stato" labels={LABELS.ProjectStatus} value={projectStatus} onChange={setProjectStatus} className="col-lg-3 col-md-4" />
+        <form
+          className="row g-3 mt-1 raccordo-filters"
+          aria-label="Filtri del report dei progetti"
+          onSubmit={(e) => e.preventDefault()}
+        >
+          <LabelSelect
+            id="r-projects-status"
+            label="Stato"
+            labels={LABELS.ProjectStatus}
+            value={projectStatus}
+            onChange={setProjectStatus}
+            className="col-lg-3 col-md-4"
+          />
         </form>
-        <PrintButton long label="Stampa il report dei progetti (PDF)" request={() => ({ document: "projects_report", filter: { status: projectStatus || null, agreement_id: null } })} />
+        <PrintButton
+          long
+          label="Stampa il report dei progetti (PDF)"
+          request={() => ({
+            document: "projects_report",
+            filter: { status: projectStatus || null, agreement_id: null },
+          })}
+        />
       </Section>
 
       <Section title="Azioni e impegni scaduti" id="report-overdue">
         <p>Le azioni e gli impegni oltre la scadenza e non completati, dal più vecchio.</p>
-        <PrintButton long label="Stampa il report delle scadenze (PDF)" request={() => ({ document: "overdue_report" })} />
+        <PrintButton
+          long
+          label="Stampa il report delle scadenze (PDF)"
+          request={() => ({ document: "overdue_report" })}
+        />
       </Section>
     </div>
   );

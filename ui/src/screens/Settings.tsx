@@ -33,27 +33,73 @@ export function SettingsScreen() {
     <div>
       <ScreenTitle>Impostazioni</ScreenTitle>
       <form onSubmit={submit} noValidate className="col-lg-8">
-        {message && <div className={`alert ${message.ok ? "alert-success" : "alert-danger"}`} role={message.ok ? "status" : "alert"}>{message.text}</div>}
+        {message && (
+          <div
+            className={`alert ${message.ok ? "alert-success" : "alert-danger"}`}
+            role={message.ok ? "status" : "alert"}
+          >
+            {message.text}
+          </div>
+        )}
         <div className="form-group">
-          <label htmlFor="settings-office" className="active">Ufficio di questa installazione</label>
-          <Picker id="settings-office" kind="administration" value={office?.id ?? null} title={office?.title} invalid={!!errors.office_id} describedBy={errors.office_id ? "settings-office-error" : "settings-office-help"} onChange={(id, title) => setOffice(id ? { id, title } : null)} />
-          <small id="settings-office-help" className="form-text">L'ente per cui lavora l'ufficio, dall'elenco ISTAT o tra quelli inseriti a mano.</small>
-          {errors.office_id && <div id="settings-office-error" className="invalid-feedback d-block">{errors.office_id}</div>}
+          <label htmlFor="settings-office" className="active">
+            Ufficio di questa installazione
+          </label>
+          <Picker
+            id="settings-office"
+            kind="administration"
+            value={office?.id ?? null}
+            title={office?.title}
+            invalid={!!errors.office_id}
+            describedBy={errors.office_id ? "settings-office-error" : "settings-office-help"}
+            onChange={(id, title) => setOffice(id ? { id, title } : null)}
+          />
+          <small id="settings-office-help" className="form-text">
+            L'ente per cui lavora l'ufficio, dall'elenco ISTAT o tra quelli inseriti a mano.
+          </small>
+          {errors.office_id && (
+            <div id="settings-office-error" className="invalid-feedback d-block">
+              {errors.office_id}
+            </div>
+          )}
         </div>
         <div className="form-group">
-          <label htmlFor="settings-user" className="active">Nome dell'utente *</label>
-          <input id="settings-user" type="text" className={`form-control${errors.user_name ? " is-invalid" : ""}`} value={user} onChange={(e) => setUser(e.target.value)} aria-invalid={!!errors.user_name || undefined} aria-describedby={errors.user_name ? "settings-user-error" : "settings-user-help"} aria-required />
-          <small id="settings-user-help" className="form-text">Il registro delle modifiche lo annota accanto a ogni modifica.</small>
-          {errors.user_name && <div id="settings-user-error" className="invalid-feedback d-block">{errors.user_name}</div>}
+          <label htmlFor="settings-user" className="active">
+            Nome dell'utente *
+          </label>
+          <input
+            id="settings-user"
+            type="text"
+            className={`form-control${errors.user_name ? " is-invalid" : ""}`}
+            value={user}
+            onChange={(e) => setUser(e.target.value)}
+            aria-invalid={!!errors.user_name || undefined}
+            aria-describedby={errors.user_name ? "settings-user-error" : "settings-user-help"}
+            aria-required
+          />
+          <small id="settings-user-help" className="form-text">
+            Il registro delle modifiche lo annota accanto a ogni modifica.
+          </small>
+          {errors.user_name && (
+            <div id="settings-user-error" className="invalid-feedback d-block">
+              {errors.user_name}
+            </div>
+          )}
         </div>
-        <Button type="submit" color="primary">Salva</Button>
+        <Button type="submit" color="primary">
+          Salva
+        </Button>
       </form>
       <Section title="Elenco di fiducia" id="trusted-list">
         <TrustedListSettings />
       </Section>
       <Section title="Registro" id="register-file">
-        <p className="small mb-1">File: <code>{state.path}</code></p>
-        <p className="small">Installazione: <code>{state.settings?.site_id}</code></p>
+        <p className="small mb-1">
+          File: <code>{state.path}</code>
+        </p>
+        <p className="small">
+          Installazione: <code>{state.settings?.site_id}</code>
+        </p>
       </Section>
     </div>
   );

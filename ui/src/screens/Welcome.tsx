@@ -20,8 +20,8 @@ export function Welcome({ state, onOpened }: { state: SessionState; onOpened: (s
     <main className="container py-5 raccordo-welcome" id="contenuto">
       <h1>Benvenuto in Raccordo</h1>
       <p className="lead">
-        Raccordo tiene il registro dei protocolli d'intesa del tuo ufficio: le parti e i firmatari, i tavoli tematici e le
-        loro sedute, i progetti che ne nascono. Funziona anche senza rete.
+        Raccordo tiene il registro dei protocolli d'intesa del tuo ufficio: le parti e i firmatari, i tavoli tematici e
+        le loro sedute, i progetti che ne nascono. Funziona anche senza rete.
       </p>
       {problem && (
         <div className="alert alert-danger" role="alert">

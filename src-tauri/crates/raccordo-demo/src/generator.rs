@@ -104,7 +104,8 @@ pub fn generate(reg: &mut Register, n: u64, seed: u64, numbering: &str) -> Resul
     let people: Vec<Uuid> = reg.write(|w| {
         let mut out = Vec::with_capacity(people_count);
         for i in 0..people_count {
-            let mut p = Person::new(*pick(&mut rng, &GIVEN), *pick(&mut rng, &FAMILY));
+            let (given, family): (&&str, &&str) = (pick(&mut rng, &GIVEN), pick(&mut rng, &FAMILY));
+            let mut p = Person::new(given, family);
             p.email = Some(format!("referente{i}@{numbering}.example.it").to_lowercase());
             out.push(w.create(p)?.id);
         }

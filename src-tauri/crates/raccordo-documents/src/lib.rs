@@ -4,6 +4,9 @@
 //! record that goes beside it; and the signed files that come back (PAdES, CAdES),
 //! read and checked. No tauri, no display: the window and the command line call this.
 
+// Amounts in cents are grouped as euros and cents: `250_000_00` is € 250.000,00.
+#![allow(clippy::inconsistent_digit_grouping)]
+
 pub mod agid;
 pub mod agreement_file;
 pub mod common;

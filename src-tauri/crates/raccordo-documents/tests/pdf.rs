@@ -214,7 +214,7 @@ fn agreements_report_of_a_thousand_agreements() {
         .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))
         .unwrap();
     assert!(pages > 10, "1000 rows on {pages} pages?");
-    let last_page = text.split('\u{c}').filter(|p| !p.trim().is_empty()).last().unwrap();
+    let last_page = text.split('\u{c}').rfind(|p| !p.trim().is_empty()).unwrap();
     assert!(last_page.contains(&format!("Pagina {pages} di {pages}")), "last page:\n{last_page}");
 }
 

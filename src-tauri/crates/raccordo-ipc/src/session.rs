@@ -134,13 +134,11 @@ impl Session {
         ensure_dir(&self.places.data_dir)?;
         let fresh = !file.exists();
         let mut reg = Register::open(&file)?;
-        if fresh {
-            if let Err(e) = raccordo_demo::build_demo(&mut reg, today()) {
-                drop(reg);
-                // A half-made demo would be opened as is next time: start over instead.
-                let _ = std::fs::remove_file(&file);
-                return Err(e);
-            }
+        if fresh && let Err(e) = raccordo_demo::build_demo(&mut reg, today()) {
+            drop(reg);
+            // A half-made demo would be opened as is next time: start over instead.
+            let _ = std::fs::remove_file(&file);
+            return Err(e);
         }
         self.replace(reg, true);
         Ok(())

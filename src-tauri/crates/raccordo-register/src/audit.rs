@@ -95,6 +95,8 @@ pub(crate) struct Appender<'a> {
 
 impl Appender<'_> {
     /// `after` and `before`: the JSON of the fields' new and old values.
+    // One argument per column of the journal row it writes.
+    #[allow(clippy::too_many_arguments)]
     pub fn append(
         &mut self,
         conn: &Connection,

@@ -93,7 +93,7 @@ pub fn replay(conn: &Connection, base: BTreeMap<(Kind, Uuid), Fields>) -> Result
         after = last.seq;
         all.extend(batch);
     }
-    all.sort_by(|a, b| (a.hlc, a.site).cmp(&(b.hlc, b.site)));
+    all.sort_by_key(|a| (a.hlc, a.site));
     for c in all {
         let key = (c.kind, c.record_id);
         match c.op {

@@ -65,10 +65,10 @@ pub fn opt_line(v: &mut Violations, field: &str, label: &str, value: &Option<Str
 }
 
 pub fn text(v: &mut Violations, field: &str, label: &str, value: Option<&str>) {
-    if let Some(s) = value {
-        if s.chars().count() > MAX_TEXT {
-            v.add(field, FieldCode::TooLong, format!("{label}: al massimo {MAX_TEXT} caratteri."));
-        }
+    if let Some(s) = value
+        && s.chars().count() > MAX_TEXT
+    {
+        v.add(field, FieldCode::TooLong, format!("{label}: al massimo {MAX_TEXT} caratteri."));
     }
 }
 
@@ -218,10 +218,10 @@ pub fn date_order(
     later: Option<NaiveDate>,
     message: impl FnOnce(NaiveDate, NaiveDate) -> String,
 ) {
-    if let (Some(e), Some(l)) = (earlier, later) {
-        if l < e {
-            v.add(later_field, FieldCode::DateOrder, message(e, l));
-        }
+    if let (Some(e), Some(l)) = (earlier, later)
+        && l < e
+    {
+        v.add(later_field, FieldCode::DateOrder, message(e, l));
     }
 }
 
@@ -232,10 +232,10 @@ pub fn time_order(
     later: Option<NaiveTime>,
     message: &str,
 ) {
-    if let (Some(e), Some(l)) = (earlier, later) {
-        if l < e {
-            v.add(later_field, FieldCode::DateOrder, message);
-        }
+    if let (Some(e), Some(l)) = (earlier, later)
+        && l < e
+    {
+        v.add(later_field, FieldCode::DateOrder, message);
     }
 }
 

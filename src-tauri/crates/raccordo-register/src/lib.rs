@@ -3,6 +3,9 @@
 //! full-text search and the pre-loaded directory of administrations. No tauri, no
 //! display: the desktop shell, the command line and the hub all call this crate.
 
+// Amounts in cents are grouped as euros and cents: `250_000_00` is € 250.000,00.
+#![allow(clippy::inconsistent_digit_grouping)]
+
 pub mod audit;
 pub mod changelog;
 pub mod checks;

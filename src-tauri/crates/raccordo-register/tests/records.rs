@@ -1,6 +1,9 @@
 //! Every record of the register: create, read, update, delete, list, and the links
 //! between them.
 
+// Amounts in cents are grouped as euros and cents: `250_000_00` is € 250.000,00.
+#![allow(clippy::inconsistent_digit_grouping)]
+
 mod common;
 use chrono::NaiveTime;
 use common::*;

@@ -108,10 +108,10 @@ impl Record for Administration {
         checks::ipa_code(v, "ipa_code", &self.ipa_code);
         checks::fiscal_code(v, "fiscal_code", &self.fiscal_code);
         checks::istat_comune(v, "seat_istat_code", &self.seat_istat_code);
-        if let Some(p) = &self.province {
-            if p.len() != 2 || !p.bytes().all(|b| b.is_ascii_uppercase()) {
-                v.add("province", FieldCode::OutOfRange, "Provincia: la sigla ha due lettere (es. LU).");
-            }
+        if let Some(p) = &self.province
+            && (p.len() != 2 || !p.bytes().all(|b| b.is_ascii_uppercase()))
+        {
+            v.add("province", FieldCode::OutOfRange, "Provincia: la sigla ha due lettere (es. LU).");
         }
         checks::opt_line(v, "region", "Regione", &self.region);
         checks::email(v, "pec", "PEC", &self.pec);
@@ -119,15 +119,15 @@ impl Record for Administration {
     }
 
     fn check_in(&self, r: &Reader, v: &mut Violations) -> Result<()> {
-        if let Some(code) = &self.fiscal_code {
-            if let Some(other) = r.find_other(Kind::Administration, "fiscal_code", code, self.id)? {
-                v.add("fiscal_code", FieldCode::Duplicate, format!("Codice fiscale: è già usato da «{other}»."));
-            }
+        if let Some(code) = &self.fiscal_code
+            && let Some(other) = r.find_other(Kind::Administration, "fiscal_code", code, self.id)?
+        {
+            v.add("fiscal_code", FieldCode::Duplicate, format!("Codice fiscale: è già usato da «{other}»."));
         }
-        if let Some(code) = &self.ipa_code {
-            if let Some(other) = r.find_other(Kind::Administration, "ipa_code", code, self.id)? {
-                v.add("ipa_code", FieldCode::Duplicate, format!("Codice IPA: è già usato da «{other}»."));
-            }
+        if let Some(code) = &self.ipa_code
+            && let Some(other) = r.find_other(Kind::Administration, "ipa_code", code, self.id)?
+        {
+            v.add("ipa_code", FieldCode::Duplicate, format!("Codice IPA: è già usato da «{other}»."));
         }
         Ok(())
     }

@@ -199,10 +199,10 @@ impl Record for Agreement {
         for t in &self.themes {
             checks::line(v, "themes", "Tema", t);
         }
-        if let Some(m) = self.duration_months {
-            if m == 0 || m > 1200 {
-                v.add("duration_months", FieldCode::OutOfRange, "Durata: da 1 a 1200 mesi.");
-            }
+        if let Some(m) = self.duration_months
+            && (m == 0 || m > 1200)
+        {
+            v.add("duration_months", FieldCode::OutOfRange, "Durata: da 1 a 1200 mesi.");
         }
         checks::date_order(v, "expires_on", self.signed_on, self.expires_on, |s, e| {
             format!("Scadenza ({}) precedente alla sottoscrizione ({}).", italian_date(e), italian_date(s))
@@ -436,24 +436,24 @@ impl Record for Signature {
         if party_agreement.is_some_and(|a| a != self.agreement_id) {
             v.add("party_id", FieldCode::LinkMismatch, "Parte: non appartiene a questo protocollo.");
         }
-        if let Some(office_id) = self.office_held_id {
-            if let Some(office) = r.get::<OfficeHeld>(office_id)? {
-                if office.person_id != self.person_id {
-                    v.add(
-                        "office_held_id",
-                        FieldCode::LinkMismatch,
-                        "Carica: appartiene a un'altra persona, non a chi firma.",
-                    );
-                }
-                if let Some(day) = self.signed_on {
-                    if !office.held_on(day) {
-                        v.add(
-                            "office_held_id",
-                            FieldCode::DateOrder,
-                            format!("Carica: il {} la persona non ricopriva «{}».", italian_date(day), office.title),
-                        );
-                    }
-                }
+        if let Some(office_id) = self.office_held_id
+            && let Some(office) = r.get::<OfficeHeld>(office_id)?
+        {
+            if office.person_id != self.person_id {
+                v.add(
+                    "office_held_id",
+                    FieldCode::LinkMismatch,
+                    "Carica: appartiene a un'altra persona, non a chi firma.",
+                );
+            }
+            if let Some(day) = self.signed_on
+                && !office.held_on(day)
+            {
+                v.add(
+                    "office_held_id",
+                    FieldCode::DateOrder,
+                    format!("Carica: il {} la persona non ricopriva «{}».", italian_date(day), office.title),
+                );
             }
         }
         Ok(())

@@ -135,14 +135,14 @@ impl Record for Meeting {
         }
         if let Some(at) = self.minutes_approved_at_id {
             let d: Option<NaiveDate> = r.query_one("SELECT date FROM meeting WHERE id = ?1", [at])?;
-            if let Some(d) = d {
-                if d < self.date {
-                    v.add(
-                        "minutes_approved_at_id",
-                        FieldCode::DateOrder,
-                        format!("Seduta di approvazione: si è tenuta il {}, prima di questa.", italian_date(d)),
-                    );
-                }
+            if let Some(d) = d
+                && d < self.date
+            {
+                v.add(
+                    "minutes_approved_at_id",
+                    FieldCode::DateOrder,
+                    format!("Seduta di approvazione: si è tenuta il {}, prima di questa.", italian_date(d)),
+                );
             }
         }
         Ok(())

@@ -99,10 +99,10 @@ impl Record for Project {
                 v.add("table_id", FieldCode::LinkMismatch, "Tavolo: appartiene a un altro protocollo.");
             }
         }
-        if let Some(cup) = &self.cup {
-            if r.find_other(Kind::Project, "cup", cup, self.id)?.is_some() {
-                v.add("cup", FieldCode::Duplicate, format!("CUP: {cup} è già assegnato a un altro progetto."));
-            }
+        if let Some(cup) = &self.cup
+            && r.find_other(Kind::Project, "cup", cup, self.id)?.is_some()
+        {
+            v.add("cup", FieldCode::Duplicate, format!("CUP: {cup} è già assegnato a un altro progetto."));
         }
         Ok(())
     }

@@ -194,10 +194,10 @@ impl Register {
         } else if user_name.chars().count() > 200 || user_name.contains(['\n', '\r']) {
             v.add("user_name", FieldCode::TooLong, "Nome dell'utente: una riga, al massimo 200 caratteri.");
         }
-        if let Some(o) = office_id {
-            if self.reader().get::<Administration>(o)?.is_none() {
-                v.add("office_id", FieldCode::LinkMissing, "Ufficio: scegli un ente presente nel registro.");
-            }
+        if let Some(o) = office_id
+            && self.reader().get::<Administration>(o)?.is_none()
+        {
+            v.add("office_id", FieldCode::LinkMissing, "Ufficio: scegli un ente presente nel registro.");
         }
         v.into_result("Impostazioni")?;
         let actor = Actor { user: user_name.to_owned(), office_id };

@@ -27,10 +27,10 @@ pub fn is_id_column(column: &str) -> bool {
 }
 
 pub fn to_sql(column: &str, v: &Value) -> SqlValue {
-    if let (true, Value::String(s)) = (is_id_column(column), v) {
-        if let Ok(id) = Uuid::parse_str(s) {
-            return SqlValue::Blob(id.as_bytes().to_vec());
-        }
+    if let (true, Value::String(s)) = (is_id_column(column), v)
+        && let Ok(id) = Uuid::parse_str(s)
+    {
+        return SqlValue::Blob(id.as_bytes().to_vec());
     }
     match v {
         Value::Null => SqlValue::Null,

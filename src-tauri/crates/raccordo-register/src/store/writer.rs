@@ -291,14 +291,10 @@ impl<'a> Writer<'a> {
     /// `v`: what `Record::check` found, to which the checks against the register add.
     fn validate<T: Record>(&mut self, rec: &T, fields: &Fields, mut v: Violations) -> Result<()> {
         for link in T::KIND.links() {
-            if let Some(target) = rows::link_id(fields, link.field) {
-                if !self.link_exists(link.target, target)? {
-                    v.add(
-                        link.field,
-                        FieldCode::LinkMissing,
-                        format!("{}: non esiste nel registro.", link.target.label()),
-                    );
-                }
+            if let Some(target) = rows::link_id(fields, link.field)
+                && !self.link_exists(link.target, target)?
+            {
+                v.add(link.field, FieldCode::LinkMissing, format!("{}: non esiste nel registro.", link.target.label()));
             }
         }
         rec.check_in(&self.reader(), &mut v)?;
