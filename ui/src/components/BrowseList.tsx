@@ -8,6 +8,7 @@ import { blank } from "../forms/schema";
 import { Button } from "./Button";
 import { ErrorAlert, ScreenTitle } from "./common";
 import { Editor, type Edit } from "./Editor";
+import { count } from "../lib/format";
 
 const PAGE = 50;
 
@@ -55,7 +56,7 @@ export function BrowseList(p: {
       <ErrorAlert error={error} />
       <p role="status" aria-live="polite" className="mb-1">
         {data
-          ? `${data.total.toLocaleString("it-IT")} risultati${pages > 1 ? ` · pagina ${page + 1} di ${pages}` : ""}`
+          ? `${count(data.total, "risultato", "risultati")}${pages > 1 ? ` · pagina ${page + 1} di ${pages}` : ""}`
           : "Caricamento…"}
       </p>
       {data && (

@@ -1,6 +1,12 @@
-import { euro, italianDate, relativeDays, shortTime } from "./format";
+import { count, euro, italianDate, relativeDays, shortTime } from "./format";
 
 describe("Italian formats", () => {
+  it("writes a count with its noun in number", () => {
+    expect(count(1, "risultato", "risultati")).toBe("1 risultato");
+    expect(count(0, "risultato", "risultati")).toBe("0 risultati");
+    expect(count(12500, "protocollo", "protocolli")).toBe("12.500 protocolli");
+  });
+
   it("writes dates as offices do", () => {
     expect(italianDate("2007-12-22")).toBe("22 dicembre 2007");
     expect(italianDate("2026-03-01")).toBe("1º marzo 2026");

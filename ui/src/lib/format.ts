@@ -61,3 +61,8 @@ export function relativeDays(today: string, iso: string): string {
   if (d === -1) return "ieri";
   return d > 0 ? `tra ${d} giorni` : `${-d} giorni fa`;
 }
+
+/** "1 risultato", "2 risultati", "12.500 protocolli": a count with its noun in number. */
+export function count(n: number, one: string, many: string): string {
+  return `${n.toLocaleString("it-IT")} ${n === 1 ? one : many}`;
+}

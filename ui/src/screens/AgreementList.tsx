@@ -12,7 +12,7 @@ import {
   type AgreementSort,
   type RegisterError,
 } from "../ipc/api";
-import { italianDate } from "../lib/format";
+import { italianDate, count } from "../lib/format";
 import { go, hrefOf } from "../lib/router";
 import { ErrorAlert, ScreenTitle, StatusBadge } from "../components/common";
 import { AgreementFilterFields, useAgreementFilters } from "../components/Filters";
@@ -146,9 +146,9 @@ function AgreementRows({ filter, sort }: { filter: AgreementFilter; sort: Agreem
     return () => ro?.disconnect();
   }, []);
 
-  const count = total ?? 0;
+  const rowCount = total ?? 0;
   const first = Math.max(0, Math.floor(top / ROW) - AHEAD);
-  const last = Math.min(count, Math.ceil((top + height) / ROW) + AHEAD);
+  const last = Math.min(rowCount, Math.ceil((top + height) / ROW) + AHEAD);
   useEffect(() => {
     if (total === null) return;
     for (let n = Math.floor(first / PAGE); n <= Math.floor(Math.max(last - 1, 0) / PAGE); n++) fetchPage(n);
@@ -161,7 +161,7 @@ function AgreementRows({ filter, sort }: { filter: AgreementFilter; sort: Agreem
     <div>
       <ErrorAlert error={error} />
       <p className="mb-1" role="status" aria-live="polite" id="agreements-count">
-        {total === null ? "Caricamento…" : total === 1 ? "1 protocollo" : `${total.toLocaleString("it-IT")} protocolli`}
+        {total === null ? "Caricamento…" : count(total, "protocollo", "protocolli")}
       </p>
       <div
         className="raccordo-scroll"
@@ -170,7 +170,7 @@ function AgreementRows({ filter, sort }: { filter: AgreementFilter; sort: Agreem
         tabIndex={0}
         aria-label="Elenco dei protocolli, scorrevole"
       >
-        <table className="table table-hover raccordo-table" aria-rowcount={count + 1} id="agreements-table">
+        <table className="table table-hover raccordo-table" aria-rowcount={rowCount + 1} id="agreements-table">
           <caption className="visually-hidden">Protocolli del registro</caption>
           <thead>
             <tr aria-rowindex={1}>
@@ -208,7 +208,7 @@ function AgreementRows({ filter, sort }: { filter: AgreementFilter; sort: Agreem
                 </tr>
               ),
             )}
-            {last < count && <tr aria-hidden="true" style={{ height: (count - last) * ROW }} />}
+            {last < rowCount && <tr aria-hidden="true" style={{ height: (rowCount - last) * ROW }} />}
           </tbody>
         </table>
       </div>

@@ -100,7 +100,8 @@ export function Dashboard() {
             <ul className="list-unstyled small" id="dashboard-recent">
               {data.recent.map((c) => (
                 <li key={c.entry.seq} className="mb-1">
-                  {italianDateTime(c.entry.at)} · {c.entry.actor} · {c.kind ? LABELS.Kind[c.kind] : "Elenco ISTAT"}{" "}
+                  {italianDateTime(c.entry.at)} · {c.entry.actor} · {c.kind ? LABELS.Kind[c.kind] : "Elenco ISTAT"}
+                  {c.title ? ": " : " "}
                   {c.title && c.kind && hrefOf(c.kind, c.entry.record_id) !== "#/" ? (
                     <a href={hrefOf(c.kind, c.entry.record_id)}>{c.title}</a>
                   ) : (

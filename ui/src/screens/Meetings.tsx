@@ -5,7 +5,7 @@ import { Button } from "../components/Button";
 import { commands, LABELS, type AgendaItem, type Meeting } from "../ipc/api";
 import { useLoad } from "../lib/useLoad";
 import { PrintButton } from "../components/Print";
-import { italianDate, shortTime } from "../lib/format";
+import { italianDate, shortTime, count } from "../lib/format";
 import { go, hrefOf } from "../lib/router";
 import { Breadcrumb, ErrorAlert, Loading, ScreenTitle, Section, Empty, RowButton } from "../components/common";
 import { ListScreen } from "../components/BrowseList";
@@ -168,7 +168,7 @@ export function MeetingDetail({ id }: { id: string }) {
       </Section>
 
       <Section
-        title={`Presenze (${present === 1 ? "1 presente" : `${present} presenti`})`}
+        title={`Presenze (${count(present, "presente", "presenti")})`}
         id="attendance"
         actions={
           <>

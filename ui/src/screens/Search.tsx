@@ -4,6 +4,7 @@ import { commands, LABELS } from "../ipc/api";
 import { useLoad } from "../lib/useLoad";
 import { go, hrefOf } from "../lib/router";
 import { Empty, ErrorAlert, ScreenTitle } from "../components/common";
+import { count } from "../lib/format";
 
 /** The snippet with the matched words («…») as <mark>. */
 function Snippet({ text }: { text: string }) {
@@ -43,7 +44,9 @@ export function SearchScreen({ text }: { text: string }) {
       <ErrorAlert error={error} />
       {text && !loading && data && (
         <p role="status" aria-live="polite">
-          {data.length === 0 ? `Nessun risultato per «${text}».` : `${data.length} risultati per «${text}».`}
+          {data.length === 0
+            ? `Nessun risultato per «${text}».`
+            : `${count(data.length, "risultato", "risultati")} per «${text}».`}
         </p>
       )}
       {!text && <Empty>Scrivi una o più parole: la ricerca ignora accenti e maiuscole.</Empty>}

@@ -35,11 +35,11 @@ fn unreadable(what: impl std::fmt::Display) -> Error {
 /// after it) as a ContentInfo holding a SignedData.
 pub fn read(der_bytes: &[u8]) -> Result<Envelope> {
     let mut reader = SliceReader::new(der_bytes).map_err(unreadable)?;
-    let ci: ContentInfo = reader.decode().map_err(|e| unreadable(format!("struttura CMS non valida ({e})")))?;
+    let ci: ContentInfo = reader.decode().map_err(|_| unreadable("la busta di firma non ha la struttura prevista."))?;
     if ci.content_type != SIGNED_DATA {
-        return Err(unreadable("non è una busta di firma (CMS SignedData)"));
+        return Err(unreadable("non è una busta di firma."));
     }
-    let invalid = |e: der::Error| unreadable(format!("SignedData non valido ({e})"));
+    let invalid = |_: der::Error| unreadable("il contenuto della busta di firma non è leggibile.");
     let (signed, mut ocsps) = match without_other_revocations(&ci.content).map_err(invalid)? {
         None => (ci.content.decode_as::<SignedData>().map_err(invalid)?, Vec::new()),
         Some((der, ocsps)) => (SignedData::from_der(&der).map_err(invalid)?, ocsps),

@@ -256,10 +256,10 @@ fn with_later_changes<'u>(
 fn check_timestamp(sd: &SignedData, si: &SignerInfo, signed: &[u8]) -> SignatureCheck {
     let Some(tst) = sd.encap_content_info.econtent.as_ref().and_then(|a| OctetString::from_der(&a.to_der().ok()?).ok())
     else {
-        return failed("la marca temporale non contiene il proprio contenuto (TSTInfo).".into());
+        return failed("la marca temporale non contiene la data e l'impronta che certifica.".into());
     };
     let Some((imprint_alg, imprint, time)) = tst_info(tst.as_bytes()) else {
-        return failed("il contenuto della marca temporale (TSTInfo) non è leggibile.".into());
+        return failed("il contenuto della marca temporale non è leggibile.".into());
     };
     let untrusted = Trust { list: None, now: Utc::now() };
     let mut out =
@@ -515,7 +515,7 @@ fn check_signer(
                     .find(|a| a.oid == MESSAGE_DIGEST)
                     .and_then(|a| a.values.iter().next())
                     .and_then(|v| v.decode_as::<OctetString>().ok())
-                    .ok_or("manca l'impronta del documento (messageDigest) tra gli attributi firmati.")?;
+                    .ok_or("manca l'impronta del documento tra i dati firmati.")?;
                 if md.as_bytes() != digest.as_slice() {
                     return Err(
                         "l'impronta dei byte firmati non corrisponde: il documento è stato modificato dopo la firma."
@@ -559,13 +559,12 @@ fn check_signer(
 /// signature, names the signer's certificate by its hash: without it, another
 /// certificate with the same key and name could be put in its place.
 fn bound_certificate(si: &SignerInfo, cert: &Certificate) -> std::result::Result<(), String> {
-    let missing =
-        || "manca l'attributo firmato che lega il certificato alla firma (ESS signing-certificate).".to_string();
+    let missing = || "manca, tra i dati firmati, il riferimento che lega il certificato alla firma.".to_string();
     let attrs = si.signed_attrs.as_ref().ok_or_else(missing)?;
     let attr =
         attrs.iter().find(|a| a.oid == SIGNING_CERTIFICATE_V2 || a.oid == SIGNING_CERTIFICATE).ok_or_else(missing)?;
     let value = attr.values.iter().next().ok_or_else(missing)?;
-    let unreadable = |_| "attributo signing-certificate non leggibile.".to_string();
+    let unreadable = |_| "il riferimento al certificato tra i dati firmati non è leggibile.".to_string();
     // SigningCertificate(V2) ::= SEQUENCE { certs SEQUENCE OF ESSCertID(v2), policies OPTIONAL }
     let outer: Vec<der::Any> = value.decode_as().map_err(unreadable)?;
     let certs: Vec<der::Any> = outer.first().ok_or_else(missing)?.decode_as().map_err(unreadable)?;
@@ -675,32 +674,38 @@ fn pdf_signatures(bytes: &[u8]) -> Result<Vec<std::result::Result<PdfSignature, 
 
 fn one_pdf_signature(bytes: &[u8], pos: usize) -> std::result::Result<PdfSignature, String> {
     let rest = bytes.get(pos + 10..bytes.len().min(pos + 200)).unwrap_or_default();
-    let unreadable_range = || "/ByteRange non leggibile.".to_string();
-    let open = rest.iter().position(|&b| b == b'[').ok_or("/ByteRange senza valori.")?;
-    let close = rest[open..].iter().position(|&b| b == b']').map(|p| open + p).ok_or("/ByteRange senza valori.")?;
+    let unreadable_range = || "l'indicazione dei byte firmati non è leggibile.".to_string();
+    let open = rest.iter().position(|&b| b == b'[').ok_or("l'indicazione dei byte firmati è vuota.")?;
+    let close = rest[open..]
+        .iter()
+        .position(|&b| b == b']')
+        .map(|p| open + p)
+        .ok_or("l'indicazione dei byte firmati è vuota.")?;
     let numbers: Vec<usize> = std::str::from_utf8(&rest[open + 1..close])
         .map_err(|_| unreadable_range())?
         .split_whitespace()
         .map(|n| n.parse::<usize>())
         .collect::<std::result::Result<_, _>>()
         .map_err(|_| unreadable_range())?;
-    let [a, b, c, d] = numbers[..] else { return Err("/ByteRange deve avere quattro numeri.".into()) };
+    let [a, b, c, d] = numbers[..] else {
+        return Err("l'indicazione dei byte firmati non ha la forma prevista.".into());
+    };
     let first_end = a.checked_add(b);
     let end = c.checked_add(d);
     if a != 0 || first_end.is_none_or(|e| e > c) || end.is_none_or(|e| e > bytes.len()) {
-        return Err("/ByteRange fuori dal file: il PDF è stato troncato o alterato.".into());
+        return Err("i byte firmati indicati vanno oltre la fine del file: il PDF è stato troncato o alterato.".into());
     }
     // The signature dictionary holding this /ByteRange lies inside the gap it names
     // (the /Contents string) or just around it; one far away names another's bytes.
     if pos.saturating_add(NEAR) < a + b || pos > c.saturating_add(NEAR) {
-        return Err("/ByteRange non appartiene alla firma i cui byte indica: il PDF è stato alterato.".into());
+        return Err("l'indicazione dei byte firmati non appartiene a questa firma: il PDF è stato alterato.".into());
     }
     let gap = &bytes[a + b..c];
     let hex = gap
         .strip_prefix(b"<")
         .and_then(|g| g.strip_suffix(b">"))
-        .ok_or("/Contents non è dove /ByteRange lo indica.")?;
-    let contents = from_hex(hex).ok_or("/Contents non è esadecimale.")?;
+        .ok_or("la firma non si trova dove il file la indica.")?;
+    let contents = from_hex(hex).ok_or("la firma non è scritta nel file nella forma prevista.")?;
     // The signature dictionary's /M (D:YYYYMMDDHHmmSS…), read near the /ByteRange.
     // The window starts at the object holding this /ByteRange, so the /M of another
     // signature's dictionary is never taken for this one's.
@@ -764,7 +769,7 @@ fn from_base64(bytes: &[u8]) -> Result<Vec<u8>> {
     let clean: Vec<u8> = bytes.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
     base64::engine::general_purpose::STANDARD
         .decode(clean)
-        .map_err(|_| unreadable("non è né un PDF né una busta .p7m (CMS)."))
+        .map_err(|_| unreadable("non è né un PDF né una busta .p7m."))
 }
 
 #[cfg(test)]

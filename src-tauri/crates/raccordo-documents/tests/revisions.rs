@@ -70,13 +70,13 @@ fn a_page_changed_then_signed_again_is_not_intact() {
     assert!(report.signatures[0].modified_after);
     assert!(report.summary.contains("modificato dopo la firma di Mario Rossi"), "{}", report.summary);
     // The change and the second signature are one update after Rossi's revision.
-    assert!(report.summary.contains("modificata una pagina (Annots, Contents)"), "{}", report.summary);
+    assert!(report.summary.contains("modificata una pagina (annotazioni, contenuto)"), "{}", report.summary);
     assert!(!report.signatures[1].modified_after, "{report:#?}");
 
     // The same change with no signature after it.
     let report = signed::check(&changed, None).unwrap();
     assert!(!report.all_intact);
-    assert!(report.summary.contains("dopo l'ultima firma (modificata una pagina (Contents)"), "{}", report.summary);
+    assert!(report.summary.contains("dopo l'ultima firma (modificata una pagina (contenuto)"), "{}", report.summary);
 }
 
 #[test]
@@ -86,7 +86,7 @@ fn a_note_drawn_over_a_signed_page_is_not_intact() {
     let noted = pki.pdf_update("note", &one, &[]);
     let report = signed::check(&noted, None).unwrap();
     assert!(!report.all_intact, "{report:#?}");
-    assert!(report.summary.contains("annotazione (FreeText)"), "{}", report.summary);
+    assert!(report.summary.contains("annotazione (testo libero)"), "{}", report.summary);
     // Signed again over the note: still not intact.
     let two = pki.pades("ec", &noted, "Firma2");
     assert!(!signed::check(&two, None).unwrap().all_intact);

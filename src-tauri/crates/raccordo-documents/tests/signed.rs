@@ -141,6 +141,7 @@ fn crafted_files_get_an_answer_not_a_panic() {
         if let Ok(r) = &report {
             assert!(!r.all_intact, "{what}: reported intact");
         }
+        assert_plain_italian(&report);
         // Not a timing assertion on speed, a bound on work: seconds, not minutes.
         assert!(started.elapsed() < std::time::Duration::from_secs(20), "{what}: took {:?}", started.elapsed());
     }
@@ -211,6 +212,7 @@ proptest::proptest! {
         }
         let outcome = std::panic::catch_unwind(|| signed::check(&bytes, None));
         proptest::prop_assert!(outcome.is_ok(), "the checker panicked");
+        assert_plain_italian(&outcome.unwrap());
     }
 }
 
@@ -251,5 +253,38 @@ fn an_annotation_written_after_the_signature_makes_the_file_not_intact() {
     let noted = &mutation_seeds()[0];
     let report = signed::check(noted, None).unwrap();
     assert!(report.signatures[0].intact && !report.all_intact, "{report:#?}");
-    assert!(report.summary.contains("annotazione (FreeText)"), "{}", report.summary);
+    assert!(report.summary.contains("annotazione (testo libero)"), "{}", report.summary);
+}
+
+/// What the checker says reaches the window and the command line: no names of the
+/// file's inner structures, which mean nothing to the person reading them.
+fn assert_plain_italian(report: &raccordo_register::Result<signed::SignedFile>) {
+    const JARGON: [&str; 14] = [
+        "/ByteRange",
+        "/Contents",
+        "CMS",
+        "SignedData",
+        "SignerInfo",
+        "TSTInfo",
+        "messageDigest",
+        "DER",
+        "ASN",
+        "xref",
+        "XMP",
+        "DSS",
+        "/Length",
+        "signing-certificate",
+    ];
+    let texts: Vec<String> = match report {
+        Err(e) => vec![e.message.clone()],
+        Ok(r) => std::iter::once(r.summary.clone())
+            .chain(r.signatures.iter().flat_map(|s| [s.outcome.clone(), s.trust.clone()]))
+            .chain(r.signatures.iter().flat_map(|s| s.changes_after.clone()))
+            .collect(),
+    };
+    for text in texts {
+        for word in JARGON {
+            assert!(!text.contains(word), "«{word}» in «{text}»");
+        }
+    }
 }

@@ -132,7 +132,7 @@ fn forgeries_and_bad_certificates_are_not_verified() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    not_verified(&out.stdout, "ESS signing-certificate");
+    not_verified(&out.stdout, "il riferimento che lega il certificato alla firma");
 
     // A service granted only after the signing time, and a list past its next update.
     let late = TrustedList::parse(&pki.trusted_list(8, "2090-01-01T00:00:00Z", &soon())).unwrap();

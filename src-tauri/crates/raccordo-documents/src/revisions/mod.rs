@@ -50,7 +50,12 @@ pub fn after(bytes: &[u8], ends: &[usize]) -> Vec<Update> {
             continue;
         }
         let update = match streams_ok.clone().and_then(|()| xref::of_update(bytes, start, end)) {
-            Err(why) => Update { start, changes: vec![format!("aggiunti dati non leggibili: {why}")], allowed: false },
+            // The reason names PDF structures: a user reads only that the bytes are not a revision.
+            Err(_) => Update {
+                start,
+                changes: vec!["aggiunti dati che non sono una revisione leggibile del PDF".into()],
+                allowed: false,
+            },
             Ok(entries) => compare(&data, start, end, &entries),
         };
         out.push(update);
@@ -185,13 +190,13 @@ fn judge_new(n: &Object, found: &mut Findings) {
         if is_signature_widget(&d) {
             found.allowed("aggiunto il campo di una firma");
         } else {
-            let kind = name(&d, "Subtype").unwrap_or_else(|| "sconosciuta".into());
+            let kind = annotation_kind(name(&d, "Subtype").as_deref());
             found.refused(format!("aggiunta un'annotazione ({kind}) che si vede sulla pagina"));
         }
     } else if d.contains_key("FT") && !is_signature_field(&d) {
         found.refused("aggiunto un campo del modulo che non è una firma".into());
     } else if is_dss(&d) {
-        found.allowed("aggiunti dati di validazione delle firme (DSS)");
+        found.allowed("aggiunti dati di validazione delle firme");
     }
     // Other new objects (appearances, fonts, validation data streams) show only
     // through an object that refers to them, and those changes are judged there.
@@ -225,7 +230,7 @@ fn judge_changed(place: &Place, o: &Object, n: &Object, found: &mut Findings) {
     let only = |allowed: &[&str]| changed.iter().all(|k| allowed.contains(&k.as_str()));
     if place.id == place.root {
         if !only(&["AcroForm", "DSS", "Extensions", "Metadata", "Version"]) {
-            return found.refused(format!("modificato il catalogo del documento ({})", changed.join(", ")));
+            return found.refused(format!("modificata la struttura del documento ({})", in_words(&changed)));
         }
         if changed.iter().any(|k| k == "AcroForm")
             && let (Some(a), Some(b)) = (od.get::<Dict>("AcroForm"), nd.get::<Dict>("AcroForm"))
@@ -233,7 +238,7 @@ fn judge_changed(place: &Place, o: &Object, n: &Object, found: &mut Findings) {
             judge_form(&a, &b, place.new, found);
         }
         if changed.iter().any(|k| k == "DSS") {
-            found.allowed("aggiunti dati di validazione delle firme (DSS)");
+            found.allowed("aggiunti dati di validazione delle firme");
         }
         return;
     }
@@ -242,7 +247,7 @@ fn judge_changed(place: &Place, o: &Object, n: &Object, found: &mut Findings) {
     }
     if name(&od, "Type").as_deref() == Some("Page") {
         if !only(&["Annots"]) {
-            return found.refused(format!("modificata una pagina ({})", changed.join(", ")));
+            return found.refused(format!("modificata una pagina ({})", in_words(&changed)));
         }
         return match (od.get::<Array>("Annots"), nd.get::<Array>("Annots")) {
             (_, None) => found.refused("tolte le annotazioni di una pagina".into()),
@@ -261,15 +266,15 @@ fn judge_changed(place: &Place, o: &Object, n: &Object, found: &mut Findings) {
             return found.refused("sostituita una firma già apposta".into());
         }
         if !only(&["V", "AP", "P", "F", "MK", "Lock", "SV", "DA"]) {
-            return found.refused(format!("modificato un campo di firma ({})", changed.join(", ")));
+            return found.refused(format!("modificato un campo di firma ({})", in_words(&changed)));
         }
         return found.allowed("compilato il campo di una firma");
     }
     if is_dss(&od) || is_vri(&od) {
-        return found.allowed("aggiunti dati di validazione delle firme (DSS)");
+        return found.allowed("aggiunti dati di validazione delle firme");
     }
     if name(&od, "Type").as_deref() == Some("Metadata") {
-        return found.allowed("aggiornati i metadati XMP");
+        return found.allowed("aggiornati i metadati del documento");
     }
     if od.keys().all(|k| INFO_KEYS.contains(&k.as_str())) {
         return found.allowed("aggiornate le proprietà del documento");
@@ -282,7 +287,7 @@ fn judge_form(old: &Dict, new: &Dict, revision: &XRef, found: &mut Findings) {
     let is_signature_item = |i: &MaybeRef<Object>| is_signature_item(i, revision);
     let changed = changed_keys(old, new);
     if !changed.iter().all(|k| ["Fields", "SigFlags", "DR", "DA"].contains(&k.as_str())) {
-        return found.refused(format!("modificato il modulo del documento ({})", changed.join(", ")));
+        return found.refused(format!("modificato il modulo del documento ({})", in_words(&changed)));
     }
     match (old.get::<Array>("Fields"), new.get::<Array>("Fields")) {
         (Some(a), Some(b)) => match added_items(&a, &b) {
@@ -315,6 +320,52 @@ fn is_vri(d: &Dict) -> bool {
             };
             entry.is_some_and(|e| e.keys().all(|k| ["Type", "Cert", "CRL", "OCSP", "TU", "TS"].contains(&k.as_str())))
         })
+}
+
+/// A PDF annotation's subtype, in words a user reads.
+fn annotation_kind(subtype: Option<&str>) -> &'static str {
+    match subtype {
+        Some("FreeText") => "testo libero",
+        Some("Text") => "nota",
+        Some("Stamp") => "timbro",
+        Some("Highlight" | "Underline" | "Squiggly" | "StrikeOut") => "evidenziazione",
+        Some("Square" | "Circle" | "Line" | "Polygon" | "PolyLine" | "Ink") => "disegno",
+        Some("Link") => "collegamento",
+        Some("FileAttachment") => "file allegato",
+        Some("Widget") => "campo del modulo",
+        Some("Redact") => "oscuramento",
+        _ => "di altro tipo",
+    }
+}
+
+/// Dictionary keys that changed, in words a user reads: "contenuto, annotazioni".
+fn in_words(keys: &[String]) -> String {
+    let mut words: Vec<&str> = keys
+        .iter()
+        .map(|k| match k.as_str() {
+            "Contents" => "contenuto",
+            "Resources" => "risorse grafiche",
+            "Annots" => "annotazioni",
+            "MediaBox" | "CropBox" | "BleedBox" | "TrimBox" | "ArtBox" | "UserUnit" => "dimensioni",
+            "Rotate" => "orientamento",
+            "Parent" | "Kids" | "Count" | "Pages" => "ordine delle pagine",
+            "OpenAction" | "AA" | "JavaScript" => "azioni automatiche",
+            "Names" => "nomi e script",
+            "Outlines" => "segnalibri",
+            "OCProperties" => "livelli visibili",
+            "Perms" => "permessi",
+            "StructTreeRoot" | "MarkInfo" | "StructParents" => "struttura accessibile",
+            "Lang" => "lingua",
+            "V" => "valore",
+            "AP" | "DA" | "MK" => "aspetto",
+            "Rect" => "posizione",
+            "Fields" => "campi",
+            "XFA" | "NeedAppearances" => "modulo",
+            _ => "altre proprietà",
+        })
+        .collect();
+    words.dedup();
+    words.join(", ")
 }
 
 /// "o un contenuto della pagina", in words a user reads.

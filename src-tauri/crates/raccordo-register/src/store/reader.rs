@@ -104,12 +104,30 @@ impl<'a> Reader<'a> {
         Ok(self.query_one(&format!("SELECT count(*) FROM {}", kind.table()), [])?.unwrap_or(0))
     }
 
-    /// The one-line title of any record, without knowing its type.
+    /// The one-line title of any record, without knowing its type. A record that links
+    /// someone to something (a party, a signature, a partner, a member, an attendance) is
+    /// named by who it links: "Comune di Lucca (Capofila)", not "Capofila".
     pub fn title_of(&self, kind: Kind, id: Uuid) -> Result<Option<String>> {
         let Some(fields) = self.get_fields(kind, id)? else {
             return Ok(None);
         };
-        crate::dispatch_kind!(kind, T => Ok(Some(rows::from_fields::<T>(fields)?.title())))
+        let who = match kind {
+            Kind::Party | Kind::ProjectPartner => Some(("administration_id", Kind::Administration)),
+            Kind::Signature | Kind::TableMember | Kind::Attendance => Some(("person_id", Kind::Person)),
+            _ => None,
+        };
+        let linked = who.and_then(|(field, k)| {
+            let id = fields.get(field)?.as_str()?.parse::<Uuid>().ok()?;
+            Some((k, id))
+        });
+        let own: String = crate::dispatch_kind!(kind, T => rows::from_fields::<T>(fields)?.title());
+        Ok(Some(match linked {
+            Some((k, linked_id)) => match self.title_of(k, linked_id)? {
+                Some(name) => format!("{name} ({own})"),
+                None => own,
+            },
+            None => own,
+        }))
     }
 }
 
