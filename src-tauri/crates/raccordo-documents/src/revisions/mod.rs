@@ -46,7 +46,7 @@ pub fn after(bytes: &[u8], ends: &[usize]) -> Vec<Update> {
     for (i, &start) in ends.iter().enumerate() {
         let end = ends.get(i + 1).copied().unwrap_or(bytes.len());
         let Some(region) = bytes.get(start..end) else { continue };
-        if region.iter().all(|b| b.is_ascii_whitespace() || *b == 0) {
+        if only_padding(region) {
             continue;
         }
         let update = match streams_ok.clone().and_then(|()| xref::of_update(bytes, start, end)) {
@@ -61,6 +61,12 @@ pub fn after(bytes: &[u8], ends: &[usize]) -> Vec<Update> {
         out.push(update);
     }
     out
+}
+
+/// Line ends and NUL padding, and nothing else. A comment is not padding: it is not
+/// part of what was signed, and nothing a signer's tool needs to add.
+fn only_padding(region: &[u8]) -> bool {
+    region.iter().all(|&b| b.is_ascii_whitespace() || b == 0)
 }
 
 /// Every object stream of the file inflates within the bound: the object reader may
@@ -119,20 +125,23 @@ fn compare(data: &Arc<Vec<u8>>, start: usize, end: usize, entries: &xref::Entrie
     }
     let root: Option<Dict> = old_x.get(old_x.root_id());
     let acroform = root.as_ref().and_then(|r| r.get_ref("AcroForm")).map(ObjectIdentifier::from);
-    let mut seen = Vec::new();
+    // The newest section comes first: its entry for an object is the one in force.
+    let mut seen = std::collections::HashSet::new();
     for &(number, generation, entry) in entries {
         let id = ObjectIdentifier::new(number as i32, generation as i32);
-        if number == 0 || number > i32::MAX as u32 || seen.contains(&id) {
+        if number == 0 || number > i32::MAX as u32 || !seen.insert((number, generation)) {
             continue;
         }
-        seen.push(id);
-        let before: Option<Object> = old_x.get(id);
         if entry == xref::Entry::Free {
-            if before.is_some() {
+            // A free entry carries the generation the number takes next: the object it
+            // frees had the one before (7.5.4).
+            let freed = ObjectIdentifier::new(number as i32, generation.saturating_sub(1) as i32);
+            if old_x.get::<Object>(freed).is_some() || old_x.get::<Object>(id).is_some() {
                 found.refused(format!("eliminato l'oggetto {number}"));
             }
             continue;
         }
+        let before: Option<Object> = old_x.get(id);
         let now: Option<Object> = new_x.get(id);
         match (before, now) {
             (None, None) => {}
@@ -463,4 +472,16 @@ fn same_item(a: &MaybeRef<Object>, b: &MaybeRef<Object>, depth: usize) -> bool {
 
 fn same_ref(x: &ObjRef, y: &ObjRef) -> bool {
     x.obj_number == y.obj_number && x.gen_number == y.gen_number
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn padding_is_no_update_and_a_comment_is() {
+        assert!(only_padding(b"\r\n\0\0 \n"));
+        assert!(!only_padding(b"\n1 0 obj\n"));
+        assert!(!only_padding(b"% aggiunta\n"));
+    }
 }
