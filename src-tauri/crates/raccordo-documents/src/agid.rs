@@ -148,7 +148,7 @@ impl AgidRecord {
                 impronta_crittografica_del_documento: Impronta {
                     impronta: base64::engine::general_purpose::STANDARD.encode(digest),
                     algoritmo: "SHA-256".into(),
-                    impronta_esadecimale: hex(&digest),
+                    impronta_esadecimale: raccordo_register::audit::hex(&digest),
                 },
             },
             modalita_di_formazione: ModalitaDiFormazione {
@@ -195,8 +195,4 @@ impl AgidRecord {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("plain data") + "\n"
     }
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -92,15 +92,15 @@ fn logo_of(r: &Reader, administration: Uuid) -> Result<Option<crate::engine::Log
     }))
 }
 
-/// Names of the records a document refers to, read as needed.
+/// NameLookup of the records a document refers to, read as needed.
 #[derive(Clone, Copy)]
-pub struct Names<'a> {
+pub struct NameLookup<'a> {
     pub r: Reader<'a>,
 }
 
-impl<'a> Names<'a> {
+impl<'a> NameLookup<'a> {
     pub fn new(r: Reader<'a>) -> Self {
-        Names { r }
+        NameLookup { r }
     }
 
     /// "Comune di Lucca", or "" when the link is empty or gone.

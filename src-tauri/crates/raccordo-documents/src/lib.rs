@@ -263,7 +263,7 @@ fn sheet_mark(req: &Request) -> Option<String> {
 fn ident_of(req: &Request, now: DateTime<Utc>) -> String {
     let key = format!("{}|{}", serde_json::to_string(req).unwrap_or_default(), now.to_rfc3339());
     let digest = Sha256::digest(key.as_bytes());
-    format!("raccordo-{}", &agid::hex(&digest)[..32])
+    format!("raccordo-{}", &raccordo_register::audit::hex(&digest)[..32])
 }
 
 /// "2007/12" → "2007-12": a file name without folders or odd characters.

@@ -2,7 +2,7 @@
 //! (*verbale*) as DESIGN.md describes them, ready for the Presidente and the Segretario
 //! verbalizzante to sign.
 
-use crate::common::Names;
+use crate::common::NameLookup;
 use crate::italian::{self, date_opt};
 use raccordo_register::model::*;
 use raccordo_register::{Error, Reader, Result};
@@ -75,7 +75,7 @@ pub struct ActionRow {
 
 pub fn data(r: &Reader, id: Uuid) -> Result<(Meeting, MeetingData)> {
     let m: Meeting = r.get(id)?.ok_or_else(|| Error::not_found(Kind::Meeting.label()))?;
-    let names = Names::new(*r);
+    let names = NameLookup::new(*r);
     let agreement: Agreement = r.require(m.agreement_id)?;
     let table: Option<ThematicTable> = match m.table_id {
         Some(t) => r.get(t)?,

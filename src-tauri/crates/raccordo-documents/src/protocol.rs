@@ -1,7 +1,7 @@
 //! The protocol report (*scheda del protocollo*): one agreement with everything that
 //! hangs from it, ready for the officials to read and sign.
 
-use crate::common::Names;
+use crate::common::NameLookup;
 use crate::italian::{self, date_opt};
 use raccordo_register::model::*;
 use raccordo_register::{Error, Reader, Result};
@@ -79,7 +79,7 @@ pub struct AttachmentRow {
 
 pub fn data(r: &Reader, id: Uuid) -> Result<(Agreement, ProtocolData)> {
     let a: Agreement = r.get(id)?.ok_or_else(|| Error::not_found(Kind::Agreement.label()))?;
-    let names = Names::new(*r);
+    let names = NameLookup::new(*r);
     let parties: Vec<Party> = r.select(
         "SELECT * FROM party WHERE agreement_id = ?1 ORDER BY CASE role WHEN 'promotore' THEN 0 WHEN 'capofila' THEN 1 ELSE 2 END, adhered_on, id",
         [id],

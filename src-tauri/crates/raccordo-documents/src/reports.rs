@@ -1,7 +1,7 @@
 //! The register reports: agreements by status and expiry, projects by status and
 //! funding (with totals per source), and the overdue actions and commitments.
 
-use crate::common::Names;
+use crate::common::NameLookup;
 use crate::italian::{self, date_opt};
 use chrono::NaiveDate;
 use raccordo_register::model::*;
@@ -109,7 +109,7 @@ fn describe_filter(r: &Reader, f: &AgreementFilter) -> Result<String> {
         parts.push(format!("tipo «{}»", k.label()));
     }
     if let Some(a) = f.administration_id {
-        parts.push(format!("parte «{}»", Names::new(*r).administration(a)?));
+        parts.push(format!("parte «{}»", NameLookup::new(*r).administration(a)?));
     }
     if let Some(d) = f.expiring_within_days {
         parts.push(format!("in scadenza entro {}", italian::count(d as usize, "giorno", "giorni")));
@@ -175,7 +175,7 @@ pub fn projects(r: &Reader, filter: &ProjectFilter) -> Result<ProjectsReport> {
         "SELECT * FROM project WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR agreement_id = ?2) ORDER BY title, id",
         (filter.status.map(|s| enum_str(&s)), filter.agreement_id),
     )?;
-    let names = Names::new(*r);
+    let names = NameLookup::new(*r);
     let mut per_source: BTreeMap<usize, i64> = BTreeMap::new();
     let mut by_status: BTreeMap<usize, Vec<ProjectLine>> = BTreeMap::new();
     for p in projects {
@@ -265,7 +265,7 @@ pub fn overdue(r: &Reader, today: NaiveDate) -> Result<OverdueReport> {
         let n: u64 = r.query_one(&format!("SELECT count(*) FROM {table} WHERE {OPEN_AND_LATE}"), [&day])?.unwrap_or(0);
         too_long(n, if table == "action" { "azioni" } else { "impegni" })?;
     }
-    let names = Names::new(*r);
+    let names = NameLookup::new(*r);
     let numbers = |id: Uuid| -> Result<String> {
         Ok(r.query_one("SELECT number FROM agreement WHERE id = ?1", [id])?.unwrap_or_default())
     };

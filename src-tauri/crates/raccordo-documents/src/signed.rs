@@ -161,7 +161,7 @@ fn check_cades(bytes: &[u8], trust: &Trust) -> Result<SignedFile> {
         .iter()
         .map(|si| check_signer(&sd, si, &content, &mut digests, None, None, (trust, &evidence)))
         .collect();
-    Ok(finish(Container::Cades, signatures, Some(crate::agid::hex(&Sha256::digest(&content))), trust))
+    Ok(finish(Container::Cades, signatures, Some(raccordo_register::audit::hex(&Sha256::digest(&content))), trust))
 }
 
 fn check_pades(bytes: &[u8], trust: &Trust) -> Result<SignedFile> {

@@ -27,7 +27,7 @@ fn cades_p7m_verifies_and_a_changed_byte_does_not() {
     assert_eq!(s.organization.as_deref(), Some("Comune di Lucca"));
     assert!(s.signing_time.is_some());
     assert!(s.issuer.contains("Raccordo CA di prova"), "{}", s.issuer);
-    assert_eq!(report.content_sha256.as_deref(), Some(raccordo_documents::agid::hex(&Sha256::digest(&pdf)).as_str()));
+    assert_eq!(report.content_sha256.as_deref(), Some(raccordo_register::audit::hex(&Sha256::digest(&pdf)).as_str()));
     assert!(report.trust_note.contains("non verificati"), "{}", report.trust_note);
     assert!(!report.all_trusted && !s.trusted);
 

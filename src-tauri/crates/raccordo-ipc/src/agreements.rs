@@ -1,7 +1,7 @@
 //! The agreements: the paged list over the whole register, and one agreement with
 //! everything that hangs from it.
 
-use crate::names::{NameMap, Names};
+use crate::names::{LinkedNames, NameMap};
 use crate::{Result, Session};
 use raccordo_register::audit::{self, Entry};
 use raccordo_register::model::*;
@@ -73,7 +73,7 @@ pub fn agreement_detail(s: &Session, args: crate::records::IdArgs) -> Result<Agr
         let actions: Vec<Action> =
             r.select("SELECT * FROM action WHERE agreement_id = ?1 ORDER BY due_on IS NULL, due_on", [id])?;
         let projects: Vec<Project> = r.children("agreement_id", id)?;
-        let mut names = Names::default();
+        let mut names = LinkedNames::default();
         for p in &parties {
             names
                 .add(Kind::Party, p.id)

@@ -2,7 +2,7 @@
 //! optional text that goes through full-text search (accents and case ignored); the
 //! pickers of the forms; the global search, with where each hit opens.
 
-use crate::names::{NameMap, Names};
+use crate::names::{LinkedNames, NameMap};
 use crate::records::AnyRecord;
 use crate::{Error, Result, Session};
 use raccordo_register::model::*;
@@ -136,7 +136,7 @@ fn page(r: &Reader, args: &BrowseArgs) -> Result<BrowsePage> {
             (ids, total)
         }
     };
-    let mut names = Names::default();
+    let mut names = LinkedNames::default();
     let mut rows = Vec::with_capacity(ids.len());
     for id in ids {
         let Some(rec) = AnyRecord::get(r, args.kind, id)? else { continue };

@@ -1,7 +1,7 @@
 //! What the office looks at first each morning: agreements expiring within 90 days,
 //! the next meetings, what is overdue, and the latest changes.
 
-use crate::names::{NameMap, Names};
+use crate::names::{LinkedNames, NameMap};
 use crate::{Result, Session};
 use chrono::NaiveDate;
 use raccordo_register::audit::{self, Entry};
@@ -61,7 +61,7 @@ pub fn build(reg: &Register, today: NaiveDate) -> Result<Dashboard> {
     let count = |table: &str| -> Result<u64> {
         Ok(r.query_one(&format!("SELECT count(*) FROM {table} WHERE {OPEN_WORK}"), [&day])?.unwrap_or(0))
     };
-    let mut names = Names::default();
+    let mut names = LinkedNames::default();
     for m in &next_meetings {
         names.add(Kind::Agreement, m.agreement_id).add(Kind::ThematicTable, m.table_id);
     }

@@ -2,7 +2,7 @@
 //! with what links to them: offices held, agreements, signatures.
 
 use crate::agreements::attachments_of;
-use crate::names::{NameMap, Names};
+use crate::names::{LinkedNames, NameMap};
 use crate::records::IdArgs;
 use crate::{Error, Result, Session};
 use raccordo_register::model::*;
@@ -38,7 +38,7 @@ pub fn administration_detail(s: &Session, args: IdArgs) -> Result<Administration
         let filter = AgreementFilter { administration_id: Some(args.id), ..Default::default() };
         let page = query::agreements(&r, &filter, AgreementSort::Expiry, crate::session::today(), 0, AGREEMENTS_SHOWN)?;
         let projects: Vec<Project> = r.children("lead_administration_id", args.id)?;
-        let mut names = Names::default();
+        let mut names = LinkedNames::default();
         for o in &offices {
             names.add(Kind::Person, o.person_id);
         }
@@ -71,7 +71,7 @@ pub fn person_detail(s: &Session, args: IdArgs) -> Result<PersonDetail> {
             [args.id],
         )?;
         let signatures: Vec<Signature> = r.children("person_id", args.id)?;
-        let mut names = Names::default();
+        let mut names = LinkedNames::default();
         for o in &offices {
             names.add(Kind::Administration, o.administration_id);
         }

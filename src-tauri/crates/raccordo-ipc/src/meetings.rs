@@ -2,7 +2,7 @@
 //! attendance, minutes per item and actions.
 
 use crate::agreements::attachments_of;
-use crate::names::{NameMap, Names};
+use crate::names::{LinkedNames, NameMap};
 use crate::records::IdArgs;
 use crate::{Error, Result, Session};
 use raccordo_register::model::*;
@@ -26,7 +26,7 @@ pub fn table_detail(s: &Session, args: IdArgs) -> Result<TableDetail> {
         let meetings: Vec<Meeting> =
             r.select("SELECT * FROM meeting WHERE table_id = ?1 ORDER BY date, number", [args.id])?;
         let projects: Vec<Project> = r.children("table_id", args.id)?;
-        let mut names = Names::default();
+        let mut names = LinkedNames::default();
         names.add(Kind::Agreement, table.agreement_id).add(Kind::Person, table.coordinator_id);
         for m in &members {
             names.add(Kind::Person, m.person_id).add(Kind::Administration, m.administration_id);
@@ -65,7 +65,7 @@ pub fn meeting_detail(s: &Session, args: IdArgs) -> Result<MeetingDetail> {
             "SELECT * FROM meeting WHERE agreement_id = ?1 AND date > ?2 ORDER BY date, number",
             (meeting.agreement_id, meeting.date.to_string()),
         )?;
-        let mut names = Names::default();
+        let mut names = LinkedNames::default();
         names
             .add(Kind::Agreement, meeting.agreement_id)
             .add(Kind::ThematicTable, meeting.table_id)

@@ -10,11 +10,11 @@ use uuid::Uuid;
 pub type NameMap = BTreeMap<Uuid, String>;
 
 #[derive(Default)]
-pub struct Names {
+pub struct LinkedNames {
     wanted: BTreeMap<Uuid, Kind>,
 }
 
-impl Names {
+impl LinkedNames {
     pub fn add(&mut self, kind: Kind, id: impl Into<Option<Uuid>>) -> &mut Self {
         if let Some(id) = id.into() {
             self.wanted.insert(id, kind);

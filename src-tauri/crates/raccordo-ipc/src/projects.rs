@@ -2,7 +2,7 @@
 //! milestones.
 
 use crate::agreements::attachments_of;
-use crate::names::{NameMap, Names};
+use crate::names::{LinkedNames, NameMap};
 use crate::records::IdArgs;
 use crate::{Error, Result, Session};
 use raccordo_register::model::*;
@@ -43,7 +43,7 @@ pub fn project_detail(s: &Session, args: IdArgs) -> Result<ProjectDetail> {
         for f in &funding {
             by_source.entry(enum_str(&f.source)).or_insert((f.source, 0)).1 += f.amount_cents;
         }
-        let mut names = Names::default();
+        let mut names = LinkedNames::default();
         names
             .add(Kind::Administration, project.lead_administration_id)
             .add(Kind::Agreement, project.agreement_id)

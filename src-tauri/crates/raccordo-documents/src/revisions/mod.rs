@@ -359,7 +359,7 @@ fn in_words(keys: &[String]) -> String {
             "Rotate" => "orientamento",
             "Parent" | "Kids" | "Count" | "Pages" => "ordine delle pagine",
             "OpenAction" | "AA" | "JavaScript" => "azioni automatiche",
-            "Names" => "nomi e script",
+            "NameLookup" => "nomi e script",
             "Outlines" => "segnalibri",
             "OCProperties" => "livelli visibili",
             "Perms" => "permessi",

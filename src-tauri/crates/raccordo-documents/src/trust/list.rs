@@ -117,7 +117,7 @@ impl TrustedList {
             issued,
             next_update,
             signer: signer.tbs_certificate.subject.to_string(),
-            signer_sha256: crate::agid::hex(&Sha256::digest(&der)),
+            signer_sha256: raccordo_register::audit::hex(&Sha256::digest(&der)),
             providers,
             qualified_cas: services.iter().filter(|s| s.kind == CA_QC).count(),
         };
