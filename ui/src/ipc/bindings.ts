@@ -118,7 +118,7 @@ export type BrowseArgs = { kind: Kind, text: string | null, offset: number, limi
 
 export type BrowsePage = { rows: Array<AnyRecord>, 
 /**
- * Rows matching, over all pages (for a text, at most [`MAX_TEXT_MATCHES`]).
+ * Rows matching, over all pages (for a text, at most [`lists::MAX_TEXT_MATCHES`]).
  */
 total: number, offset: number, 
 /**
@@ -242,7 +242,11 @@ number: number, convened_by_id: string | null, convened_on: string | null, date:
  */
 agenda_note: string | null, chair_id: string | null, secretary_id: string | null, minutes_status: MinutesStatus, minutes_approved_on: string | null, minutes_approved_at_id: string | null, };
 
-export type MeetingDetail = { meeting: Meeting, agenda: Array<AgendaItem>, attendance: Array<Attendance>, actions: Array<Action>, 
+export type MeetingDetail = { meeting: Meeting, 
+/**
+ * The number of the meeting's agreement ("2007/12"), as the breadcrumb shows it.
+ */
+agreement_number: string, agenda: Array<AgendaItem>, attendance: Array<Attendance>, actions: Array<Action>, 
 /**
  * The table's members, offered first when taking attendance.
  */

@@ -10,6 +10,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use raccordo_register::words::count;
 use raccordo_register::{Error, ErrorCode, Kind, Register, query, search, verify};
 use std::io::Write;
 use std::path::PathBuf;
@@ -210,7 +211,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
             let demo = raccordo_demo::build_demo(&mut reg, today)?;
             for id in [demo.lucca_protocol, demo.tuscan_agreement] {
-                let title = reg.reader().title_of(Kind::Agreement, id)?.unwrap_or_default();
+                let title = raccordo_register::title_of(&reg.reader(), Kind::Agreement, id)?.unwrap_or_default();
                 print_line(&mut out, &id, &title)?;
             }
         }
@@ -231,9 +232,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let v = verify::register(reg.connection())?.into_result()?;
             writeln!(
                 out,
-                "Registro integro: {} voci nella catena del registro modifiche, ultima impronta {}; \
-                 {} record e {} file allegati corrispondono al registro modifiche.",
-                v.entries, v.head, v.records, v.files
+                "Registro integro: {} nella catena del registro modifiche, ultima impronta {}; \
+                 {} e {} corrispondono al registro modifiche.",
+                count(v.entries, "voce", "voci"),
+                v.head,
+                count(v.records, "record", "record"),
+                count(v.files, "file allegato", "file allegati")
             )
             .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
         }
@@ -264,7 +268,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         },
         Command::Generate { agreements, seed, numbering } => {
             let stats = raccordo_demo::generate(&mut reg, agreements, seed, &numbering)?;
-            writeln!(out, "Generati {} protocolli, {} record in tutto.", stats.agreements, stats.records)
+            let made = count(stats.agreements as u64, "protocollo", "protocolli");
+            writeln!(out, "Generati: {made}, {} in tutto.", count(stats.records as u64, "record", "record"))
                 .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
         }
     }

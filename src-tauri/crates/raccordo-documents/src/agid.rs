@@ -87,6 +87,19 @@ pub struct Soggetto {
     pub qualifica: Option<String>,
 }
 
+impl Soggetto {
+    /// A person ("PF") in a role, with what they are in this document.
+    pub fn person(ruolo: &str, name: &str, qualifica: &str) -> Soggetto {
+        Soggetto {
+            ruolo: ruolo.into(),
+            tipo_soggetto: "PF".into(),
+            denominazione: name.replace(crate::italian::NBSP, " "),
+            codice_ipa: None,
+            qualifica: Some(qualifica.into()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChiaveDescrittiva {

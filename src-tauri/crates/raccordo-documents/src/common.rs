@@ -129,7 +129,7 @@ impl<'a> NameLookup<'a> {
 
     pub fn title(&self, kind: Kind, id: impl Into<Option<Uuid>>) -> Result<String> {
         match id.into() {
-            Some(id) => Ok(self.r.title_of(kind, id)?.unwrap_or_default()),
+            Some(id) => Ok(raccordo_register::title_of(&self.r, kind, id)?.unwrap_or_default()),
             None => Ok(String::new()),
         }
     }
@@ -144,4 +144,26 @@ pub fn demo_note(r: &Reader, id: Uuid) -> Result<Option<String>> {
         }
         _ => None,
     })
+}
+
+/// What a document module hands to the engine: the template, the data it lays out, the
+/// AGID description of the document, and the demo warning if its records are demo data.
+pub struct Prepared {
+    pub template: &'static str,
+    pub doc: serde_json::Value,
+    pub describe: crate::agid::Describe,
+    pub demo_note: Option<String>,
+}
+
+/// "2007/12" → "2007-12": a file name without folders or odd characters.
+pub fn file_safe(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_owned()
 }

@@ -28,17 +28,7 @@ pub fn amount(cents: i64) -> String {
 }
 
 /// "100.000": thousands grouped with a dot.
-pub fn number(n: u64) -> String {
-    let digits = n.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push('.');
-        }
-        grouped.push(c);
-    }
-    grouped
-}
+pub use raccordo_register::words::number;
 
 /// A person's or an office's name kept on one line.
 pub fn glue(name: &str) -> String {

@@ -23,9 +23,9 @@ pub mod trust;
 
 use agid::{AgidRecord, Describe, Soggetto};
 use chrono::{DateTime, Local, NaiveDate, Timelike, Utc};
-use common::{Meta, Office};
+use common::{Meta, Office, Prepared};
 use raccordo_register::query::AgreementFilter;
-use raccordo_register::{Administration, Error, ErrorCode, Party, Register, Result};
+use raccordo_register::{Error, ErrorCode, Register, Result};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -96,110 +96,14 @@ impl Documents {
             codice_ipa: office.administration.as_ref().and_then(|a| a.ipa_code.clone()),
             qualifica: Some("Ufficio di coordinamento".into()),
         };
-        let person = |ruolo: &str, name: String, qualifica: &str| Soggetto {
-            ruolo: ruolo.into(),
-            tipo_soggetto: "PF".into(),
-            denominazione: name.replace(italian::NBSP, " "),
-            codice_ipa: None,
-            qualifica: Some(qualifica.into()),
-        };
         let made_on = italian::date(today);
-
-        let (template, doc, describe, demo_note) = match req {
-            Request::Protocol { agreement_id } => {
-                let (a, data) = protocol::data(&r, *agreement_id)?;
-                let mut subjects = vec![author];
-                let parties: Vec<Party> = r.children("agreement_id", a.id)?;
-                for p in &parties {
-                    let admin: Option<Administration> = r.get(p.administration_id)?;
-                    subjects.push(Soggetto {
-                        ruolo: "Altro".into(),
-                        tipo_soggetto: "PAI".into(),
-                        denominazione: admin.as_ref().map(|x| x.name.clone()).unwrap_or_default(),
-                        codice_ipa: admin.and_then(|x| x.ipa_code),
-                        qualifica: Some(format!("Parte: {}", p.role.label())),
-                    });
-                }
-                for s in &data.signatories {
-                    subjects.push(person("Altro", s.name.clone(), "Firmatario"));
-                }
-                let mut keywords = vec![a.kind.label().to_owned(), a.number.clone()];
-                keywords.extend(a.themes.iter().cloned());
-                let describe = Describe {
-                    ident: String::new(),
-                    document_type: format!("Scheda del protocollo ({})", a.kind.label()),
-                    flow: "I",
-                    subjects,
-                    subject_line: format!("{} n. {} – {}", a.kind.label(), a.number, a.subject),
-                    keywords,
-                    aggregation: Some(a.number.clone()),
-                    file_name: format!("scheda-protocollo-{}.pdf", file_safe(&a.number)),
-                    created: now,
-                    note: None,
-                };
-                ("scheda-protocollo.typ", serde_json::to_value(&data)?, describe, common::demo_note(&r, a.id)?)
-            }
-            Request::Convocation { meeting_id } | Request::Minutes { meeting_id } => {
-                let minutes = matches!(req, Request::Minutes { .. });
-                let (m, data) = meeting::data(&r, *meeting_id)?;
-                let agreement_number: Option<String> =
-                    r.query_one("SELECT number FROM agreement WHERE id = ?1", [m.agreement_id])?;
-                let mut subjects = vec![author];
-                if minutes {
-                    subjects.push(person("Autore", data.chair.clone(), "Presidente"));
-                    subjects.push(person("Autore", data.secretary.clone(), "Segretario verbalizzante"));
-                } else {
-                    subjects.push(person("Mittente", data.convened_by.clone(), "Convoca la seduta"));
-                    for rcp in &data.recipients {
-                        subjects.push(Soggetto {
-                            ruolo: "Destinatario".into(),
-                            tipo_soggetto: if rcp.name.is_empty() { "PAI" } else { "PF" }.into(),
-                            denominazione: if rcp.name.is_empty() {
-                                rcp.administration.clone()
-                            } else {
-                                format!("{} ({})", rcp.name.replace(italian::NBSP, " "), rcp.administration)
-                            },
-                            codice_ipa: None,
-                            qualifica: Some("Convocato".into()),
-                        });
-                    }
-                }
-                subjects.retain(|s| !s.denominazione.is_empty());
-                let what = if minutes { "Verbale" } else { "Convocazione" };
-                let plain_title = data.title.replace(italian::NBSP, " ");
-                let describe = Describe {
-                    ident: String::new(),
-                    document_type: if minutes { "Verbale di seduta" } else { "Convocazione di seduta" }.into(),
-                    flow: if minutes { "I" } else { "U" },
-                    subjects,
-                    subject_line: format!("{what} – {plain_title} del {}", data.date.replace(italian::NBSP, " ")),
-                    keywords: [Some(what.to_owned()), Some(data.body.clone()), agreement_number.clone()]
-                        .into_iter()
-                        .flatten()
-                        .collect(),
-                    aggregation: agreement_number,
-                    file_name: format!("{}-seduta-{}-{}.pdf", what.to_lowercase(), m.number, m.date.format("%Y-%m-%d")),
-                    created: now,
-                    note: (minutes && data.draft).then(|| "Bozza: verbale non ancora approvato.".to_owned()),
-                };
-                let template = if minutes { "verbale.typ" } else { "convocazione.typ" };
-                (template, serde_json::to_value(&data)?, describe, common::demo_note(&r, m.id)?)
-            }
-            Request::AgreementsReport { filter } => {
-                let data = reports::agreements(&r, filter, today)?;
-                let describe = report_describe(author, "Protocolli per stato e scadenza", &data.filters, now);
-                ("report-protocolli.typ", serde_json::to_value(&data)?, describe, None)
-            }
-            Request::ProjectsReport { filter } => {
-                let data = reports::projects(&r, filter)?;
-                let describe = report_describe(author, "Progetti per stato e finanziamento", &data.filters, now);
-                ("report-progetti.typ", serde_json::to_value(&data)?, describe, None)
-            }
-            Request::OverdueReport => {
-                let data = reports::overdue(&r, today)?;
-                let describe = report_describe(author, "Azioni e impegni scaduti", "", now);
-                ("report-scadenze.typ", serde_json::to_value(&data)?, describe, None)
-            }
+        let Prepared { template, doc, describe, demo_note } = match req {
+            Request::Protocol { agreement_id } => protocol::prepare(&r, *agreement_id, author, now)?,
+            Request::Convocation { meeting_id } => meeting::prepare(&r, *meeting_id, false, author, now)?,
+            Request::Minutes { meeting_id } => meeting::prepare(&r, *meeting_id, true, author, now)?,
+            Request::AgreementsReport { filter } => reports::prepare_agreements(&r, filter, today, author, now)?,
+            Request::ProjectsReport { filter } => reports::prepare_projects(&r, filter, author, now)?,
+            Request::OverdueReport => reports::prepare_overdue(&r, today, author, now)?,
         };
 
         let ident = ident_of(req, now);
@@ -233,23 +137,6 @@ impl Documents {
     }
 }
 
-fn report_describe(author: Soggetto, what: &str, filters: &str, now: DateTime<Utc>) -> Describe {
-    let subject_line =
-        if filters.is_empty() { format!("Report: {what}") } else { format!("Report: {what} ({filters})") };
-    Describe {
-        ident: String::new(),
-        document_type: "Report del registro dei protocolli".into(),
-        flow: "I",
-        subjects: vec![author],
-        subject_line,
-        keywords: vec!["Report".into(), what.to_owned()],
-        aggregation: None,
-        file_name: format!("report-{}-{}.pdf", file_safe(&what.to_lowercase()), now.format("%Y-%m-%d")),
-        created: now,
-        note: None,
-    }
-}
-
 /// The agreement's identifier, among the keywords of its sheet: how a signed file that
 /// comes back is recognised as that sheet (`agreement_file`).
 fn sheet_mark(req: &Request) -> Option<String> {
@@ -264,19 +151,6 @@ fn ident_of(req: &Request, now: DateTime<Utc>) -> String {
     let key = format!("{}|{}", serde_json::to_string(req).unwrap_or_default(), now.to_rfc3339());
     let digest = Sha256::digest(key.as_bytes());
     format!("raccordo-{}", &raccordo_register::audit::hex(&digest)[..32])
-}
-
-/// "2007/12" → "2007-12": a file name without folders or odd characters.
-fn file_safe(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_matches('-').to_owned()
 }
 
 /// Writes the PDF and, beside it, its metadata record (`x.pdf` and `x.metadati.json`).
@@ -324,8 +198,8 @@ mod tests {
 
     #[test]
     fn file_names_are_safe() {
-        assert_eq!(file_safe("2007/12"), "2007-12");
-        assert_eq!(file_safe("Protocolli per stato"), "protocolli-per-stato");
+        assert_eq!(common::file_safe("2007/12"), "2007-12");
+        assert_eq!(common::file_safe("Protocolli per stato"), "protocolli-per-stato");
         assert_eq!(metadata_path(Path::new("/x/verbale.pdf")), PathBuf::from("/x/verbale.metadati.json"));
     }
 }

@@ -2,7 +2,8 @@
 //! (*verbale*) as DESIGN.md describes them, ready for the Presidente and the Segretario
 //! verbalizzante to sign.
 
-use crate::common::NameLookup;
+use crate::agid::{Describe, Soggetto};
+use crate::common::{NameLookup, Prepared, demo_note};
 use crate::italian::{self, date_opt};
 use raccordo_register::model::*;
 use raccordo_register::{Error, Reader, Result};
@@ -191,10 +192,10 @@ pub fn data(r: &Reader, id: Uuid) -> Result<(Meeting, MeetingData)> {
     };
 
     let data = MeetingData {
-        title: format!("Seduta n.{}{} – {body}", italian::NBSP, m.number),
+        title: format!("Seduta n.{}{} — {body}", italian::NBSP, m.number),
         number: m.number,
         body,
-        agreement: format!("{} {} – {}", agreement.kind.label(), agreement.number, agreement.subject),
+        agreement: format!("{} {} — {}", agreement.kind.label(), agreement.number, agreement.subject),
         date: italian::date(m.date),
         starts_at: m.starts_at.map(italian::time).unwrap_or_default(),
         ends_at: m.ends_at.map(italian::time).unwrap_or_default(),
@@ -214,4 +215,62 @@ pub fn data(r: &Reader, id: Uuid) -> Result<(Meeting, MeetingData)> {
         approval,
     };
     Ok((m, data))
+}
+
+/// The convocation (`minutes` false) or the minutes of a meeting: data and description.
+/// A convocation is sent (flow "U") by whoever convenes it to every recipient; the
+/// minutes are the chair's and the secretary's, and a draft says so in its note.
+pub fn prepare(
+    r: &Reader,
+    meeting_id: Uuid,
+    minutes: bool,
+    author: Soggetto,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Prepared> {
+    let (m, data) = data(r, meeting_id)?;
+    let agreement_number = r.get::<Agreement>(m.agreement_id)?.map(|a| a.number);
+    let mut subjects = vec![author];
+    if minutes {
+        subjects.push(Soggetto::person("Autore", &data.chair, "Presidente"));
+        subjects.push(Soggetto::person("Autore", &data.secretary, "Segretario verbalizzante"));
+    } else {
+        subjects.push(Soggetto::person("Mittente", &data.convened_by, "Convoca la seduta"));
+        for rcp in &data.recipients {
+            subjects.push(Soggetto {
+                ruolo: "Destinatario".into(),
+                tipo_soggetto: if rcp.name.is_empty() { "PAI" } else { "PF" }.into(),
+                denominazione: if rcp.name.is_empty() {
+                    rcp.administration.clone()
+                } else {
+                    format!("{} ({})", rcp.name.replace(italian::NBSP, " "), rcp.administration)
+                },
+                codice_ipa: None,
+                qualifica: Some("Convocato".into()),
+            });
+        }
+    }
+    subjects.retain(|s| !s.denominazione.is_empty());
+    let what = if minutes { "Verbale" } else { "Convocazione" };
+    let plain_title = data.title.replace(italian::NBSP, " ");
+    let describe = Describe {
+        ident: String::new(),
+        document_type: if minutes { "Verbale di seduta" } else { "Convocazione di seduta" }.into(),
+        flow: if minutes { "I" } else { "U" },
+        subjects,
+        subject_line: format!("{what} — {plain_title} del {}", data.date.replace(italian::NBSP, " ")),
+        keywords: [Some(what.to_owned()), Some(data.body.clone()), agreement_number.clone()]
+            .into_iter()
+            .flatten()
+            .collect(),
+        aggregation: agreement_number,
+        file_name: format!("{}-seduta-{}-{}.pdf", what.to_lowercase(), m.number, m.date.format("%Y-%m-%d")),
+        created: now,
+        note: (minutes && data.draft).then(|| "Bozza: verbale non ancora approvato.".to_owned()),
+    };
+    Ok(Prepared {
+        template: if minutes { "verbale.typ" } else { "convocazione.typ" },
+        doc: serde_json::to_value(&data)?,
+        describe,
+        demo_note: demo_note(r, m.id)?,
+    })
 }

@@ -1,7 +1,8 @@
 //! The protocol report (*scheda del protocollo*): one agreement with everything that
 //! hangs from it, ready for the officials to read and sign.
 
-use crate::common::NameLookup;
+use crate::agid::{Describe, Soggetto};
+use crate::common::{NameLookup, Prepared, demo_note, file_safe};
 use crate::italian::{self, date_opt};
 use raccordo_register::model::*;
 use raccordo_register::{Error, Reader, Result};
@@ -206,4 +207,50 @@ pub fn data(r: &Reader, id: Uuid) -> Result<(Agreement, ProtocolData)> {
         attachments,
     };
     Ok((a, data))
+}
+
+/// The protocol sheet: its data and its description. The subjects are the office that
+/// prints it, every party (by its administration) and every signatory.
+pub fn prepare(
+    r: &Reader,
+    agreement_id: Uuid,
+    author: Soggetto,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Prepared> {
+    let (a, data) = data(r, agreement_id)?;
+    let mut subjects = vec![author];
+    let parties: Vec<Party> = r.children("agreement_id", a.id)?;
+    for p in &parties {
+        let admin: Option<Administration> = r.get(p.administration_id)?;
+        subjects.push(Soggetto {
+            ruolo: "Altro".into(),
+            tipo_soggetto: "PAI".into(),
+            denominazione: admin.as_ref().map(|x| x.name.clone()).unwrap_or_default(),
+            codice_ipa: admin.and_then(|x| x.ipa_code),
+            qualifica: Some(format!("Parte: {}", p.role.label())),
+        });
+    }
+    for s in &data.signatories {
+        subjects.push(Soggetto::person("Altro", &s.name, "Firmatario"));
+    }
+    let mut keywords = vec![a.kind.label().to_owned(), a.number.clone()];
+    keywords.extend(a.themes.iter().cloned());
+    let describe = Describe {
+        ident: String::new(),
+        document_type: format!("Scheda del protocollo ({})", a.kind.label()),
+        flow: "I",
+        subjects,
+        subject_line: format!("{} n. {} — {}", a.kind.label(), a.number, a.subject),
+        keywords,
+        aggregation: Some(a.number.clone()),
+        file_name: format!("scheda-protocollo-{}.pdf", file_safe(&a.number)),
+        created: now,
+        note: None,
+    };
+    Ok(Prepared {
+        template: "scheda-protocollo.typ",
+        doc: serde_json::to_value(&data)?,
+        describe,
+        demo_note: demo_note(r, a.id)?,
+    })
 }

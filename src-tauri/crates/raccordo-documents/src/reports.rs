@@ -1,7 +1,8 @@
 //! The register reports: agreements by status and expiry, projects by status and
 //! funding (with totals per source), and the overdue actions and commitments.
 
-use crate::common::NameLookup;
+use crate::agid::{Describe, Soggetto};
+use crate::common::{NameLookup, Prepared, file_safe};
 use crate::italian::{self, date_opt};
 use chrono::NaiveDate;
 use raccordo_register::model::*;
@@ -187,7 +188,7 @@ pub fn projects(r: &Reader, filter: &ProjectFilter) -> Result<ProjectsReport> {
             *per_source.entry(i).or_default() += l.amount_cents;
         }
         let period = match (p.starts_on, p.ends_on) {
-            (Some(s), Some(e)) => format!("{} – {}", italian::date(s), italian::date(e)),
+            (Some(s), Some(e)) => format!("dal {} al {}", italian::date(s), italian::date(e)),
             (Some(s), None) => format!("dal {}", italian::date(s)),
             (None, Some(e)) => format!("fino al {}", italian::date(e)),
             (None, None) => String::new(),
@@ -314,4 +315,55 @@ pub fn overdue(r: &Reader, today: NaiveDate) -> Result<OverdueReport> {
         actions: action_lines,
         commitments: commitment_lines,
     })
+}
+
+type Now = chrono::DateTime<chrono::Utc>;
+
+/// The agreements report, its data and description.
+pub fn prepare_agreements(
+    r: &Reader,
+    filter: &AgreementFilter,
+    today: NaiveDate,
+    author: Soggetto,
+    now: Now,
+) -> Result<Prepared> {
+    let data = agreements(r, filter, today)?;
+    let describe = describe(author, "Protocolli per stato e scadenza", &data.filters, now);
+    report("report-protocolli.typ", &data, describe)
+}
+
+/// The projects report, its data and description.
+pub fn prepare_projects(r: &Reader, filter: &ProjectFilter, author: Soggetto, now: Now) -> Result<Prepared> {
+    let data = projects(r, filter)?;
+    let describe = describe(author, "Progetti per stato e finanziamento", &data.filters, now);
+    report("report-progetti.typ", &data, describe)
+}
+
+/// The overdue report, its data and description.
+pub fn prepare_overdue(r: &Reader, today: NaiveDate, author: Soggetto, now: Now) -> Result<Prepared> {
+    let data = overdue(r, today)?;
+    report("report-scadenze.typ", &data, describe(author, "Azioni e impegni scaduti", "", now))
+}
+
+fn report(template: &'static str, data: &impl Serialize, describe: Describe) -> Result<Prepared> {
+    Ok(Prepared { template, doc: serde_json::to_value(data)?, describe, demo_note: None })
+}
+
+/// A report's description: written by the office for itself (flow "I"), named by what
+/// it lists and the filters it was made with.
+fn describe(author: Soggetto, what: &str, filters: &str, now: Now) -> Describe {
+    let subject_line =
+        if filters.is_empty() { format!("Report: {what}") } else { format!("Report: {what} ({filters})") };
+    Describe {
+        ident: String::new(),
+        document_type: "Report del registro dei protocolli".into(),
+        flow: "I",
+        subjects: vec![author],
+        subject_line,
+        keywords: vec!["Report".into(), what.to_owned()],
+        aggregation: None,
+        file_name: format!("report-{}-{}.pdf", file_safe(&what.to_lowercase()), now.format("%Y-%m-%d")),
+        created: now,
+        note: None,
+    }
 }

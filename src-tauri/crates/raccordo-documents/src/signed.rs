@@ -18,6 +18,7 @@ use cms::cert::CertificateChoices;
 use cms::signed_data::{SignedData, SignerIdentifier, SignerInfo};
 use der::asn1::{ObjectIdentifier as Oid, OctetString};
 use der::{Decode, Encode, Tagged};
+use raccordo_register::words::count;
 use raccordo_register::{Error, ErrorCode, Result};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -149,8 +150,8 @@ fn check_cades(bytes: &[u8], trust: &Trust) -> Result<SignedFile> {
     };
     if sd.signer_infos.0.len() > MAX_SIGNER_INFOS {
         return Err(unreadable(format!(
-            "la busta dichiara {} firmatari, più dei {MAX_SIGNER_INFOS} che si controllano.",
-            sd.signer_infos.0.len()
+            "la busta dichiara {}, più dei {MAX_SIGNER_INFOS} che si controllano.",
+            count(sd.signer_infos.0.len() as u64, "firmatario", "firmatari")
         )));
     }
     let mut digests = Digests::default();
@@ -196,8 +197,8 @@ fn check_pades(bytes: &[u8], trust: &Trust) -> Result<SignedFile> {
                     // PAdES: one signer per signature dictionary (ETSI EN 319 142-1,
                     // 5.1). A second SignerInfo would be a signature nobody sees.
                     Ok((sd, _)) if sd.signer_infos.0.len() != 1 => failed(format!(
-                        "la firma contiene {} firmatari, mentre una firma PAdES ne ha uno solo.",
-                        sd.signer_infos.0.len()
+                        "la firma contiene {}, mentre una firma PAdES ne ha uno solo.",
+                        count(sd.signer_infos.0.len() as u64, "firmatario", "firmatari")
                     )),
                     Ok((sd, _)) if sd.encap_content_info.econtent_type == TST_INFO => {
                         match sd.signer_infos.0.iter().next() {
@@ -388,7 +389,7 @@ fn finish(
         let who = if unverified == 1 {
             "un firmatario non verificato".to_owned()
         } else {
-            format!("{unverified} firmatari non verificati")
+            count(unverified as u64, "firmatario non verificato", "firmatari non verificati")
         };
         format!(
             "{kind}: {} integr{}, {who}.",
@@ -408,8 +409,10 @@ fn finish(
     } else {
         let bad = signatures.iter().filter(|s| !s.intact).count();
         let total = signatures.len();
+        let verb = if bad == 1 { "NON corrisponde" } else { "NON corrispondono" };
         format!(
-            "{kind}: {bad} su {total} firme NON corrispondono ai byte firmati: il file è stato alterato o la firma è danneggiata."
+            "{kind}: {bad} su {} {verb} ai byte firmati: il file è stato alterato o la firma è danneggiata.",
+            count(total as u64, "firma", "firme")
         )
     };
     let summary = if all_intact { format!("{summary}{with_stamps}") } else { summary };

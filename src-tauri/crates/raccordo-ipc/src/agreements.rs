@@ -3,14 +3,14 @@
 
 use crate::names::{LinkedNames, NameMap};
 use crate::{Result, Session};
+use raccordo_register::Error;
 use raccordo_register::audit::{self, Entry};
+use raccordo_register::lists;
 use raccordo_register::model::*;
 use raccordo_register::provenance::{self, Provenance};
 use raccordo_register::query::{self, AgreementFilter, AgreementRow, AgreementSort};
-use raccordo_register::{Error, Reader};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-use uuid::Uuid;
 
 #[derive(Debug, Clone, Deserialize, TS)]
 pub struct AgreementPageArgs {
@@ -68,37 +68,26 @@ pub fn agreement_detail(s: &Session, args: crate::records::IdArgs) -> Result<Agr
         let signatures: Vec<Signature> = r.children("agreement_id", id)?;
         let commitments: Vec<Commitment> = r.children("agreement_id", id)?;
         let tables: Vec<ThematicTable> = r.children("agreement_id", id)?;
-        let meetings: Vec<Meeting> =
-            r.select("SELECT * FROM meeting WHERE agreement_id = ?1 ORDER BY date, number", [id])?;
-        let actions: Vec<Action> =
-            r.select("SELECT * FROM action WHERE agreement_id = ?1 ORDER BY due_on IS NULL, due_on", [id])?;
+        let meetings = lists::meetings_of_agreement(&r, id)?;
+        let actions = lists::actions_of_agreement(&r, id)?;
         let projects: Vec<Project> = r.children("agreement_id", id)?;
         let mut names = LinkedNames::default();
+        names
+            .links_of_all(&parties)
+            .links_of_all(&signatures)
+            .links_of_all(&commitments)
+            .links_of_all(&tables)
+            .links_of_all(&meetings)
+            .links_of_all(&actions)
+            .links_of_all(&projects);
         for p in &parties {
-            names
-                .add(Kind::Party, p.id)
-                .add(Kind::Administration, p.administration_id)
-                .add(Kind::Person, p.contact_person_id);
-        }
-        for sg in &signatures {
-            names.add(Kind::Person, sg.person_id).add(Kind::OfficeHeld, sg.office_held_id);
-        }
-        for t in &tables {
-            names.add(Kind::Person, t.coordinator_id);
-        }
-        for a in &actions {
-            names.add(Kind::Person, a.owner_id);
-        }
-        for p in &projects {
-            names.add(Kind::Administration, p.lead_administration_id);
-        }
-        for m in &meetings {
-            names.add(Kind::ThematicTable, m.table_id);
+            // The window names a party by its own id too (its role, its commitments).
+            names.add(Kind::Party, p.id);
         }
         let names = names.resolve(&r)?;
         Ok(AgreementDetail {
             provenance: provenance::of(&r, id)?,
-            attachments: attachments_of(&r, id)?,
+            attachments: lists::attachments_of(&r, id)?,
             history: audit::history(reg.connection(), id)?,
             agreement,
             parties,
@@ -111,9 +100,4 @@ pub fn agreement_detail(s: &Session, args: crate::records::IdArgs) -> Result<Agr
             names,
         })
     })
-}
-
-/// The files attached to one record, in the order they were added.
-pub fn attachments_of(r: &Reader, owner: Uuid) -> Result<Vec<Attachment>> {
-    r.select("SELECT * FROM attachment WHERE owner_id = ?1 ORDER BY id", [owner])
 }

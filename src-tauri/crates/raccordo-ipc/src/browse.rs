@@ -7,13 +7,10 @@ use crate::records::AnyRecord;
 use crate::{Error, Result, Session};
 use raccordo_register::model::*;
 use raccordo_register::search::{self, Hit};
-use raccordo_register::{Reader, query};
+use raccordo_register::{Reader, lists, query};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
-
-/// More would not help a person; they refine the text instead.
-pub const MAX_TEXT_MATCHES: usize = 500;
 
 #[derive(Debug, Clone, Deserialize, TS)]
 pub struct BrowseArgs {
@@ -26,7 +23,7 @@ pub struct BrowseArgs {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct BrowsePage {
     pub rows: Vec<AnyRecord>,
-    /// Rows matching, over all pages (for a text, at most [`MAX_TEXT_MATCHES`]).
+    /// Rows matching, over all pages (for a text, at most [`lists::MAX_TEXT_MATCHES`]).
     pub total: u64,
     pub offset: u64,
     /// Titles of the records the rows link to.
@@ -63,29 +60,6 @@ pub struct Found {
     pub open_id: Uuid,
 }
 
-/// The kinds with a list screen, with their order and the column a text filters on
-/// when the kind is not in the full-text index.
-fn listing(kind: Kind) -> Result<(&'static str, &'static str)> {
-    Ok(match kind {
-        Kind::Administration => ("name COLLATE NOCASE", "name"),
-        Kind::Person => ("family_name COLLATE NOCASE, given_name COLLATE NOCASE", "family_name || ' ' || given_name"),
-        Kind::ThematicTable => ("theme COLLATE NOCASE", "theme"),
-        Kind::Meeting => ("date DESC, number DESC", "place"),
-        Kind::Project => ("title COLLATE NOCASE", "title"),
-        _ => return Err(Error::bad_request(format!("Elenco non disponibile per «{}».", kind.label()))),
-    })
-}
-
-fn check_page(offset: u64, limit: u32) -> Result<()> {
-    if limit == 0 || limit > query::MAX_PAGE {
-        return Err(Error::bad_request(format!("Righe per pagina: da 1 a {}.", query::MAX_PAGE)));
-    }
-    if offset > i64::MAX as u64 {
-        return Err(Error::bad_request("Posizione nell'elenco non valida."));
-    }
-    Ok(())
-}
-
 fn text_of(t: &Option<String>) -> Option<&str> {
     t.as_deref().map(str::trim).filter(|t| !t.is_empty())
 }
@@ -101,60 +75,22 @@ pub(crate) fn check_text(text: Option<&str>) -> Result<()> {
 }
 
 pub fn browse(s: &Session, args: BrowseArgs) -> Result<BrowsePage> {
-    check_page(args.offset, args.limit)?;
     check_text(args.text.as_deref())?;
     s.with(|reg| page(&reg.reader(), &args))
 }
 
 fn page(r: &Reader, args: &BrowseArgs) -> Result<BrowsePage> {
-    let (order, column) = listing(args.kind)?;
-    let table = args.kind.table();
-    let (ids, total): (Vec<Uuid>, u64) = match text_of(&args.text) {
-        Some(text) if args.kind != Kind::ThematicTable => {
-            let hits = search::search(r, text, &[args.kind], MAX_TEXT_MATCHES)?;
-            let total = hits.len() as u64;
-            (hits.into_iter().skip(args.offset as usize).take(args.limit as usize).map(|h| h.id).collect(), total)
-        }
-        text => {
-            let like = text.map(|t| format!("%{}%", t.replace(['%', '_'], "")));
-            let filter = if like.is_some() { format!("WHERE {column} LIKE ?1") } else { String::new() };
-            let params: Vec<String> = like.into_iter().collect();
-            let total: u64 = r
-                .query_one(
-                    &format!("SELECT count(*) FROM {table} {filter}"),
-                    rusqlite::params_from_iter(params.iter()),
-                )?
-                .unwrap_or(0);
-            let sql =
-                format!("SELECT id FROM {table} {filter} ORDER BY {order} LIMIT {} OFFSET {}", args.limit, args.offset);
-            let mut stmt = r.connection().prepare_cached(&sql).map_err(Error::from)?;
-            let ids = stmt
-                .query_map(rusqlite::params_from_iter(params.iter()), |row| row.get::<_, Uuid>(0))
-                .map_err(Error::from)?
-                .collect::<std::result::Result<Vec<_>, _>>()
-                .map_err(Error::from)?;
-            (ids, total)
-        }
-    };
+    let ids = lists::page(r, args.kind, text_of(&args.text), args.offset, args.limit)?;
     let mut names = LinkedNames::default();
-    let mut rows = Vec::with_capacity(ids.len());
-    for id in ids {
+    let mut rows = Vec::with_capacity(ids.rows.len());
+    for id in ids.rows {
         let Some(rec) = AnyRecord::get(r, args.kind, id)? else { continue };
-        match &rec {
-            AnyRecord::Meeting(m) => {
-                names.add(Kind::Agreement, m.agreement_id).add(Kind::ThematicTable, m.table_id);
-            }
-            AnyRecord::Project(p) => {
-                names.add(Kind::Administration, p.lead_administration_id).add(Kind::Agreement, p.agreement_id);
-            }
-            AnyRecord::ThematicTable(t) => {
-                names.add(Kind::Agreement, t.agreement_id).add(Kind::Person, t.coordinator_id);
-            }
-            _ => {}
+        for (kind, linked_id) in rec.linked() {
+            names.add(kind, linked_id);
         }
         rows.push(rec);
     }
-    Ok(BrowsePage { rows, total, offset: args.offset, names: names.resolve(r)? })
+    Ok(BrowsePage { rows, total: ids.total, offset: args.offset, names: names.resolve(r)? })
 }
 
 /// Options for a picker: the first `limit` records of a kind matching the text.
@@ -172,7 +108,7 @@ pub fn choices(s: &Session, args: ChoiceArgs) -> Result<Vec<Choice>> {
                     .rows;
             return Ok(rows
                 .into_iter()
-                .map(|a| Choice { id: a.id, title: format!("{} – {}", a.number, a.subject), detail: None })
+                .map(|a| Choice { id: a.id, title: format!("{} — {}", a.number, a.subject), detail: None })
                 .collect());
         }
         if args.kind == Kind::OfficeHeld {
@@ -183,23 +119,12 @@ pub fn choices(s: &Session, args: ChoiceArgs) -> Result<Vec<Choice>> {
     })
 }
 
-/// Offices held, named "Sindaco – Comune di Lucca (Favilla Mauro)", matched on any of the three.
+/// Offices held, named "Sindaco — Comune di Lucca (Favilla Mauro)", matched on any of the three.
 fn office_choices(r: &Reader, text: Option<&str>, limit: u32) -> Result<Vec<Choice>> {
-    let like = format!("%{}%", text.unwrap_or("").trim().replace(['%', '_'], ""));
-    let mut stmt = r.connection().prepare_cached(
-        "SELECT o.id, o.title, a.name, p.family_name || ' ' || p.given_name
-         FROM office_held o JOIN administration a ON a.id = o.administration_id JOIN person p ON p.id = o.person_id
-         WHERE o.title LIKE ?1 OR a.name LIKE ?1 OR p.family_name || ' ' || p.given_name LIKE ?1
-         ORDER BY p.family_name, p.given_name, o.from_date DESC LIMIT ?2",
-    )?;
-    let rows = stmt.query_map((like, limit), |row| {
-        Ok(Choice {
-            id: row.get(0)?,
-            title: format!("{} – {}", row.get::<_, String>(1)?, row.get::<_, String>(2)?),
-            detail: Some(row.get(3)?),
-        })
-    })?;
-    Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
+    Ok(lists::office_choices(r, text, limit)?
+        .into_iter()
+        .map(|o| Choice { id: o.id, title: format!("{} — {}", o.title, o.administration), detail: Some(o.holder) })
+        .collect())
 }
 
 fn choice(rec: &AnyRecord, names: &NameMap) -> Choice {

@@ -5,6 +5,7 @@ use crate::names::{LinkedNames, NameMap};
 use crate::{Result, Session};
 use chrono::NaiveDate;
 use raccordo_register::audit::{self, Entry};
+use raccordo_register::lists;
 use raccordo_register::model::*;
 use raccordo_register::query::{self, AgreementFilter, AgreementRow, AgreementSort};
 use raccordo_register::{Reader, Register};
@@ -39,8 +40,6 @@ pub struct RecentChange {
     pub kind: Option<Kind>,
 }
 
-const OPEN_WORK: &str = "status IN ('da_avviare', 'in_corso') AND due_on IS NOT NULL AND due_on < ?1";
-
 pub fn dashboard(s: &Session, _: ()) -> Result<Dashboard> {
     s.with(|reg| build(reg, crate::session::today()))
 }
@@ -49,36 +48,19 @@ pub fn build(reg: &Register, today: NaiveDate) -> Result<Dashboard> {
     let r = reg.reader();
     let filter = AgreementFilter { expiring_within_days: Some(EXPIRING_DAYS), ..Default::default() };
     let expiring = query::agreements(&r, &filter, AgreementSort::Expiry, today, 0, PANEL_ROWS)?;
-    let day = today.to_string();
-    let next_meetings: Vec<Meeting> = r.select(
-        &format!("SELECT * FROM meeting WHERE date >= ?1 ORDER BY date, starts_at LIMIT {PANEL_ROWS}"),
-        [&day],
-    )?;
-    let overdue_actions: Vec<Action> =
-        r.select(&format!("SELECT * FROM action WHERE {OPEN_WORK} ORDER BY due_on LIMIT {PANEL_ROWS}"), [&day])?;
-    let overdue_commitments: Vec<Commitment> =
-        r.select(&format!("SELECT * FROM commitment WHERE {OPEN_WORK} ORDER BY due_on LIMIT {PANEL_ROWS}"), [&day])?;
-    let count = |table: &str| -> Result<u64> {
-        Ok(r.query_one(&format!("SELECT count(*) FROM {table} WHERE {OPEN_WORK}"), [&day])?.unwrap_or(0))
-    };
+    let next_meetings = lists::upcoming_meetings(&r, today, PANEL_ROWS)?;
+    let (overdue_actions, overdue_actions_total) = lists::overdue::<Action>(&r, today, PANEL_ROWS)?;
+    let (overdue_commitments, overdue_commitments_total) = lists::overdue::<Commitment>(&r, today, PANEL_ROWS)?;
     let mut names = LinkedNames::default();
-    for m in &next_meetings {
-        names.add(Kind::Agreement, m.agreement_id).add(Kind::ThematicTable, m.table_id);
-    }
-    for a in &overdue_actions {
-        names.add(Kind::Agreement, a.agreement_id).add(Kind::Person, a.owner_id);
-    }
-    for c in &overdue_commitments {
-        names.add(Kind::Agreement, c.agreement_id).add(Kind::Party, c.party_id);
-    }
+    names.links_of_all(&next_meetings).links_of_all(&overdue_actions).links_of_all(&overdue_commitments);
     Ok(Dashboard {
         today,
         expiring_total: expiring.total,
         expiring: expiring.rows,
         next_meetings,
-        overdue_actions_total: count("action")?,
+        overdue_actions_total,
         overdue_actions,
-        overdue_commitments_total: count("commitment")?,
+        overdue_commitments_total,
         overdue_commitments,
         recent: recent_changes(&r, reg)?,
         names: names.resolve(&r)?,
@@ -91,7 +73,7 @@ fn recent_changes(r: &Reader, reg: &Register) -> Result<Vec<RecentChange>> {
         .map(|entry| {
             let kind = Kind::from_table(&entry.kind);
             let title = match (kind, uuid::Uuid::parse_str(&entry.record_id)) {
-                (Some(k), Ok(id)) => r.title_of(k, id)?,
+                (Some(k), Ok(id)) => raccordo_register::title_of(r, k, id)?,
                 _ => None,
             };
             Ok(RecentChange { entry, title, kind })

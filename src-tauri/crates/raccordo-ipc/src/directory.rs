@@ -1,10 +1,10 @@
 //! Administrations (the ISTAT directory and those added by hand) and people, each
 //! with what links to them: offices held, agreements, signatures.
 
-use crate::agreements::attachments_of;
 use crate::names::{LinkedNames, NameMap};
 use crate::records::IdArgs;
 use crate::{Error, Result, Session};
+use raccordo_register::lists;
 use raccordo_register::model::*;
 use raccordo_register::query::{self, AgreementFilter, AgreementRow, AgreementSort};
 use serde::Serialize;
@@ -31,22 +31,17 @@ pub fn administration_detail(s: &Session, args: IdArgs) -> Result<Administration
         let r = reg.reader();
         let administration: Administration =
             r.get(args.id)?.ok_or_else(|| Error::not_found(Kind::Administration.label()))?;
-        let offices: Vec<OfficeHeld> = r.select(
-            "SELECT * FROM office_held WHERE administration_id = ?1 ORDER BY to_date IS NOT NULL, from_date DESC",
-            [args.id],
-        )?;
+        let offices = lists::offices_in(&r, args.id)?;
         let filter = AgreementFilter { administration_id: Some(args.id), ..Default::default() };
         let page = query::agreements(&r, &filter, AgreementSort::Expiry, crate::session::today(), 0, AGREEMENTS_SHOWN)?;
         let projects: Vec<Project> = r.children("lead_administration_id", args.id)?;
         let mut names = LinkedNames::default();
-        for o in &offices {
-            names.add(Kind::Person, o.person_id);
-        }
+        names.links_of_all(&offices).links_of_all(&projects);
         Ok(AdministrationDetail {
             administration,
             agreements: page.rows,
             agreements_total: page.total,
-            attachments: attachments_of(&r, args.id)?,
+            attachments: lists::attachments_of(&r, args.id)?,
             names: names.resolve(&r)?,
             offices,
             projects,
@@ -66,18 +61,10 @@ pub fn person_detail(s: &Session, args: IdArgs) -> Result<PersonDetail> {
     s.with(|reg| {
         let r = reg.reader();
         let person: Person = r.get(args.id)?.ok_or_else(|| Error::not_found(Kind::Person.label()))?;
-        let offices: Vec<OfficeHeld> = r.select(
-            "SELECT * FROM office_held WHERE person_id = ?1 ORDER BY to_date IS NOT NULL, from_date DESC",
-            [args.id],
-        )?;
+        let offices = lists::offices_of(&r, args.id)?;
         let signatures: Vec<Signature> = r.children("person_id", args.id)?;
         let mut names = LinkedNames::default();
-        for o in &offices {
-            names.add(Kind::Administration, o.administration_id);
-        }
-        for sg in &signatures {
-            names.add(Kind::Agreement, sg.agreement_id).add(Kind::Party, sg.party_id);
-        }
+        names.links_of_all(&offices).links_of_all(&signatures);
         Ok(PersonDetail { person, names: names.resolve(&r)?, offices, signatures })
     })
 }

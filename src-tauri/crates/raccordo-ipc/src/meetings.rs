@@ -1,10 +1,10 @@
 //! Thematic tables with their members and meetings; one meeting with its agenda,
 //! attendance, minutes per item and actions.
 
-use crate::agreements::attachments_of;
 use crate::names::{LinkedNames, NameMap};
 use crate::records::IdArgs;
 use crate::{Error, Result, Session};
+use raccordo_register::lists;
 use raccordo_register::model::*;
 use serde::Serialize;
 use ts_rs::TS;
@@ -23,14 +23,10 @@ pub fn table_detail(s: &Session, args: IdArgs) -> Result<TableDetail> {
         let r = reg.reader();
         let table: ThematicTable = r.get(args.id)?.ok_or_else(|| Error::not_found(Kind::ThematicTable.label()))?;
         let members: Vec<TableMember> = r.children("table_id", args.id)?;
-        let meetings: Vec<Meeting> =
-            r.select("SELECT * FROM meeting WHERE table_id = ?1 ORDER BY date, number", [args.id])?;
+        let meetings = lists::meetings_of_table(&r, args.id)?;
         let projects: Vec<Project> = r.children("table_id", args.id)?;
         let mut names = LinkedNames::default();
-        names.add(Kind::Agreement, table.agreement_id).add(Kind::Person, table.coordinator_id);
-        for m in &members {
-            names.add(Kind::Person, m.person_id).add(Kind::Administration, m.administration_id);
-        }
+        names.links_of(&table).links_of_all(&members).links_of_all(&meetings).links_of_all(&projects);
         Ok(TableDetail { names: names.resolve(&r)?, table, members, meetings, projects })
     })
 }
@@ -38,6 +34,8 @@ pub fn table_detail(s: &Session, args: IdArgs) -> Result<TableDetail> {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct MeetingDetail {
     pub meeting: Meeting,
+    /// The number of the meeting's agreement ("2007/12"), as the breadcrumb shows it.
+    pub agreement_number: String,
     pub agenda: Vec<AgendaItem>,
     pub attendance: Vec<Attendance>,
     pub actions: Vec<Action>,
@@ -53,43 +51,25 @@ pub fn meeting_detail(s: &Session, args: IdArgs) -> Result<MeetingDetail> {
     s.with(|reg| {
         let r = reg.reader();
         let meeting: Meeting = r.get(args.id)?.ok_or_else(|| Error::not_found(Kind::Meeting.label()))?;
-        let agenda: Vec<AgendaItem> =
-            r.select("SELECT * FROM agenda_item WHERE meeting_id = ?1 ORDER BY position", [args.id])?;
+        let agenda = lists::agenda(&r, args.id)?;
         let attendance: Vec<Attendance> = r.children("meeting_id", args.id)?;
         let actions: Vec<Action> = r.children("meeting_id", args.id)?;
         let members: Vec<TableMember> = match meeting.table_id {
             Some(t) => r.children("table_id", t)?,
             None => Vec::new(),
         };
-        let later_meetings: Vec<Meeting> = r.select(
-            "SELECT * FROM meeting WHERE agreement_id = ?1 AND date > ?2 ORDER BY date, number",
-            (meeting.agreement_id, meeting.date.to_string()),
-        )?;
+        let later_meetings = lists::meetings_after(&r, meeting.agreement_id, meeting.date)?;
         let mut names = LinkedNames::default();
         names
-            .add(Kind::Agreement, meeting.agreement_id)
-            .add(Kind::ThematicTable, meeting.table_id)
-            .add(Kind::Person, meeting.chair_id)
-            .add(Kind::Person, meeting.secretary_id)
-            .add(Kind::Person, meeting.convened_by_id)
-            .add(Kind::Meeting, meeting.minutes_approved_at_id);
-        for i in &agenda {
-            names.add(Kind::Person, i.rapporteur_id);
-        }
-        for a in &attendance {
-            names
-                .add(Kind::Person, a.person_id)
-                .add(Kind::Administration, a.administration_id)
-                .add(Kind::Person, a.delegate_id);
-        }
-        for a in &actions {
-            names.add(Kind::Person, a.owner_id);
-        }
-        for m in &members {
-            names.add(Kind::Person, m.person_id).add(Kind::Administration, m.administration_id);
-        }
+            .links_of(&meeting)
+            .links_of_all(&agenda)
+            .links_of_all(&attendance)
+            .links_of_all(&actions)
+            .links_of_all(&members);
+        let agreement_number = r.require::<Agreement>(meeting.agreement_id)?.number;
         Ok(MeetingDetail {
-            attachments: attachments_of(&r, args.id)?,
+            agreement_number,
+            attachments: lists::attachments_of(&r, args.id)?,
             names: names.resolve(&r)?,
             meeting,
             agenda,

@@ -2,7 +2,7 @@
 //! where the record holds an id, without a round trip per link.
 
 use crate::Result;
-use raccordo_register::{Kind, Party, Reader};
+use raccordo_register::{Kind, Party, Reader, Record};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -22,6 +22,23 @@ impl LinkedNames {
         self
     }
 
+    /// Everything a record links to (its kind's `Kind::links`): a meeting's agreement,
+    /// table, chair, secretary…
+    pub fn links_of<T: Record>(&mut self, rec: &T) -> &mut Self {
+        for (kind, id) in raccordo_register::linked(rec) {
+            self.add(kind, id);
+        }
+        self
+    }
+
+    /// Everything each of `recs` links to.
+    pub fn links_of_all<T: Record>(&mut self, recs: &[T]) -> &mut Self {
+        for rec in recs {
+            self.links_of(rec);
+        }
+        self
+    }
+
     pub fn resolve(&self, r: &Reader) -> Result<NameMap> {
         let mut out = NameMap::new();
         for (&id, &kind) in &self.wanted {
@@ -33,7 +50,7 @@ impl LinkedNames {
                 },
                 k => (k, id),
             };
-            if let Some(title) = r.title_of(kind, id_of_title)? {
+            if let Some(title) = raccordo_register::title_of(r, kind, id_of_title)? {
                 out.insert(id, title);
             }
         }

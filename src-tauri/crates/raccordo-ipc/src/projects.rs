@@ -1,10 +1,10 @@
 //! One project with its partners, funding lines (and their totals by source) and
 //! milestones.
 
-use crate::agreements::attachments_of;
 use crate::names::{LinkedNames, NameMap};
 use crate::records::IdArgs;
 use crate::{Error, Result, Session};
+use raccordo_register::lists;
 use raccordo_register::model::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -35,26 +35,17 @@ pub fn project_detail(s: &Session, args: IdArgs) -> Result<ProjectDetail> {
         let project: Project = r.get(args.id)?.ok_or_else(|| Error::not_found(Kind::Project.label()))?;
         let partners: Vec<ProjectPartner> = r.children("project_id", args.id)?;
         let funding: Vec<FundingLine> = r.children("project_id", args.id)?;
-        let milestones: Vec<Milestone> = r.select(
-            "SELECT * FROM milestone WHERE project_id = ?1 ORDER BY planned_on IS NULL, planned_on",
-            [args.id],
-        )?;
+        let milestones = lists::milestones(&r, args.id)?;
         let mut by_source: BTreeMap<String, (FundingSource, i64)> = BTreeMap::new();
         for f in &funding {
             by_source.entry(enum_str(&f.source)).or_insert((f.source, 0)).1 += f.amount_cents;
         }
         let mut names = LinkedNames::default();
-        names
-            .add(Kind::Administration, project.lead_administration_id)
-            .add(Kind::Agreement, project.agreement_id)
-            .add(Kind::ThematicTable, project.table_id);
-        for p in &partners {
-            names.add(Kind::Administration, p.administration_id);
-        }
+        names.links_of(&project).links_of_all(&partners);
         Ok(ProjectDetail {
             total_cents: funding.iter().map(|f| f.amount_cents).sum(),
             totals_by_source: by_source.into_values().map(|(source, cents)| SourceTotal { source, cents }).collect(),
-            attachments: attachments_of(&r, args.id)?,
+            attachments: lists::attachments_of(&r, args.id)?,
             names: names.resolve(&r)?,
             project,
             partners,

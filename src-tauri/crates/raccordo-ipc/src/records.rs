@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 /// Generates [`AnyRecord`] over every kind, with its conversions.
 macro_rules! any_record {
-    ($($kind:ident),* $(,)?) => {
+    ($($kind:ident: $table:literal, $label:literal, $plural:literal;)*) => {
         /// One record of any kind, tagged with its kind: `{ kind: "agreement", record: {...} }`.
         #[derive(Debug, Clone, Serialize, Deserialize, TS)]
         #[serde(tag = "kind", content = "record", rename_all = "snake_case")]
@@ -43,6 +43,13 @@ macro_rules! any_record {
             fn update_in(self, reg: &mut raccordo_register::Register) -> Result<AnyRecord> {
                 match self {
                     $(AnyRecord::$kind(r) => reg.update(r).map(AnyRecord::$kind),)*
+                }
+            }
+
+            /// The records it links to (see `raccordo_register::linked`).
+            pub fn linked(&self) -> Vec<(Kind, Uuid)> {
+                match self {
+                    $(AnyRecord::$kind(r) => raccordo_register::linked(r),)*
                 }
             }
 

@@ -65,7 +65,7 @@ pub fn hex(bytes: &[u8]) -> String {
 /// The chain's head: last seq and hash.
 pub(crate) fn head(conn: &Connection) -> Result<(i64, String)> {
     let row: Option<(i64, String)> =
-        crate::store::Reader::new(conn).query_row_opt("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1", [])?;
+        crate::db::Reader::new(conn).query_row_opt("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1", [])?;
     Ok(row.unwrap_or((0, GENESIS.to_owned())))
 }
 

@@ -4,10 +4,10 @@
 //! work) is per field: a field's clock is the stamp of the last row that set it.
 //! On create, empty fields are not listed: a field not named is empty.
 
+use crate::db::Fields;
 use crate::error::Result;
 use crate::hlc::Stamp;
 use crate::model::Kind;
-use crate::store::rows::Fields;
 use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::Value;
@@ -173,7 +173,7 @@ pub fn snapshot(conn: &Connection) -> Result<BTreeMap<(Kind, Uuid), Fields>> {
         let mut stmt = conn.prepare(&format!("SELECT * FROM {}", kind.table()))?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            let f = crate::store::rows::row_fields(kind, row)?;
+            let f = crate::db::rows::row_fields(kind, row)?;
             let id = f.get("id").and_then(Value::as_str).map(parse_uuid).transpose()?.ok_or_else(|| bad("id"))?;
             out.insert((kind, id), without_nulls(f));
         }

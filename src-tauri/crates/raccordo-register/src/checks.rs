@@ -100,7 +100,12 @@ pub fn fiscal_code(v: &mut Violations, field: &str, value: &Option<String>) {
 fn describe_length(code: &str) -> String {
     let digits = code.chars().filter(char::is_ascii_digit).count();
     let all = code.chars().count();
-    if digits == all { format!("{all}") } else { format!("{all} caratteri, di cui {digits} cifre") }
+    if digits == all {
+        all.to_string()
+    } else {
+        let of_which = crate::words::count(digits as u64, "cifra", "cifre");
+        format!("{}, di cui {of_which}", crate::words::count(all as u64, "carattere", "caratteri"))
+    }
 }
 
 /// The check digit of the first ten digits (Luhn variant used for partita IVA).

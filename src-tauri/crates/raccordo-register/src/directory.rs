@@ -3,10 +3,11 @@
 //! list of comuni kept in `assets/directory/` (see its SOURCE.md for source, licence
 //! and date). Every site derives the same records with the same ids.
 
+use crate::db::Fields;
 use crate::error::Result;
 use crate::ids::derived_id;
-use crate::model::{Administration, AdministrationKind, Kind, Source};
-use crate::store::{Fields, Register};
+use crate::kind::Kind;
+use crate::model::{Administration, AdministrationKind, Source};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -125,7 +126,7 @@ fn record(key: &str, name: String, kind: AdministrationKind, seat: Option<&Comun
 
 /// The administrations of the directory: regions, then for each province its
 /// Prefettura and the province itself, then every comune.
-pub fn administrations() -> Vec<Administration> {
+pub(crate) fn administrations() -> Vec<Administration> {
     let comuni = comuni();
     let mut out = Vec::with_capacity(comuni.len() + 250);
     for (istat_region, official, capital) in REGION_SEATS {
@@ -187,29 +188,13 @@ pub fn snapshot_id(snapshot: &str) -> Uuid {
     derived_id(SNAPSHOT_MS, &format!("snapshot:{snapshot}"))
 }
 
-/// Loads the directory into a new register, as a step of its migration (once; the
-/// register remembers it, in the same transaction).
-pub(crate) fn install(tx: &rusqlite::Transaction) -> Result<()> {
-    if crate::store::get_meta(tx, "directory")?.is_some() {
-        return Ok(());
-    }
-    let records = administrations();
-    crate::store::write_in(tx, |w| w.load_snapshot(&records, SNAPSHOT))?;
-    crate::store::set_meta(tx, "directory", SNAPSHOT)
-}
-
 /// The directory as the change log's starting state (see `changelog::replay`).
 pub fn base_state() -> Result<BTreeMap<(Kind, Uuid), Fields>> {
     let mut out = BTreeMap::new();
     for a in administrations() {
-        out.insert((Kind::Administration, a.id), crate::store::rows::to_fields(&a)?);
+        out.insert((Kind::Administration, a.id), crate::db::rows::to_fields(&a)?);
     }
     Ok(out)
-}
-
-/// Whether a register already holds the directory.
-pub fn installed(reg: &Register) -> Result<Option<String>> {
-    reg.meta("directory")
 }
 
 #[cfg(test)]

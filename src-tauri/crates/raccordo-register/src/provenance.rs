@@ -2,8 +2,9 @@
 //! (`seed`) and which were made up to show the product at work (`demo`). The window
 //! marks demo data so nobody mistakes it for a real act.
 
+use crate::db::Reader;
 use crate::error::Result;
-use crate::store::{Reader, Writer};
+use crate::store::Writer;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 

@@ -1,9 +1,9 @@
 //! The lists people page through: agreements with their filters, and the titles of
 //! any kind for the command line.
 
+use crate::db::Reader;
 use crate::error::{Error, Result};
 use crate::model::{AgreementKind, AgreementStatus, Kind};
-use crate::store::Reader;
 use chrono::{Days, NaiveDate};
 use rusqlite::types::Value as SqlValue;
 use serde::{Deserialize, Serialize};
@@ -142,7 +142,7 @@ pub fn titles(r: &Reader, kind: Kind) -> Result<Vec<(Uuid, String)>> {
         _ => "id",
     };
     let sql = format!("SELECT * FROM {} ORDER BY {order}", kind.table());
-    crate::dispatch_kind!(kind, T => {
+    dispatch_kind!(kind, T => {
         let all: Vec<T> = r.select(&sql, [])?;
         Ok(all.into_iter().map(|rec| (rec.id(), rec.title())).collect())
     })

@@ -2,9 +2,9 @@
 //! administrations and people. SQLite FTS5 with accents and case folded; ranked by
 //! BM25 with the title weighing more than the body; a snippet of the match.
 
+use crate::db::Reader;
 use crate::error::Result;
 use crate::model::{Kind, Record};
-use crate::store::Reader;
 use rusqlite::{Connection, Transaction};
 use serde::Serialize;
 use uuid::Uuid;
@@ -74,7 +74,7 @@ pub(crate) fn unindex(conn: &Connection, id: Uuid) -> Result<()> {
 pub fn rebuild(tx: &Transaction) -> Result<()> {
     tx.execute_batch("DELETE FROM search_fts; DELETE FROM search_doc;")?;
     for kind in Kind::ALL {
-        crate::dispatch_kind!(kind, T => {
+        dispatch_kind!(kind, T => {
             let all: Vec<T> = Reader::new(tx).select(&format!("SELECT * FROM {}", kind.table()), [])?;
             for rec in &all {
                 index(tx, rec, true)?;

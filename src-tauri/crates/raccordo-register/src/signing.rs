@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 /// The bytes of a file attached to `agreement_id` under `sha256`, checked against it:
 /// what a caller checks the signatures of before [`confirm_signed_file`].
-pub fn attached_file(r: &crate::Reader, agreement_id: Uuid, sha256: &str) -> Result<Vec<u8>> {
+pub fn attached_file(r: &crate::db::Reader, agreement_id: Uuid, sha256: &str) -> Result<Vec<u8>> {
     let sha256 = normalized(sha256);
     let attached: Option<i64> =
         r.query_one("SELECT 1 FROM attachment WHERE owner_id = ?1 AND sha256 = ?2", (agreement_id, &sha256))?;

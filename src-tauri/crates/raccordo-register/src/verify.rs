@@ -12,9 +12,10 @@
 
 use crate::audit::{self, Verification};
 use crate::changelog::{self, without_nulls};
+use crate::db::{Fields, Reader};
 use crate::error::Result;
 use crate::model::Kind;
-use crate::store::{Fields, Reader, SETTINGS_KIND};
+use crate::store::SETTINGS_KIND;
 use rusqlite::Connection;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -144,7 +145,7 @@ fn replay_one(
 fn compare(reader: &Reader, kind: Kind, id: Uuid, expected: Option<Fields>) -> Result<Option<String>> {
     let stored = reader.get_fields(kind, id)?.map(without_nulls);
     let what = || -> Result<String> {
-        let title = reader.title_of(kind, id).ok().flatten().unwrap_or_else(|| id.to_string());
+        let title = crate::model::title_of(reader, kind, id).ok().flatten().unwrap_or_else(|| id.to_string());
         Ok(format!("{} «{title}»", kind.label()))
     };
     Ok(match (stored, expected) {
@@ -182,7 +183,7 @@ fn unknown_rows(reader: &Reader, kind: Kind, stored: u64, expected: u64) -> Resu
     let base_ids = crate::directory::base_state()?;
     Ok(match unknown.filter(|id| !base_ids.contains_key(&(kind, *id))) {
         Some(id) => {
-            let title = reader.title_of(kind, id).ok().flatten().unwrap_or_else(|| id.to_string());
+            let title = crate::model::title_of(reader, kind, id).ok().flatten().unwrap_or_else(|| id.to_string());
             format!("{} «{title}»: è nel file, ma il registro modifiche non ne registra la creazione.", kind.label())
         }
         None => {

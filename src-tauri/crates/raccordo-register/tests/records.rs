@@ -203,7 +203,7 @@ fn every_kind_is_created_read_and_listed() {
     let r = reg.reader();
     for (kind, id) in &ids {
         assert!(r.exists(*kind, *id).unwrap(), "{kind:?}");
-        let title = r.title_of(*kind, *id).unwrap().unwrap();
+        let title = title_of(&r, *kind, *id).unwrap().unwrap();
         assert!(!title.is_empty(), "{kind:?} has a title");
     }
     let a: Agreement = r.require(ids[&Kind::Agreement]).unwrap();

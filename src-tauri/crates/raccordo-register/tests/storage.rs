@@ -3,7 +3,7 @@
 
 mod common;
 use common::*;
-use raccordo_register::store::schema;
+use raccordo_register::db::schema;
 use raccordo_register::*;
 
 #[test]
@@ -20,7 +20,7 @@ fn a_new_file_gets_the_latest_schema_wal_foreign_keys_and_the_directory() {
     let fk: i64 = c.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
     assert_eq!(fk, 1);
     assert_eq!(reg.reader().count(Kind::Administration).unwrap(), 8_124);
-    assert_eq!(directory::installed(&reg).unwrap().as_deref(), Some(directory::SNAPSHOT));
+    assert_eq!(reg.directory_snapshot().unwrap().as_deref(), Some(directory::SNAPSHOT));
     assert_eq!(reg.settings().site_id.get_version_num(), 7);
     // The directory is not in the change log: every site loads the same snapshot.
     assert!(changelog::since(reg.connection(), 0, 10).unwrap().is_empty());

@@ -125,7 +125,7 @@ fn check_file(path: &Path) -> Register {
     let ok: String = reg.connection().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(ok, "ok");
     verify::register(reg.connection()).unwrap().into_result().unwrap_or_else(|e| panic!("{}", e.describe()));
-    assert_eq!(directory::installed(&reg).unwrap().as_deref(), Some(directory::SNAPSHOT));
+    assert_eq!(reg.directory_snapshot().unwrap().as_deref(), Some(directory::SNAPSHOT));
     reg
 }
 

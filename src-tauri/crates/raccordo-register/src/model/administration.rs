@@ -1,7 +1,7 @@
 use super::{Kind, Record, enum_str, labels};
 use crate::checks;
+use crate::db::Reader;
 use crate::error::{FieldCode, Result, Violations};
-use crate::store::Reader;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -120,12 +120,12 @@ impl Record for Administration {
 
     fn check_in(&self, r: &Reader, v: &mut Violations) -> Result<()> {
         if let Some(code) = &self.fiscal_code
-            && let Some(other) = r.find_other(Kind::Administration, "fiscal_code", code, self.id)?
+            && let Some(other) = super::find_other(r, Kind::Administration, "fiscal_code", code, self.id)?
         {
             v.add("fiscal_code", FieldCode::Duplicate, format!("Codice fiscale: è già usato da «{other}»."));
         }
         if let Some(code) = &self.ipa_code
-            && let Some(other) = r.find_other(Kind::Administration, "ipa_code", code, self.id)?
+            && let Some(other) = super::find_other(r, Kind::Administration, "ipa_code", code, self.id)?
         {
             v.add("ipa_code", FieldCode::Duplicate, format!("Codice IPA: è già usato da «{other}»."));
         }

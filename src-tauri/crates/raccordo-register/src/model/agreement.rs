@@ -1,7 +1,7 @@
 use super::{Kind, OfficeHeld, Record, labels};
 use crate::checks::{self, italian_date};
+use crate::db::{Fields, Reader};
 use crate::error::{FieldCode, Result, Violations};
-use crate::store::{Fields, Reader};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -223,7 +223,7 @@ impl Record for Agreement {
     }
 
     fn check_in(&self, r: &Reader, v: &mut Violations) -> Result<()> {
-        if let Some(_other) = r.find_other(Kind::Agreement, "number", &self.number, self.id)? {
+        if let Some(_other) = super::find_other(r, Kind::Agreement, "number", &self.number, self.id)? {
             v.add(
                 "number",
                 FieldCode::Duplicate,

@@ -1,7 +1,7 @@
 use super::{Kind, Record};
 use crate::checks;
+use crate::db::Reader;
 use crate::error::{FieldCode, Result, Violations};
-use crate::store::Reader;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 

@@ -1,7 +1,7 @@
 use super::{Kind, Record, WorkStatus, labels};
 use crate::checks::{self, italian_date};
+use crate::db::Reader;
 use crate::error::{FieldCode, Result, Violations};
-use crate::store::Reader;
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -257,7 +257,8 @@ impl Record for AgendaItem {
                 "votes_for",
                 FieldCode::VoteExceedsPresent,
                 format!(
-                    "Votazione: {voters} voti espressi, ma i presenti (anche per delega) sono {present}. Controlla i numeri o le presenze."
+                    "Votazione: {}, ma i presenti (anche per delega) sono {present}. Controlla i numeri o le presenze.",
+                    crate::words::count(voters, "voto espresso", "voti espressi")
                 ),
             );
         }
@@ -443,9 +444,11 @@ fn most_votes_at(r: &Reader, meeting_id: Uuid) -> Result<u32> {
 }
 
 fn fewer_present_message(present: u32, votes: u32) -> String {
-    format!(
-        "Presenze: resterebbero {present} presenti, ma in una votazione di questa seduta sono stati espressi {votes} voti. Correggi prima la votazione."
-    )
+    let remain =
+        if present == 1 { "resterebbe 1 presente".to_owned() } else { format!("resterebbero {present} presenti") };
+    let cast =
+        if votes == 1 { "è stato espresso 1 voto".to_owned() } else { format!("sono stati espressi {votes} voti") };
+    format!("Presenze: {remain}, ma in una votazione di questa seduta {cast}. Correggi prima la votazione.")
 }
 
 /// After attendance is removed: the counted votes of the meeting must still fit.

@@ -1,7 +1,7 @@
 use super::{Kind, Record, labels};
 use crate::checks::{self, italian_date};
+use crate::db::Reader;
 use crate::error::{FieldCode, Result, Violations};
-use crate::store::Reader;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -100,7 +100,7 @@ impl Record for Project {
             }
         }
         if let Some(cup) = &self.cup
-            && r.find_other(Kind::Project, "cup", cup, self.id)?.is_some()
+            && super::find_other(r, Kind::Project, "cup", cup, self.id)?.is_some()
         {
             v.add("cup", FieldCode::Duplicate, format!("CUP: {cup} è già assegnato a un altro progetto."));
         }

@@ -1,7 +1,7 @@
 use super::{Kind, Record, labels};
 use crate::checks::{self, italian_date};
+use crate::db::Reader;
 use crate::error::{FieldCode, Result, Violations};
-use crate::store::Reader;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;

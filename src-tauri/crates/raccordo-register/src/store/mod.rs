@@ -1,22 +1,22 @@
-//! The register file: opening (with migrations), settings, reading and writing.
+//! Floor 5: the register as its users hold it. [`Register`] opens the file (with the
+//! migrations' steps), keeps the settings and runs every write as one transaction
+//! through a [`Writer`], which checks the records (`model`), stores them (`db`) and
+//! journals them (`audit`, `changelog`, `search`).
 
 mod batch;
-mod checkpoint;
-mod reader;
-pub(crate) mod rows;
-pub mod schema;
-mod share;
+mod steps;
 mod writer;
 
 pub use batch::Batch;
-pub use reader::{FromRow, Reader};
-pub use rows::Fields;
 pub use writer::{SETTINGS, SETTINGS_KIND, Writer};
 
 use crate::audit::Actor;
+use crate::db::meta::{FORMAT, get_meta, site_in};
+use crate::db::{Reader, checkpoint, schema, share};
 use crate::error::{Error, ErrorCode, FieldCode, Result, Violations};
 use crate::hlc::{Clock, Stamp};
-use crate::model::{Administration, Kind};
+use crate::kind::Kind;
+use crate::model::{Administration, Record};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use serde::Serialize;
 use sha2::Digest;
@@ -35,9 +35,6 @@ pub(crate) const BULK_CACHE_KIB: i64 = -65_536;
 /// Writes of a person take milliseconds; a bulk load or a large sync batch may hold
 /// the lock for seconds.
 pub const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
-
-/// What identifies a Raccordo register among SQLite files.
-const FORMAT: &str = "raccordo-register";
 
 /// The installation's settings, kept in the register file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -115,10 +112,10 @@ impl Register {
             // An earlier version committed its first migrations before the file's
             // identity, and a crash in between left this: give it one now.
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            identify(&tx)?;
+            crate::db::meta::identify(&tx)?;
             tx.commit()?;
         }
-        schema::migrate_to(&mut conn, target)?;
+        schema::migrate_to(&mut conn, target, steps::run)?;
 
         let site = site_in(&conn).map_err(|_| not_a_register(path))?;
         let hlc_last = get_meta(&conn, "hlc_last")?.and_then(|s| s.parse().ok()).unwrap_or(0);
@@ -168,11 +165,11 @@ impl Register {
         Ok(out)
     }
 
-    pub fn create<T: crate::model::Record>(&mut self, rec: T) -> Result<T> {
+    pub fn create<T: Record>(&mut self, rec: T) -> Result<T> {
         self.write(|w| w.create(rec))
     }
 
-    pub fn update<T: crate::model::Record>(&mut self, rec: T) -> Result<T> {
+    pub fn update<T: Record>(&mut self, rec: T) -> Result<T> {
         self.write(|w| w.update(rec))
     }
 
@@ -234,38 +231,11 @@ impl Register {
     pub(crate) fn meta(&self, key: &str) -> Result<Option<String>> {
         get_meta(&self.conn, key)
     }
-}
 
-pub(crate) fn get_meta(conn: &Connection, key: &str) -> Result<Option<String>> {
-    Reader::new(conn).query_one("SELECT value FROM meta WHERE key = ?1", [key])
-}
-
-/// The file's identity, written in the same transaction as its first migration.
-pub(crate) fn identify(tx: &rusqlite::Transaction) -> Result<()> {
-    if get_meta(tx, "site_id")?.is_none() {
-        set_meta(tx, "format", FORMAT)?;
-        set_meta(tx, "site_id", &crate::ids::new_id().to_string())?;
-        set_meta(tx, "created_at", &chrono::Utc::now().to_rfc3339())?;
+    /// The directory snapshot this register holds (`directory::SNAPSHOT`), if loaded.
+    pub fn directory_snapshot(&self) -> Result<Option<String>> {
+        self.meta("directory")
     }
-    Ok(())
-}
-
-/// Runs `f` as a writer inside a migration's transaction, as the file's own site.
-pub(crate) fn write_in(tx: &Connection, f: impl FnOnce(&mut Writer) -> Result<()>) -> Result<()> {
-    let actor = actor_in(tx)?;
-    let mut w = Writer::begin(tx, site_in(tx)?, &actor, Clock::starting_after(Stamp(0)))?;
-    f(&mut w)?;
-    w.finish().map(drop)
-}
-
-/// Schema 3: the settings a file already had become its first settings row, so that
-/// `audit verify` has what they should be.
-fn journal_settings(tx: &rusqlite::Transaction) -> Result<()> {
-    if get_meta(tx, "user_name")?.is_none() && get_meta(tx, "office_id")?.is_none() {
-        return Ok(());
-    }
-    let actor = actor_in(tx)?;
-    write_in(tx, |w| w.record_settings(&actor.settings()))
 }
 
 /// A file that an earlier version left after its first migrations and before its
@@ -277,25 +247,11 @@ fn left_half_made(conn: &Connection) -> bool {
     empty("meta") && empty("journal")
 }
 
-/// The site, and who writes as the settings say (the user's name, the office).
-pub(crate) fn site_in(conn: &Connection) -> Result<Uuid> {
-    get_meta(conn, "site_id")?
-        .and_then(|s| Uuid::parse_str(&s).ok())
-        .ok_or_else(|| Error::new(ErrorCode::NotARegister, "Registro senza identificativo dell'installazione."))
-}
-
+/// Who writes as the settings say (the user's name, the office).
 pub(crate) fn actor_in(conn: &Connection) -> Result<Actor> {
     let office_id = get_meta(conn, "office_id")?.and_then(|s| Uuid::parse_str(&s).ok());
     let user = get_meta(conn, "user_name")?.unwrap_or_else(default_user);
     Ok(Actor { user, office_id })
-}
-
-pub(crate) fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-    )?
-    .execute((key, value))?;
-    Ok(())
 }
 
 fn default_user() -> String {

@@ -2,10 +2,11 @@
 //! transaction: the record row, its journal row and its search entry land together
 //! or not at all. Records are checked before anything is written.
 
-use super::reader::Reader;
-use super::rows::{self, Fields};
 use crate::audit::{self, Actor, Appender};
 use crate::changelog;
+use crate::db::Reader;
+use crate::db::meta::{get_meta, set_meta};
+use crate::db::rows::{self, Fields};
 use crate::error::{Error, ErrorCode, FieldCode, Result, Violations};
 use crate::hlc::{Clock, Stamp};
 use crate::model::{Attachment, Kind, Record};
@@ -41,7 +42,7 @@ impl<'a> Writer<'a> {
     /// written since this one last did. `floor`: the stamp this connection last gave,
     /// which the clock never goes below.
     pub(crate) fn begin(conn: &'a Connection, site: Uuid, actor: &'a Actor, floor: Clock) -> Result<Writer<'a>> {
-        let stored = super::get_meta(conn, "hlc_last")?.and_then(|s| s.parse().ok()).map(Stamp).unwrap_or(Stamp(0));
+        let stored = get_meta(conn, "hlc_last")?.and_then(|s| s.parse().ok()).map(Stamp).unwrap_or(Stamp(0));
         let clock = Clock::starting_after(stored.max(floor.last()));
         let (seq, hash) = audit::head(conn)?;
         let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
@@ -57,7 +58,7 @@ impl<'a> Writer<'a> {
     /// Stores the clock for the next transaction, whichever connection makes it.
     pub(crate) fn finish(self) -> Result<Clock> {
         if self.clock.last() != self.stored_at_begin {
-            super::set_meta(self.conn, "hlc_last", &self.clock.last().0.to_string())?;
+            set_meta(self.conn, "hlc_last", &self.clock.last().0.to_string())?;
         }
         Ok(self.clock)
     }
@@ -71,7 +72,7 @@ impl<'a> Writer<'a> {
         for (key, value) in changes {
             debug_assert!(SETTINGS.iter().any(|(k, _)| k == key), "unknown setting {key}");
             match value {
-                Some(v) => super::set_meta(self.conn, key, v)?,
+                Some(v) => set_meta(self.conn, key, v)?,
                 None => {
                     self.conn.execute("DELETE FROM meta WHERE key = ?1", [key])?;
                 }
@@ -408,7 +409,7 @@ pub const SETTINGS: [(&str, &str); 3] =
 fn settings_snapshot(conn: &rusqlite::Connection) -> Result<serde_json::Map<String, Value>> {
     let mut out = serde_json::Map::new();
     for (key, _) in SETTINGS {
-        out.insert(key.to_owned(), super::get_meta(conn, key)?.map_or(Value::Null, Value::String));
+        out.insert(key.to_owned(), get_meta(conn, key)?.map_or(Value::Null, Value::String));
     }
     Ok(out)
 }

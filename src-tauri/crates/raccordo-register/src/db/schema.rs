@@ -1,22 +1,39 @@
 //! Migrations, embedded and run at open, in order, each in one transaction.
 //! `PRAGMA user_version` holds the schema of a file. Append here; never edit a
 //! migration that has shipped.
+//!
+//! A migration is its SQL and, where SQL alone cannot do the work, a named [`Step`]
+//! that the floor above runs inside the same transaction (`store::steps`): this floor
+//! knows what each version needs, not the records and the journal that do it.
 
 use crate::error::{Error, ErrorCode, Result};
 use rusqlite::{Connection, Transaction};
 
 pub struct Migration {
     pub sql: &'static str,
-    /// Work that SQL alone cannot do (filling a new index from existing records).
-    pub after: Option<fn(&Transaction) -> Result<()>>,
+    /// Work that SQL alone cannot do, run after the SQL in the same transaction.
+    pub after: Option<Step>,
+}
+
+/// The work of a migration that needs records or the journal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// The file's identity (`format`, `site_id`) in `meta`.
+    Identify,
+    /// The search index filled from the records already there.
+    RebuildSearch,
+    /// The settings a file already had become its first journaled settings row.
+    JournalSettings,
+    /// The directory of administrations, loaded once.
+    LoadDirectory,
 }
 
 pub const MIGRATIONS: &[Migration] = &[
     // The file's identity lands with its first tables: never a register without a site.
-    Migration { sql: include_str!("migrations/0001_register.sql"), after: Some(super::identify) },
-    Migration { sql: include_str!("migrations/0002_search.sql"), after: Some(crate::search::rebuild) },
-    Migration { sql: include_str!("migrations/0003_settings_journal.sql"), after: Some(super::journal_settings) },
-    Migration { sql: include_str!("migrations/0004_directory.sql"), after: Some(crate::directory::install) },
+    Migration { sql: include_str!("migrations/0001_register.sql"), after: Some(Step::Identify) },
+    Migration { sql: include_str!("migrations/0002_search.sql"), after: Some(Step::RebuildSearch) },
+    Migration { sql: include_str!("migrations/0003_settings_journal.sql"), after: Some(Step::JournalSettings) },
+    Migration { sql: include_str!("migrations/0004_directory.sql"), after: Some(Step::LoadDirectory) },
     Migration { sql: include_str!("migrations/0005_signature_check.sql"), after: None },
 ];
 
@@ -41,8 +58,9 @@ pub fn refuse_newer(current: u32) -> Result<()> {
     Ok(())
 }
 
-/// Brings the file up to [`LATEST`], or up to `target` in tests of old files.
-pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<()> {
+/// Brings the file up to [`LATEST`], or up to `target` in tests of old files; `run`
+/// does each migration's [`Step`].
+pub fn migrate_to(conn: &mut Connection, target: u32, run: impl Fn(Step, &Transaction) -> Result<()>) -> Result<()> {
     let current = version(conn)?;
     refuse_newer(current)?;
     for v in current..target.min(LATEST) {
@@ -54,8 +72,8 @@ pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<()> {
             continue;
         }
         tx.execute_batch(m.sql)?;
-        if let Some(after) = m.after {
-            after(&tx)?;
+        if let Some(step) = m.after {
+            run(step, &tx)?;
         }
         tx.pragma_update(None, "user_version", v + 1)?;
         tx.commit()?;

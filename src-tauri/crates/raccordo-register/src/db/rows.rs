@@ -3,21 +3,28 @@
 //! the audit trail identical for all records.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::{Kind, Record};
+use crate::kind::Kind;
 use rusqlite::types::{Value as SqlValue, ValueRef};
+use serde::{Serialize, de::DeserializeOwned};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
 pub type Fields = Map<String, Value>;
 
-pub fn to_fields<T: Record>(rec: &T) -> Result<Fields> {
+/// A struct stored as one row of its kind's table. Every record of `model` is one (the
+/// model implements this for each `Record`); this floor needs only the kind and serde.
+pub trait TableRow: Serialize + DeserializeOwned {
+    const ROW_KIND: Kind;
+}
+
+pub fn to_fields<T: Serialize>(rec: &T) -> Result<Fields> {
     match serde_json::to_value(rec)? {
         Value::Object(m) => Ok(m),
         _ => Err(Error::new(ErrorCode::Storage, "Record non rappresentabile come riga.")),
     }
 }
 
-pub fn from_fields<T: Record>(fields: Fields) -> Result<T> {
+pub fn from_fields<T: DeserializeOwned>(fields: Fields) -> Result<T> {
     Ok(serde_json::from_value(Value::Object(fields))?)
 }
 

@@ -1,8 +1,8 @@
 //! Reading the register, inside or outside a write transaction.
 
-use super::rows::{self, Fields};
+use super::rows::{self, Fields, TableRow};
 use crate::error::{Error, Result};
-use crate::model::{Kind, Record};
+use crate::kind::Kind;
 use rusqlite::{Connection, OptionalExtension, Params, types::FromSql};
 use std::sync::OnceLock;
 use uuid::Uuid;
@@ -45,16 +45,6 @@ impl<'a> Reader<'a> {
         Ok(self.conn.prepare_cached(sql)?.query_row(params, |r| T::from_row(r)).optional()?)
     }
 
-    /// Another record of `kind` whose `field` equals `value`, other than `except`.
-    pub fn find_other(&self, kind: Kind, field: &str, value: &str, except: Uuid) -> Result<Option<String>> {
-        let sql = format!("SELECT id FROM {} WHERE {field} = ?1 AND id <> ?2 LIMIT 1", kind.table());
-        let id: Option<Uuid> = self.query_one(&sql, (value, except))?;
-        match id {
-            Some(id) => Ok(Some(self.title_of(kind, id)?.unwrap_or_else(|| id.to_string()))),
-            None => Ok(None),
-        }
-    }
-
     pub fn get_fields(&self, kind: Kind, id: Uuid) -> Result<Option<Fields>> {
         let sql = format!("SELECT * FROM {} WHERE id = ?1", kind.table());
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -65,32 +55,32 @@ impl<'a> Reader<'a> {
         }
     }
 
-    pub fn get<T: Record>(&self, id: Uuid) -> Result<Option<T>> {
-        match self.get_fields(T::KIND, id)? {
+    pub fn get<T: TableRow>(&self, id: Uuid) -> Result<Option<T>> {
+        match self.get_fields(T::ROW_KIND, id)? {
             Some(f) => Ok(Some(rows::from_fields(f)?)),
             None => Ok(None),
         }
     }
 
     /// Like [`get`](Self::get), but a missing record is an error naming its kind.
-    pub fn require<T: Record>(&self, id: Uuid) -> Result<T> {
-        self.get(id)?.ok_or_else(|| Error::not_found(T::KIND.label()))
+    pub fn require<T: TableRow>(&self, id: Uuid) -> Result<T> {
+        self.get(id)?.ok_or_else(|| Error::not_found(T::ROW_KIND.label()))
     }
 
     /// Records of a kind whose `field` holds `value` (children of a parent), in id
     /// order, which is creation order for UUIDv7.
-    pub fn children<T: Record>(&self, field: &str, value: Uuid) -> Result<Vec<T>> {
-        let sql = format!("SELECT * FROM {} WHERE {field} = ?1 ORDER BY id", T::KIND.table());
+    pub fn children<T: TableRow>(&self, field: &str, value: Uuid) -> Result<Vec<T>> {
+        let sql = format!("SELECT * FROM {} WHERE {field} = ?1 ORDER BY id", T::ROW_KIND.table());
         self.select(&sql, [value])
     }
 
     /// Records of a kind from any `SELECT *` on its table.
-    pub fn select<T: Record>(&self, sql: &str, params: impl Params) -> Result<Vec<T>> {
+    pub fn select<T: TableRow>(&self, sql: &str, params: impl Params) -> Result<Vec<T>> {
         let mut stmt = self.conn.prepare_cached(sql)?;
         let mut rows = stmt.query(params)?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
-            out.push(rows::from_fields(rows::row_fields(T::KIND, row)?)?);
+            out.push(rows::from_fields(rows::row_fields(T::ROW_KIND, row)?)?);
         }
         Ok(out)
     }
@@ -102,32 +92,6 @@ impl<'a> Reader<'a> {
 
     pub fn count(&self, kind: Kind) -> Result<u64> {
         Ok(self.query_one(&format!("SELECT count(*) FROM {}", kind.table()), [])?.unwrap_or(0))
-    }
-
-    /// The one-line title of any record, without knowing its type. A record that links
-    /// someone to something (a party, a signature, a partner, a member, an attendance) is
-    /// named by who it links: "Comune di Lucca (Capofila)", not "Capofila".
-    pub fn title_of(&self, kind: Kind, id: Uuid) -> Result<Option<String>> {
-        let Some(fields) = self.get_fields(kind, id)? else {
-            return Ok(None);
-        };
-        let who = match kind {
-            Kind::Party | Kind::ProjectPartner => Some(("administration_id", Kind::Administration)),
-            Kind::Signature | Kind::TableMember | Kind::Attendance => Some(("person_id", Kind::Person)),
-            _ => None,
-        };
-        let linked = who.and_then(|(field, k)| {
-            let id = fields.get(field)?.as_str()?.parse::<Uuid>().ok()?;
-            Some((k, id))
-        });
-        let own: String = crate::dispatch_kind!(kind, T => rows::from_fields::<T>(fields)?.title());
-        Ok(Some(match linked {
-            Some((k, linked_id)) => match self.title_of(k, linked_id)? {
-                Some(name) => format!("{name} ({own})"),
-                None => own,
-            },
-            None => own,
-        }))
     }
 }
 

@@ -1,0 +1,34 @@
+//! Italian words around numbers, for every message that counts: "1 voce", "2 voci",
+//! "54.410 voci". A count never reads "1 risultati".
+
+/// "100.000": thousands grouped with a dot.
+pub fn number(n: u64) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    grouped
+}
+
+/// The number and its noun in agreement: `count(1, "voce", "voci")` is "1 voce".
+pub fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{} {}", number(n), if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_agree_with_their_noun() {
+        assert_eq!(count(1u32, "voce", "voci"), "1 voce");
+        assert_eq!(count(0u32, "voce", "voci"), "0 voci");
+        assert_eq!(count(54_410u32, "voce", "voci"), "54.410 voci");
+        assert_eq!(number(1_000_000), "1.000.000");
+    }
+}
