@@ -1,28 +1,37 @@
 // A list screen over one kind (administrations, people, tables, meetings, projects):
 // a text filter that ignores accents and case, and pages of 50.
 import { useEffect, useState, type ReactNode } from "react";
-import { commands, type AnyRecord, type Kind } from "../ipc/api";
+import { commands, type Kind } from "../ipc/api";
 import { useLoad } from "../lib/useLoad";
-import { go, hrefOf } from "../lib/router";
-import { blank } from "../forms/schema";
+import { blank, type RecordOf } from "../forms/schema";
 import { Button } from "./Button";
 import { ErrorAlert, ScreenTitle } from "./common";
-import { Editor, type Edit } from "./Editor";
+import { useEditing } from "./useEditing";
 import { count } from "../lib/format";
 
 const PAGE = 50;
 
-export type BrowseColumn = {
+/** The kinds with a list screen (the register's `lists::page`). */
+export type ListKind = "administration" | "person" | "thematic_table" | "meeting" | "project";
+
+export type ListColumn<R> = {
   head: string;
-  cell: (rec: AnyRecord["record"], names: Record<string, string>) => ReactNode;
+  cell: (rec: R, names: Record<string, string>) => ReactNode;
 };
 
-export function BrowseList(p: {
-  kind: Kind;
-  columns: BrowseColumn[];
+type Row = { kind: Kind; record: unknown };
+
+/** Whether a row of the page is a record of `kind`: every row is, and this lets the
+ *  columns take the record's own type. */
+function isOf<K extends ListKind>(kind: K) {
+  return (row: Row): row is { kind: K; record: RecordOf<K> } => row.kind === kind;
+}
+
+function BrowseList<K extends ListKind>(p: {
+  kind: K;
+  columns: ListColumn<RecordOf<K>>[];
   caption: string;
   filterLabel: string;
-  reloadKey?: number;
 }) {
   const [typed, setTyped] = useState("");
   const [text, setText] = useState("");
@@ -36,9 +45,10 @@ export function BrowseList(p: {
   }, [typed]);
   const { data, error } = useLoad(
     () => commands.browse({ kind: p.kind, text: text || null, offset: page * PAGE, limit: PAGE }),
-    [p.kind, text, page, p.reloadKey],
+    [p.kind, text, page],
   );
   const pages = data ? Math.max(1, Math.ceil(data.total / PAGE)) : 1;
+  const rows: Row[] = data?.rows ?? [];
   return (
     <div>
       <div className="form-group col-lg-6 mt-4">
@@ -73,7 +83,7 @@ export function BrowseList(p: {
               </tr>
             </thead>
             <tbody>
-              {data.rows.map((r) => (
+              {rows.filter(isOf(p.kind)).map((r) => (
                 <tr key={r.record.id}>
                   {p.columns.map((c) => (
                     <td key={c.head}>{c.cell(r.record, data.names)}</td>
@@ -116,19 +126,20 @@ export function BrowseList(p: {
 
 /** A whole list screen: its title, an optional note, the list, and, with `newLabel`,
  *  a button that creates a record in a dialog and then opens it. */
-export function ListScreen(p: {
+export function ListScreen<K extends ListKind>(p: {
   title: string;
-  kind: Kind;
+  kind: K;
   caption: string;
   filterLabel: string;
-  columns: BrowseColumn[];
+  columns: ListColumn<RecordOf<K>>[];
   newLabel?: string;
   note?: string;
 }) {
-  const [edit, setEdit] = useState<Edit | null>(null);
-  const create = p.newLabel && (
-    <Button color="primary" onClick={() => setEdit({ kind: p.kind, record: blank(p.kind), title: p.newLabel! })}>
-      {p.newLabel}
+  const editing = useEditing({ opens: p.kind });
+  const newLabel = p.newLabel;
+  const create = newLabel && (
+    <Button color="primary" onClick={() => editing.edit({ kind: p.kind, record: blank(p.kind), title: newLabel })}>
+      {newLabel}
     </Button>
   );
   return (
@@ -136,7 +147,7 @@ export function ListScreen(p: {
       <ScreenTitle actions={create || undefined}>{p.title}</ScreenTitle>
       {p.note && <p className="small text-muted">{p.note}</p>}
       <BrowseList kind={p.kind} caption={p.caption} filterLabel={p.filterLabel} columns={p.columns} />
-      <Editor edit={edit} onClose={() => setEdit(null)} onSaved={(r) => go(hrefOf(p.kind, r.id).slice(1))} />
+      {editing.dialogs}
     </div>
   );
 }

@@ -112,3 +112,13 @@ export function RowButton(props: { onClick: () => void; children: ReactNode; lab
     </button>
   );
 }
+
+/** One line of a record's data: a label and its value, or a dash when there is none. */
+export function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <>
+      <dt className="col-sm-4 col-lg-3">{label}</dt>
+      <dd className="col-sm-8 col-lg-9">{children || "—"}</dd>
+    </>
+  );
+}

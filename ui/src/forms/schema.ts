@@ -233,7 +233,7 @@ export const FIELDS: Specs = {
     { name: "project_id", label: "Progetto", control: link("project"), required: true, fixed: true },
     { name: "source", label: "Fonte", control: e("FundingSource"), required: true, half: true },
     { name: "amount_cents", label: "Importo (€)", control: { type: "money" }, required: true, half: true },
-    { name: "measure", label: "Misura / linea", control: text, help: "Per esempio «M1C1 – Investimento 1.2»." },
+    { name: "measure", label: "Misura / linea", control: text, help: "Per esempio «M1C1 — Investimento 1.2»." },
     { name: "act", label: "Atto di assegnazione", control: text },
   ],
   milestone: [

@@ -59,7 +59,7 @@ export function relativeDays(today: string, iso: string): string {
   if (d === 0) return "oggi";
   if (d === 1) return "domani";
   if (d === -1) return "ieri";
-  return d > 0 ? `tra ${d} giorni` : `${-d} giorni fa`;
+  return d > 0 ? `tra ${count(d, "giorno", "giorni")}` : `${count(-d, "giorno", "giorni")} fa`;
 }
 
 /** "1 risultato", "2 risultati", "12.500 protocolli": a count with its noun in number. */

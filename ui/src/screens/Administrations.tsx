@@ -1,18 +1,16 @@
 // Enti: the ISTAT directory and those added by hand; one administration with its
 // offices, agreements and projects.
-import { useState } from "react";
 import { Button } from "../components/Button";
-import { commands, LABELS, type Administration } from "../ipc/api";
+import { commands, LABELS } from "../ipc/api";
 import { useLoad } from "../lib/useLoad";
 import { italianDate } from "../lib/format";
-import { go, hrefOf } from "../lib/router";
-import { Breadcrumb, ErrorAlert, Loading, ScreenTitle, Section, StatusBadge } from "../components/common";
-import { ListScreen } from "../components/BrowseList";
+import { hrefOf } from "../lib/router";
+import { Breadcrumb, ErrorAlert, Field, Loading, ScreenTitle, Section, StatusBadge } from "../components/common";
+import { ListScreen } from "../components/ListScreen";
 import { ChildTable } from "../components/ChildTable";
-import { ConfirmDelete, Editor, type Edit, type Removal } from "../components/Editor";
+import { useEditing } from "../components/useEditing";
 import { RecordHistory } from "../components/RecordHistory";
 import { blank } from "../forms/schema";
-import { Field } from "./AgreementDetail";
 
 export function AdministrationList() {
   return (
@@ -25,12 +23,12 @@ export function AdministrationList() {
       columns={[
         {
           head: "Denominazione",
-          cell: (r) => <a href={hrefOf("administration", r.id)}>{(r as Administration).name}</a>,
+          cell: (r) => <a href={hrefOf("administration", r.id)}>{r.name}</a>,
         },
-        { head: "Tipo", cell: (r) => LABELS.AdministrationKind[(r as Administration).kind] },
-        { head: "Provincia", cell: (r) => (r as Administration).province },
-        { head: "Regione", cell: (r) => (r as Administration).region },
-        { head: "Codice fiscale", cell: (r) => (r as Administration).fiscal_code },
+        { head: "Tipo", cell: (r) => LABELS.AdministrationKind[r.kind] },
+        { head: "Provincia", cell: (r) => r.province },
+        { head: "Regione", cell: (r) => r.region },
+        { head: "Codice fiscale", cell: (r) => r.fiscal_code },
       ]}
     />
   );
@@ -38,17 +36,11 @@ export function AdministrationList() {
 
 export function AdministrationDetail({ id }: { id: string }) {
   const { data, error, reload } = useLoad(() => commands.administrationDetail({ id }), [id]);
-  const [edit, setEdit] = useState<Edit | null>(null);
-  const [removal, setRemoval] = useState<Removal | null>(null);
-  const [version, setVersion] = useState(0);
+  const editing = useEditing({ reload, own: { kind: "administration", leaveTo: () => "/administrations" } });
   if (error) return <ErrorAlert error={error} />;
   if (!data) return <Loading />;
   const a = data.administration;
   const name = (x: string | null) => (x ? (data.names[x] ?? "") : "");
-  const saved = () => {
-    reload();
-    setVersion((v) => v + 1);
-  };
   return (
     <article>
       <Breadcrumb parents={[{ href: "#/administrations", label: "Enti" }]} current={a.name} />
@@ -59,7 +51,7 @@ export function AdministrationDetail({ id }: { id: string }) {
               color="primary"
               outline
               size="sm"
-              onClick={() => setEdit({ kind: "administration", record: a, title: `Modifica ${a.name}` })}
+              onClick={() => editing.edit({ kind: "administration", record: a, title: `Modifica ${a.name}` })}
             >
               Modifica
             </Button>
@@ -67,7 +59,7 @@ export function AdministrationDetail({ id }: { id: string }) {
               color="danger"
               outline
               size="sm"
-              onClick={() => setRemoval({ kind: "administration", id: a.id, what: a.name })}
+              onClick={() => editing.remove({ kind: "administration", id: a.id, what: a.name })}
             >
               Elimina
             </Button>
@@ -98,7 +90,7 @@ export function AdministrationDetail({ id }: { id: string }) {
             color="primary"
             outline
             onClick={() =>
-              setEdit({
+              editing.edit({
                 kind: "office_held",
                 record: blank("office_held", { administration_id: a.id }),
                 title: "Nuova carica",
@@ -123,14 +115,14 @@ export function AdministrationDetail({ id }: { id: string }) {
             { head: "Al", cell: (o) => italianDate(o.to_date) },
           ]}
           onEdit={(o) =>
-            setEdit({
+            editing.edit({
               kind: "office_held",
               record: o,
               title: "Modifica carica",
               names: { ...data.names, [a.id]: a.name },
             })
           }
-          onDelete={(o) => setRemoval({ kind: "office_held", id: o.id, what: `${o.title} ${name(o.person_id)}` })}
+          onDelete={(o) => editing.remove({ kind: "office_held", id: o.id, what: `${o.title} ${name(o.person_id)}` })}
         />
       </Section>
       <Section title={`Protocolli di cui è parte (${data.agreements_total})`} id="agreements">
@@ -159,13 +151,8 @@ export function AdministrationDetail({ id }: { id: string }) {
           ]}
         />
       </Section>
-      <RecordHistory kind="administration" id={a.id} version={version} />
-      <Editor edit={edit} onClose={() => setEdit(null)} onSaved={saved} />
-      <ConfirmDelete
-        removal={removal}
-        onClose={() => setRemoval(null)}
-        onDeleted={() => (removal?.kind === "administration" ? go("/administrations") : saved())}
-      />
+      <RecordHistory kind="administration" id={a.id} version={editing.version} />
+      {editing.dialogs}
     </article>
   );
 }

@@ -1,32 +1,22 @@
 // One agreement with everything that hangs from it, each part editable in place.
-import { useState } from "react";
 import { Button } from "../components/Button";
 import { commands, LABELS, type AgreementDetail as Detail, type Choice } from "../ipc/api";
 import { useLoad } from "../lib/useLoad";
-import { italianDate, shortTime } from "../lib/format";
-import { go, hrefOf } from "../lib/router";
-import { Breadcrumb, ErrorAlert, Loading, ScreenTitle, Section, StatusBadge, Empty } from "../components/common";
+import { count, italianDate, shortTime } from "../lib/format";
+import { hrefOf } from "../lib/router";
+import { Breadcrumb, ErrorAlert, Field, Loading, ScreenTitle, Section, StatusBadge, Empty } from "../components/common";
 import { ChildTable } from "../components/ChildTable";
 import { Attachments } from "../components/Attachments";
 import { PrintButton } from "../components/Print";
 import { SignedFileUpload } from "../components/SignedFile";
 import { History } from "../components/History";
-import { ConfirmDelete, Editor, type Edit, type Removal } from "../components/Editor";
+import { type Edit } from "../components/Editor";
+import { useEditing } from "../components/useEditing";
 import { blank } from "../forms/schema";
-
-export function Field({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <>
-      <dt className="col-sm-4 col-lg-3">{label}</dt>
-      <dd className="col-sm-8 col-lg-9">{children || "—"}</dd>
-    </>
-  );
-}
 
 export function AgreementDetail({ id }: { id: string }) {
   const { data, error, reload } = useLoad(() => commands.agreementDetail({ id }), [id]);
-  const [edit, setEdit] = useState<Edit | null>(null);
-  const [removal, setRemoval] = useState<Removal | null>(null);
+  const editing = useEditing({ reload, own: { kind: "agreement", leaveTo: () => "/agreements" }, opens: "project" });
   if (error) return <ErrorAlert error={error} />;
   if (!data) return <Loading />;
   const d: Detail = data;
@@ -37,7 +27,7 @@ export function AgreementDetail({ id }: { id: string }) {
     title: name(p.administration_id),
     detail: LABELS.PartyRole[p.role],
   }));
-  const open = (e: Edit) => setEdit({ ...e, names: { ...d.names, [a.id]: `${a.number} – ${a.subject}` } });
+  const open = (e: Edit) => editing.edit({ ...e, names: { ...d.names, [a.id]: `${a.number} — ${a.subject}` } });
   const fixed = { agreement_id: a.id };
 
   return (
@@ -58,7 +48,7 @@ export function AgreementDetail({ id }: { id: string }) {
               color="danger"
               outline
               size="sm"
-              onClick={() => setRemoval({ kind: "agreement", id: a.id, what: `${a.number} – ${a.subject}` })}
+              onClick={() => editing.remove({ kind: "agreement", id: a.id, what: `${a.number} — ${a.subject}` })}
             >
               Elimina
             </Button>
@@ -102,7 +92,7 @@ export function AgreementDetail({ id }: { id: string }) {
           <Field label="Sottoscritto">{[a.signature_place, italianDate(a.signed_on)].filter(Boolean).join(", ")}</Field>
           <Field label="Decorrenza">{italianDate(a.effective_from)}</Field>
           <Field label="Scadenza">{italianDate(a.expires_on)}</Field>
-          <Field label="Durata">{a.duration_months ? `${a.duration_months} mesi` : ""}</Field>
+          <Field label="Durata">{a.duration_months ? count(a.duration_months, "mese", "mesi") : ""}</Field>
           <Field label="Rinnovo">{LABELS.Renewal[a.renewal]}</Field>
           <Field label="Aperto all'adesione di">{a.open_to}</Field>
           <Field label="Aspetti finanziari">{a.financial_terms}</Field>
@@ -163,7 +153,7 @@ export function AgreementDetail({ id }: { id: string }) {
             { head: "Referente", cell: (p) => name(p.contact_person_id) },
           ]}
           onEdit={(p) => open({ kind: "party", record: p, title: "Modifica parte" })}
-          onDelete={(p) => setRemoval({ kind: "party", id: p.id, what: name(p.administration_id) })}
+          onDelete={(p) => editing.remove({ kind: "party", id: p.id, what: name(p.administration_id) })}
         />
       </Section>
 
@@ -212,7 +202,7 @@ export function AgreementDetail({ id }: { id: string }) {
           onEdit={(s) =>
             open({ kind: "signature", record: s, title: "Modifica firmatario", options: { party_id: parties } })
           }
-          onDelete={(s) => setRemoval({ kind: "signature", id: s.id, what: name(s.person_id) })}
+          onDelete={(s) => editing.remove({ kind: "signature", id: s.id, what: name(s.person_id) })}
         />
       </Section>
 
@@ -252,7 +242,7 @@ export function AgreementDetail({ id }: { id: string }) {
           onEdit={(c) =>
             open({ kind: "commitment", record: c, title: "Modifica impegno", options: { party_id: parties } })
           }
-          onDelete={(c) => setRemoval({ kind: "commitment", id: c.id, what: c.description })}
+          onDelete={(c) => editing.remove({ kind: "commitment", id: c.id, what: c.description })}
         />
       </Section>
 
@@ -378,24 +368,14 @@ export function AgreementDetail({ id }: { id: string }) {
           ownerId={a.id}
           items={d.attachments}
           onChange={reload}
-          onDelete={(f) => setRemoval({ kind: "attachment", id: f.id, what: f.file_name })}
+          onDelete={(f) => editing.remove({ kind: "attachment", id: f.id, what: f.file_name })}
         />
       </Section>
 
       <Section title="Registro delle modifiche" id="history">
         <History entries={d.history} />
       </Section>
-
-      <Editor
-        edit={edit}
-        onClose={() => setEdit(null)}
-        onSaved={(r) => (edit?.kind === "project" ? go(hrefOf("project", r.id).slice(1)) : reload())}
-      />
-      <ConfirmDelete
-        removal={removal}
-        onClose={() => setRemoval(null)}
-        onDeleted={() => (removal?.kind === "agreement" ? go("/agreements") : reload())}
-      />
+      {editing.dialogs}
     </article>
   );
 }

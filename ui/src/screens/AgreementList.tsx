@@ -13,10 +13,10 @@ import {
   type RegisterError,
 } from "../ipc/api";
 import { italianDate, count } from "../lib/format";
-import { go, hrefOf } from "../lib/router";
+import { hrefOf } from "../lib/router";
 import { ErrorAlert, ScreenTitle, StatusBadge } from "../components/common";
 import { AgreementFilterFields, useAgreementFilters } from "../components/Filters";
-import { Editor, type Edit } from "../components/Editor";
+import { useEditing } from "../components/useEditing";
 import { blank } from "../forms/schema";
 
 const ROW = 49;
@@ -29,7 +29,7 @@ export function AgreementList() {
   const [text, setText] = useState("");
   const [typed, setTyped] = useState("");
   const [sort, setSort] = useState<AgreementSort>("expiry");
-  const [edit, setEdit] = useState<Edit | null>(null);
+  const editing = useEditing({ opens: "agreement" });
 
   useEffect(() => {
     const t = setTimeout(() => setText(typed), 250);
@@ -44,7 +44,7 @@ export function AgreementList() {
         actions={
           <Button
             color="primary"
-            onClick={() => setEdit({ kind: "agreement", record: blank("agreement"), title: "Nuovo protocollo" })}
+            onClick={() => editing.edit({ kind: "agreement", record: blank("agreement"), title: "Nuovo protocollo" })}
           >
             Nuovo protocollo
           </Button>
@@ -89,7 +89,7 @@ export function AgreementList() {
         </AgreementFilterFields>
       </form>
       <AgreementRows filter={filter} sort={sort} />
-      <Editor edit={edit} onClose={() => setEdit(null)} onSaved={(r) => go(hrefOf("agreement", r.id).slice(1))} />
+      {editing.dialogs}
     </div>
   );
 }

@@ -22,7 +22,7 @@ export function Dashboard() {
                 {data.expiring.map((a) => (
                   <li key={a.id} className="mb-2">
                     <a href={hrefOf("agreement", a.id)}>
-                      {a.number} – {a.subject}
+                      {a.number} — {a.subject}
                     </a>{" "}
                     <StatusBadge status={a.status} />
                     <div className="small text-muted">

@@ -2,20 +2,19 @@
 // (discussion, decision, vote), attendance, actions, and the approval of the minutes.
 import { useState } from "react";
 import { Button } from "../components/Button";
-import { commands, LABELS, type AgendaItem, type Meeting } from "../ipc/api";
+import { commands, LABELS, type AgendaItem } from "../ipc/api";
 import { useLoad } from "../lib/useLoad";
 import { PrintButton } from "../components/Print";
 import { italianDate, shortTime, count } from "../lib/format";
-import { go, hrefOf } from "../lib/router";
-import { Breadcrumb, ErrorAlert, Loading, ScreenTitle, Section, Empty, RowButton } from "../components/common";
-import { ListScreen } from "../components/BrowseList";
+import { hrefOf } from "../lib/router";
+import { Breadcrumb, Empty, ErrorAlert, Field, Loading, RowButton, ScreenTitle, Section } from "../components/common";
+import { ListScreen } from "../components/ListScreen";
 import { ChildTable } from "../components/ChildTable";
 import { Attachments } from "../components/Attachments";
-import { ConfirmDelete, Editor, type Edit, type Removal } from "../components/Editor";
+import { useEditing } from "../components/useEditing";
 import { RecordHistory } from "../components/RecordHistory";
 import { Dialog } from "../components/Dialog";
 import { blank } from "../forms/schema";
-import { Field } from "./AgreementDetail";
 
 export function MeetingList() {
   return (
@@ -30,13 +29,13 @@ export function MeetingList() {
           head: "Seduta",
           cell: (r) => (
             <a href={hrefOf("meeting", r.id)}>
-              n. {(r as Meeting).number} del {italianDate((r as Meeting).date)}
+              n. {r.number} del {italianDate(r.date)}
             </a>
           ),
         },
-        { head: "Protocollo", cell: (r, n) => n[(r as Meeting).agreement_id] },
-        { head: "Tavolo", cell: (r, n) => ((r as Meeting).table_id ? n[(r as Meeting).table_id!] : "") },
-        { head: "Verbale", cell: (r) => LABELS.MinutesStatus[(r as Meeting).minutes_status] },
+        { head: "Protocollo", cell: (r, n) => n[r.agreement_id] },
+        { head: "Tavolo", cell: (r, n) => (r.table_id ? n[r.table_id!] : "") },
+        { head: "Verbale", cell: (r) => LABELS.MinutesStatus[r.minutes_status] },
       ]}
     />
   );
@@ -50,9 +49,10 @@ function vote(i: AgendaItem): string {
 
 export function MeetingDetail({ id }: { id: string }) {
   const { data, error, reload } = useLoad(() => commands.meetingDetail({ id }), [id]);
-  const [edit, setEdit] = useState<Edit | null>(null);
-  const [removal, setRemoval] = useState<Removal | null>(null);
-  const [version, setVersion] = useState(0);
+  const editing = useEditing({
+    reload,
+    own: { kind: "meeting", leaveTo: () => (data ? hrefOf("agreement", data.meeting.agreement_id) : "/") },
+  });
   const [itemHistory, setItemHistory] = useState<AgendaItem | null>(null);
   if (error) return <ErrorAlert error={error} />;
   if (!data) return <Loading />;
@@ -60,10 +60,6 @@ export function MeetingDetail({ id }: { id: string }) {
   const title = `Seduta n. ${m.number} del ${italianDate(m.date)}`;
   const name = (x: string | null) => (x ? (data.names[x] ?? "") : "");
   const names = { ...data.names, [m.id]: title };
-  const saved = () => {
-    reload();
-    setVersion((v) => v + 1);
-  };
   const present = data.attendance.filter((a) => a.presence === "present" || a.presence === "represented").length;
   const missing = data.members.filter((mem) => !data.attendance.some((a) => a.person_id === mem.person_id));
   const laterMeetings = data.later_meetings.map((x) => ({
@@ -77,14 +73,14 @@ export function MeetingDetail({ id }: { id: string }) {
     // Everyone on the table not yet listed, as present, in one transaction: the
     // secretary then marks the absent.
     await commands.rollCall({ id: m.id });
-    saved();
+    editing.saved();
   };
 
   return (
     <article>
       <Breadcrumb
         parents={[
-          { href: hrefOf("agreement", m.agreement_id), label: name(m.agreement_id).split(" — ")[0] },
+          { href: hrefOf("agreement", m.agreement_id), label: data.agreement_number },
           ...(m.table_id ? [{ href: hrefOf("thematic_table", m.table_id), label: name(m.table_id) }] : []),
         ]}
         current={title}
@@ -97,7 +93,7 @@ export function MeetingDetail({ id }: { id: string }) {
               outline
               size="sm"
               onClick={() =>
-                setEdit({
+                editing.edit({
                   kind: "meeting",
                   record: m,
                   title: "Modifica seduta",
@@ -112,7 +108,7 @@ export function MeetingDetail({ id }: { id: string }) {
               color="danger"
               outline
               size="sm"
-              onClick={() => setRemoval({ kind: "meeting", id: m.id, what: title })}
+              onClick={() => editing.remove({ kind: "meeting", id: m.id, what: title })}
             >
               Elimina
             </Button>
@@ -182,7 +178,7 @@ export function MeetingDetail({ id }: { id: string }) {
               color="primary"
               outline
               onClick={() =>
-                setEdit({
+                editing.edit({
                   kind: "attendance",
                   record: blank("attendance", { meeting_id: m.id, presence: "present" }),
                   title: "Nuova presenza",
@@ -216,8 +212,8 @@ export function MeetingDetail({ id }: { id: string }) {
                   .join(", "),
             },
           ]}
-          onEdit={(a) => setEdit({ kind: "attendance", record: a, title: "Modifica presenza", names })}
-          onDelete={(a) => setRemoval({ kind: "attendance", id: a.id, what: name(a.person_id) })}
+          onEdit={(a) => editing.edit({ kind: "attendance", record: a, title: "Modifica presenza", names })}
+          onDelete={(a) => editing.remove({ kind: "attendance", id: a.id, what: name(a.person_id) })}
         />
       </Section>
 
@@ -230,7 +226,7 @@ export function MeetingDetail({ id }: { id: string }) {
             color="primary"
             outline
             onClick={() =>
-              setEdit({
+              editing.edit({
                 kind: "agenda_item",
                 record: blank("agenda_item", { meeting_id: m.id, position: nextPosition }),
                 title: "Nuovo punto all'ordine del giorno",
@@ -258,7 +254,7 @@ export function MeetingDetail({ id }: { id: string }) {
                   <RowButton
                     label={`Modifica punto ${i.position}`}
                     onClick={() =>
-                      setEdit({ kind: "agenda_item", record: i, title: `Punto ${i.position}: verbale`, names })
+                      editing.edit({ kind: "agenda_item", record: i, title: `Punto ${i.position}: verbale`, names })
                     }
                   >
                     Modifica
@@ -267,7 +263,7 @@ export function MeetingDetail({ id }: { id: string }) {
                   <RowButton
                     danger
                     label={`Elimina punto ${i.position}`}
-                    onClick={() => setRemoval({ kind: "agenda_item", id: i.id, what: i.title })}
+                    onClick={() => editing.remove({ kind: "agenda_item", id: i.id, what: i.title })}
                   >
                     Elimina
                   </RowButton>
@@ -299,7 +295,7 @@ export function MeetingDetail({ id }: { id: string }) {
             color="primary"
             outline
             onClick={() =>
-              setEdit({
+              editing.edit({
                 kind: "action",
                 record: blank("action", { agreement_id: m.agreement_id, meeting_id: m.id }),
                 title: "Nuova azione",
@@ -323,8 +319,8 @@ export function MeetingDetail({ id }: { id: string }) {
             { head: "Entro", cell: (x) => italianDate(x.due_on) },
             { head: "Stato", cell: (x) => LABELS.WorkStatus[x.status] },
           ]}
-          onEdit={(x) => setEdit({ kind: "action", record: x, title: "Modifica azione", names })}
-          onDelete={(x) => setRemoval({ kind: "action", id: x.id, what: x.description })}
+          onEdit={(x) => editing.edit({ kind: "action", record: x, title: "Modifica azione", names })}
+          onDelete={(x) => editing.remove({ kind: "action", id: x.id, what: x.description })}
         />
       </Section>
 
@@ -333,22 +329,17 @@ export function MeetingDetail({ id }: { id: string }) {
           ownerKind="meeting"
           ownerId={m.id}
           items={data.attachments}
-          onChange={saved}
-          onDelete={(f) => setRemoval({ kind: "attachment", id: f.id, what: f.file_name })}
+          onChange={editing.saved}
+          onDelete={(f) => editing.remove({ kind: "attachment", id: f.id, what: f.file_name })}
         />
       </Section>
-      <RecordHistory kind="meeting" id={m.id} version={version} />
+      <RecordHistory kind="meeting" id={m.id} version={editing.version} />
       {itemHistory && (
         <Dialog title={`Punto ${itemHistory.position}: ${itemHistory.title}`} onClose={() => setItemHistory(null)}>
           <RecordHistory kind="agenda_item" id={itemHistory.id} />
         </Dialog>
       )}
-      <Editor edit={edit} onClose={() => setEdit(null)} onSaved={saved} />
-      <ConfirmDelete
-        removal={removal}
-        onClose={() => setRemoval(null)}
-        onDeleted={() => (removal?.kind === "meeting" ? go(hrefOf("agreement", m.agreement_id).slice(1)) : saved())}
-      />
+      {editing.dialogs}
     </article>
   );
 }

@@ -1,17 +1,15 @@
 // Persone, with the offices they hold and the agreements they signed.
-import { useState } from "react";
 import { Button } from "../components/Button";
-import { commands, LABELS, type Person } from "../ipc/api";
+import { commands, LABELS } from "../ipc/api";
 import { useLoad } from "../lib/useLoad";
 import { italianDate } from "../lib/format";
-import { go, hrefOf } from "../lib/router";
-import { Breadcrumb, ErrorAlert, Loading, ScreenTitle, Section } from "../components/common";
-import { ListScreen } from "../components/BrowseList";
+import { hrefOf } from "../lib/router";
+import { Breadcrumb, ErrorAlert, Field, Loading, ScreenTitle, Section } from "../components/common";
+import { ListScreen } from "../components/ListScreen";
 import { ChildTable } from "../components/ChildTable";
-import { ConfirmDelete, Editor, type Edit, type Removal } from "../components/Editor";
+import { useEditing } from "../components/useEditing";
 import { RecordHistory } from "../components/RecordHistory";
 import { blank } from "../forms/schema";
-import { Field } from "./AgreementDetail";
 
 export function PersonList() {
   return (
@@ -26,12 +24,12 @@ export function PersonList() {
           head: "Cognome e nome",
           cell: (r) => (
             <a href={hrefOf("person", r.id)}>
-              {(r as Person).family_name} {(r as Person).given_name}
+              {r.family_name} {r.given_name}
             </a>
           ),
         },
-        { head: "E-mail", cell: (r) => (r as Person).email },
-        { head: "Telefono", cell: (r) => (r as Person).phone },
+        { head: "E-mail", cell: (r) => r.email },
+        { head: "Telefono", cell: (r) => r.phone },
       ]}
     />
   );
@@ -39,18 +37,12 @@ export function PersonList() {
 
 export function PersonDetail({ id }: { id: string }) {
   const { data, error, reload } = useLoad(() => commands.personDetail({ id }), [id]);
-  const [edit, setEdit] = useState<Edit | null>(null);
-  const [removal, setRemoval] = useState<Removal | null>(null);
-  const [version, setVersion] = useState(0);
+  const editing = useEditing({ reload, own: { kind: "person", leaveTo: () => "/people" } });
   if (error) return <ErrorAlert error={error} />;
   if (!data) return <Loading />;
   const p = data.person;
   const full = `${p.given_name} ${p.family_name}`;
   const name = (x: string | null) => (x ? (data.names[x] ?? "") : "");
-  const saved = () => {
-    reload();
-    setVersion((v) => v + 1);
-  };
   return (
     <article>
       <Breadcrumb parents={[{ href: "#/people", label: "Persone" }]} current={full} />
@@ -61,7 +53,7 @@ export function PersonDetail({ id }: { id: string }) {
               color="primary"
               outline
               size="sm"
-              onClick={() => setEdit({ kind: "person", record: p, title: `Modifica ${full}` })}
+              onClick={() => editing.edit({ kind: "person", record: p, title: `Modifica ${full}` })}
             >
               Modifica
             </Button>
@@ -69,7 +61,7 @@ export function PersonDetail({ id }: { id: string }) {
               color="danger"
               outline
               size="sm"
-              onClick={() => setRemoval({ kind: "person", id: p.id, what: full })}
+              onClick={() => editing.remove({ kind: "person", id: p.id, what: full })}
             >
               Elimina
             </Button>
@@ -93,7 +85,7 @@ export function PersonDetail({ id }: { id: string }) {
             color="primary"
             outline
             onClick={() =>
-              setEdit({
+              editing.edit({
                 kind: "office_held",
                 record: blank("office_held", { person_id: p.id }),
                 title: "Nuova carica",
@@ -121,14 +113,14 @@ export function PersonDetail({ id }: { id: string }) {
             { head: "Al", cell: (o) => italianDate(o.to_date) },
           ]}
           onEdit={(o) =>
-            setEdit({
+            editing.edit({
               kind: "office_held",
               record: o,
               title: "Modifica carica",
               names: { ...data.names, [p.id]: full },
             })
           }
-          onDelete={(o) => setRemoval({ kind: "office_held", id: o.id, what: o.title })}
+          onDelete={(o) => editing.remove({ kind: "office_held", id: o.id, what: o.title })}
         />
       </Section>
       <Section title="Firme" id="signatures">
@@ -150,13 +142,8 @@ export function PersonDetail({ id }: { id: string }) {
           ]}
         />
       </Section>
-      <RecordHistory kind="person" id={p.id} version={version} />
-      <Editor edit={edit} onClose={() => setEdit(null)} onSaved={saved} />
-      <ConfirmDelete
-        removal={removal}
-        onClose={() => setRemoval(null)}
-        onDeleted={() => (removal?.kind === "person" ? go("/people") : saved())}
-      />
+      <RecordHistory kind="person" id={p.id} version={editing.version} />
+      {editing.dialogs}
     </article>
   );
 }

@@ -1,18 +1,16 @@
 // Progetti: CUP, partners, funding lines with their totals by source, milestones.
-import { useState } from "react";
 import { Button } from "../components/Button";
-import { commands, LABELS, type Project } from "../ipc/api";
+import { commands, LABELS } from "../ipc/api";
 import { useLoad } from "../lib/useLoad";
 import { euro, italianDate } from "../lib/format";
-import { go, hrefOf } from "../lib/router";
-import { Breadcrumb, ErrorAlert, Loading, ScreenTitle, Section } from "../components/common";
-import { ListScreen } from "../components/BrowseList";
+import { hrefOf } from "../lib/router";
+import { Breadcrumb, ErrorAlert, Field, Loading, ScreenTitle, Section } from "../components/common";
+import { ListScreen } from "../components/ListScreen";
 import { ChildTable } from "../components/ChildTable";
 import { Attachments } from "../components/Attachments";
-import { ConfirmDelete, Editor, type Edit, type Removal } from "../components/Editor";
+import { useEditing } from "../components/useEditing";
 import { RecordHistory } from "../components/RecordHistory";
 import { blank } from "../forms/schema";
-import { Field } from "./AgreementDetail";
 
 export function ProjectList() {
   return (
@@ -23,14 +21,14 @@ export function ProjectList() {
       filterLabel="Cerca per titolo, descrizione o CUP"
       newLabel="Nuovo progetto"
       columns={[
-        { head: "Progetto", cell: (r) => <a href={hrefOf("project", r.id)}>{(r as Project).title}</a> },
-        { head: "CUP", cell: (r) => (r as Project).cup },
+        { head: "Progetto", cell: (r) => <a href={hrefOf("project", r.id)}>{r.title}</a> },
+        { head: "CUP", cell: (r) => r.cup },
         {
           head: "Capofila",
-          cell: (r, n) => ((r as Project).lead_administration_id ? n[(r as Project).lead_administration_id!] : ""),
+          cell: (r, n) => (r.lead_administration_id ? n[r.lead_administration_id!] : ""),
         },
-        { head: "Stato", cell: (r) => LABELS.ProjectStatus[(r as Project).status] },
-        { head: "Avanzamento", cell: (r) => `${(r as Project).progress_percent}%` },
+        { head: "Stato", cell: (r) => LABELS.ProjectStatus[r.status] },
+        { head: "Avanzamento", cell: (r) => `${r.progress_percent}%` },
       ]}
     />
   );
@@ -38,19 +36,13 @@ export function ProjectList() {
 
 export function ProjectDetail({ id }: { id: string }) {
   const { data, error, reload } = useLoad(() => commands.projectDetail({ id }), [id]);
-  const [edit, setEdit] = useState<Edit | null>(null);
-  const [removal, setRemoval] = useState<Removal | null>(null);
-  const [version, setVersion] = useState(0);
+  const editing = useEditing({ reload, own: { kind: "project", leaveTo: () => "/projects" } });
   if (error) return <ErrorAlert error={error} />;
   if (!data) return <Loading />;
   const p = data.project;
   const name = (x: string | null) => (x ? (data.names[x] ?? "") : "");
   const names = { ...data.names, [p.id]: p.title };
   const fixed = { project_id: p.id };
-  const saved = () => {
-    reload();
-    setVersion((v) => v + 1);
-  };
   return (
     <article>
       <Breadcrumb parents={[{ href: "#/projects", label: "Progetti" }]} current={p.title} />
@@ -61,7 +53,7 @@ export function ProjectDetail({ id }: { id: string }) {
               color="primary"
               outline
               size="sm"
-              onClick={() => setEdit({ kind: "project", record: p, title: "Modifica progetto", names })}
+              onClick={() => editing.edit({ kind: "project", record: p, title: "Modifica progetto", names })}
             >
               Modifica
             </Button>
@@ -69,7 +61,7 @@ export function ProjectDetail({ id }: { id: string }) {
               color="danger"
               outline
               size="sm"
-              onClick={() => setRemoval({ kind: "project", id: p.id, what: p.title })}
+              onClick={() => editing.remove({ kind: "project", id: p.id, what: p.title })}
             >
               Elimina
             </Button>
@@ -111,7 +103,7 @@ export function ProjectDetail({ id }: { id: string }) {
             color="primary"
             outline
             onClick={() =>
-              setEdit({
+              editing.edit({
                 kind: "project_partner",
                 record: blank("project_partner", fixed),
                 title: "Nuovo partner",
@@ -136,8 +128,8 @@ export function ProjectDetail({ id }: { id: string }) {
             },
             { head: "Ruolo", cell: (x) => x.role },
           ]}
-          onEdit={(x) => setEdit({ kind: "project_partner", record: x, title: "Modifica partner", names })}
-          onDelete={(x) => setRemoval({ kind: "project_partner", id: x.id, what: name(x.administration_id) })}
+          onEdit={(x) => editing.edit({ kind: "project_partner", record: x, title: "Modifica partner", names })}
+          onDelete={(x) => editing.remove({ kind: "project_partner", id: x.id, what: name(x.administration_id) })}
         />
       </Section>
       <Section
@@ -149,7 +141,7 @@ export function ProjectDetail({ id }: { id: string }) {
             color="primary"
             outline
             onClick={() =>
-              setEdit({
+              editing.edit({
                 kind: "funding_line",
                 record: blank("funding_line", fixed),
                 title: "Nuova linea di finanziamento",
@@ -173,9 +165,11 @@ export function ProjectDetail({ id }: { id: string }) {
             { head: "Atto", cell: (f) => f.act },
             { head: "Importo", cell: (f) => <span className="text-nowrap">{euro(f.amount_cents)}</span> },
           ]}
-          onEdit={(f) => setEdit({ kind: "funding_line", record: f, title: "Modifica linea di finanziamento", names })}
+          onEdit={(f) =>
+            editing.edit({ kind: "funding_line", record: f, title: "Modifica linea di finanziamento", names })
+          }
           onDelete={(f) =>
-            setRemoval({
+            editing.remove({
               kind: "funding_line",
               id: f.id,
               what: `${LABELS.FundingSource[f.source]} ${euro(f.amount_cents)}`,
@@ -198,7 +192,7 @@ export function ProjectDetail({ id }: { id: string }) {
             color="primary"
             outline
             onClick={() =>
-              setEdit({ kind: "milestone", record: blank("milestone", fixed), title: "Nuova milestone", names })
+              editing.edit({ kind: "milestone", record: blank("milestone", fixed), title: "Nuova milestone", names })
             }
           >
             Aggiungi milestone
@@ -216,8 +210,8 @@ export function ProjectDetail({ id }: { id: string }) {
             { head: "Previsto", cell: (x) => italianDate(x.planned_on) },
             { head: "Raggiunto", cell: (x) => italianDate(x.actual_on) },
           ]}
-          onEdit={(x) => setEdit({ kind: "milestone", record: x, title: "Modifica milestone", names })}
-          onDelete={(x) => setRemoval({ kind: "milestone", id: x.id, what: x.title })}
+          onEdit={(x) => editing.edit({ kind: "milestone", record: x, title: "Modifica milestone", names })}
+          onDelete={(x) => editing.remove({ kind: "milestone", id: x.id, what: x.title })}
         />
       </Section>
       <Section title="Allegati" id="attachments">
@@ -225,17 +219,12 @@ export function ProjectDetail({ id }: { id: string }) {
           ownerKind="project"
           ownerId={p.id}
           items={data.attachments}
-          onChange={saved}
-          onDelete={(f) => setRemoval({ kind: "attachment", id: f.id, what: f.file_name })}
+          onChange={editing.saved}
+          onDelete={(f) => editing.remove({ kind: "attachment", id: f.id, what: f.file_name })}
         />
       </Section>
-      <RecordHistory kind="project" id={p.id} version={version} />
-      <Editor edit={edit} onClose={() => setEdit(null)} onSaved={saved} />
-      <ConfirmDelete
-        removal={removal}
-        onClose={() => setRemoval(null)}
-        onDeleted={() => (removal?.kind === "project" ? go("/projects") : saved())}
-      />
+      <RecordHistory kind="project" id={p.id} version={editing.version} />
+      {editing.dialogs}
     </article>
   );
 }

@@ -1,17 +1,15 @@
 // Tavoli tematici: members and meetings of each.
-import { useState } from "react";
 import { Button } from "../components/Button";
-import { commands, LABELS, type ThematicTable } from "../ipc/api";
+import { commands, LABELS } from "../ipc/api";
 import { useLoad } from "../lib/useLoad";
 import { italianDate } from "../lib/format";
-import { go, hrefOf } from "../lib/router";
-import { Breadcrumb, ErrorAlert, Loading, ScreenTitle, Section } from "../components/common";
-import { ListScreen } from "../components/BrowseList";
+import { hrefOf } from "../lib/router";
+import { Breadcrumb, ErrorAlert, Field, Loading, ScreenTitle, Section } from "../components/common";
+import { ListScreen } from "../components/ListScreen";
 import { ChildTable } from "../components/ChildTable";
-import { ConfirmDelete, Editor, type Edit, type Removal } from "../components/Editor";
+import { useEditing } from "../components/useEditing";
 import { RecordHistory } from "../components/RecordHistory";
 import { blank } from "../forms/schema";
-import { Field } from "./AgreementDetail";
 
 export function TableList() {
   return (
@@ -22,13 +20,13 @@ export function TableList() {
       filterLabel="Cerca per tema"
       note="Un tavolo nasce da un protocollo: si istituisce dalla pagina del protocollo."
       columns={[
-        { head: "Tema", cell: (r) => <a href={hrefOf("thematic_table", r.id)}>{(r as ThematicTable).theme}</a> },
-        { head: "Protocollo", cell: (r, n) => n[(r as ThematicTable).agreement_id] },
+        { head: "Tema", cell: (r) => <a href={hrefOf("thematic_table", r.id)}>{r.theme}</a> },
+        { head: "Protocollo", cell: (r, n) => n[r.agreement_id] },
         {
           head: "Coordinatore",
-          cell: (r, n) => ((r as ThematicTable).coordinator_id ? n[(r as ThematicTable).coordinator_id!] : ""),
+          cell: (r, n) => (r.coordinator_id ? n[r.coordinator_id!] : ""),
         },
-        { head: "Istituito", cell: (r) => italianDate((r as ThematicTable).opened_on) },
+        { head: "Istituito", cell: (r) => italianDate(r.opened_on) },
       ]}
     />
   );
@@ -36,18 +34,12 @@ export function TableList() {
 
 export function TableDetail({ id }: { id: string }) {
   const { data, error, reload } = useLoad(() => commands.tableDetail({ id }), [id]);
-  const [edit, setEdit] = useState<Edit | null>(null);
-  const [removal, setRemoval] = useState<Removal | null>(null);
-  const [version, setVersion] = useState(0);
+  const editing = useEditing({ reload, own: { kind: "thematic_table", leaveTo: () => "/tables" } });
   if (error) return <ErrorAlert error={error} />;
   if (!data) return <Loading />;
   const t = data.table;
   const name = (x: string | null) => (x ? (data.names[x] ?? "") : "");
   const names = { ...data.names, [t.id]: t.theme };
-  const saved = () => {
-    reload();
-    setVersion((v) => v + 1);
-  };
   return (
     <article>
       <Breadcrumb parents={[{ href: "#/tables", label: "Tavoli tematici" }]} current={t.theme} />
@@ -58,7 +50,7 @@ export function TableDetail({ id }: { id: string }) {
               color="primary"
               outline
               size="sm"
-              onClick={() => setEdit({ kind: "thematic_table", record: t, title: "Modifica tavolo", names })}
+              onClick={() => editing.edit({ kind: "thematic_table", record: t, title: "Modifica tavolo", names })}
             >
               Modifica
             </Button>
@@ -66,7 +58,7 @@ export function TableDetail({ id }: { id: string }) {
               color="danger"
               outline
               size="sm"
-              onClick={() => setRemoval({ kind: "thematic_table", id: t.id, what: t.theme })}
+              onClick={() => editing.remove({ kind: "thematic_table", id: t.id, what: t.theme })}
             >
               Elimina
             </Button>
@@ -94,7 +86,7 @@ export function TableDetail({ id }: { id: string }) {
             color="primary"
             outline
             onClick={() =>
-              setEdit({
+              editing.edit({
                 kind: "table_member",
                 record: blank("table_member", { table_id: t.id }),
                 title: "Nuovo componente",
@@ -117,8 +109,8 @@ export function TableDetail({ id }: { id: string }) {
             { head: "Per l'ente", cell: (m) => name(m.administration_id) },
             { head: "Ruolo", cell: (m) => LABELS.MemberRole[m.role] },
           ]}
-          onEdit={(m) => setEdit({ kind: "table_member", record: m, title: "Modifica componente", names })}
-          onDelete={(m) => setRemoval({ kind: "table_member", id: m.id, what: name(m.person_id) })}
+          onEdit={(m) => editing.edit({ kind: "table_member", record: m, title: "Modifica componente", names })}
+          onDelete={(m) => editing.remove({ kind: "table_member", id: m.id, what: name(m.person_id) })}
         />
       </Section>
       <Section
@@ -130,7 +122,7 @@ export function TableDetail({ id }: { id: string }) {
             color="primary"
             outline
             onClick={() =>
-              setEdit({
+              editing.edit({
                 kind: "meeting",
                 record: blank("meeting", {
                   agreement_id: t.agreement_id,
@@ -165,17 +157,8 @@ export function TableDetail({ id }: { id: string }) {
           ]}
         />
       </Section>
-      <RecordHistory kind="thematic_table" id={t.id} version={version} />
-      <Editor
-        edit={edit}
-        onClose={() => setEdit(null)}
-        onSaved={(r) => (edit?.kind === "meeting" ? go(hrefOf("meeting", r.id).slice(1)) : saved())}
-      />
-      <ConfirmDelete
-        removal={removal}
-        onClose={() => setRemoval(null)}
-        onDeleted={() => (removal?.kind === "thematic_table" ? go("/tables") : saved())}
-      />
+      <RecordHistory kind="thematic_table" id={t.id} version={editing.version} />
+      {editing.dialogs}
     </article>
   );
 }
