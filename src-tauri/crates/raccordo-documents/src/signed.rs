@@ -63,6 +63,20 @@ pub struct SignedFile {
     pub trust_note: String,
 }
 
+impl SignedFile {
+    /// The day the file was signed, as the office's clock reads it: the earliest
+    /// signing time its signers declared (document timestamps are not signings). What
+    /// an agreement without a signature date takes when the file is confirmed.
+    pub fn signed_on(&self) -> Option<chrono::NaiveDate> {
+        self.signatures
+            .iter()
+            .filter(|sig| !sig.timestamp)
+            .filter_map(|sig| sig.signing_time)
+            .min()
+            .map(|t| t.with_timezone(&chrono::Local).date_naive())
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SignatureCheck {

@@ -150,13 +150,6 @@ pub fn agreement_confirm_signed(s: &Session, args: ConfirmSignedArgs) -> Result<
     }
     let user = s.with(|reg| Ok(reg.settings().user_name))?;
     let note = signed::confirmation_note(&check, &matching.problems, &user);
-    // The day as the office's clock reads it (signing times are in UTC).
-    let signed_on = check
-        .signatures
-        .iter()
-        .filter(|sig| !sig.timestamp)
-        .filter_map(|sig| sig.signing_time)
-        .min()
-        .map(|t| t.with_timezone(&chrono::Local).date_naive());
+    let signed_on = check.signed_on();
     s.with(|reg| reg.write(|w| signing::confirm_signed_file(w, args.agreement_id, &args.sha256, signed_on, &note)))
 }
