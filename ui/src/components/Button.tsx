@@ -1,5 +1,5 @@
 // Bootstrap Italia's button, in its markup (see ARCHITECTURE.md on design-react-kit).
-import type { ButtonHTMLAttributes } from "react";
+import type { ButtonHTMLAttributes, ReactNode } from "react";
 
 type Props = ButtonHTMLAttributes<HTMLButtonElement> & {
   color?: "primary" | "secondary" | "danger";
@@ -12,4 +12,27 @@ export function Button({ color = "primary", outline, size, className, type = "bu
     .filter(Boolean)
     .join(" ");
   return <button type={type} className={cls} {...rest} />;
+}
+
+/** "Modifica" and "Elimina" for the record a screen shows, beside its title. */
+export function OwnActions({ onEdit, onDelete }: { onEdit: () => void; onDelete: () => void }) {
+  return (
+    <>
+      <Button color="primary" outline size="sm" onClick={onEdit}>
+        Modifica
+      </Button>
+      <Button color="danger" outline size="sm" onClick={onDelete}>
+        Elimina
+      </Button>
+    </>
+  );
+}
+
+/** "Aggiungi …" beside a section's title: a new record that belongs to the one shown. */
+export function AddButton({ onClick, children }: { onClick: () => void; children: ReactNode }) {
+  return (
+    <Button size="xs" color="primary" outline onClick={onClick}>
+      {children}
+    </Button>
+  );
 }

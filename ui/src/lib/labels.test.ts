@@ -1,3 +1,4 @@
+/// <reference types="node" />
 // Italian as a person writes it, kept so: every stored code has a label and the screens
 // show the label; every count agrees with its noun ("1 risultato", never "1 risultati");
 // one dash joins the parts of a title; no file-format jargon in a message. Read from

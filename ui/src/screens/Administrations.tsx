@@ -1,6 +1,6 @@
 // Enti: the ISTAT directory and those added by hand; one administration with its
 // offices, agreements and projects.
-import { Button } from "../components/Button";
+import { OwnActions, AddButton } from "../components/Button";
 import { commands, LABELS } from "../ipc/api";
 import { useLoad } from "../lib/useLoad";
 import { italianDate } from "../lib/format";
@@ -46,24 +46,10 @@ export function AdministrationDetail({ id }: { id: string }) {
       <Breadcrumb parents={[{ href: "#/administrations", label: "Enti" }]} current={a.name} />
       <ScreenTitle
         actions={
-          <>
-            <Button
-              color="primary"
-              outline
-              size="sm"
-              onClick={() => editing.edit({ kind: "administration", record: a, title: `Modifica ${a.name}` })}
-            >
-              Modifica
-            </Button>
-            <Button
-              color="danger"
-              outline
-              size="sm"
-              onClick={() => editing.remove({ kind: "administration", id: a.id, what: a.name })}
-            >
-              Elimina
-            </Button>
-          </>
+          <OwnActions
+            onEdit={() => editing.edit({ kind: "administration", record: a, title: `Modifica ${a.name}` })}
+            onDelete={() => editing.remove({ kind: "administration", id: a.id, what: a.name })}
+          />
         }
       >
         {a.name}
@@ -85,10 +71,7 @@ export function AdministrationDetail({ id }: { id: string }) {
         title="Cariche"
         id="offices"
         actions={
-          <Button
-            size="xs"
-            color="primary"
-            outline
+          <AddButton
             onClick={() =>
               editing.edit({
                 kind: "office_held",
@@ -99,7 +82,7 @@ export function AdministrationDetail({ id }: { id: string }) {
             }
           >
             Aggiungi carica
-          </Button>
+          </AddButton>
         }
       >
         <ChildTable

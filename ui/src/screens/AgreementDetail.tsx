@@ -1,5 +1,5 @@
 // One agreement with everything that hangs from it, each part editable in place.
-import { Button } from "../components/Button";
+import { OwnActions, AddButton } from "../components/Button";
 import { commands, LABELS, type AgreementDetail as Detail, type Choice } from "../ipc/api";
 import { useLoad } from "../lib/useLoad";
 import { count, italianDate, shortTime } from "../lib/format";
@@ -35,24 +35,10 @@ export function AgreementDetail({ id }: { id: string }) {
       <Breadcrumb parents={[{ href: "#/agreements", label: "Protocolli" }]} current={a.number} />
       <ScreenTitle
         actions={
-          <>
-            <Button
-              color="primary"
-              outline
-              size="sm"
-              onClick={() => open({ kind: "agreement", record: a, title: `Modifica protocollo ${a.number}` })}
-            >
-              Modifica
-            </Button>
-            <Button
-              color="danger"
-              outline
-              size="sm"
-              onClick={() => editing.remove({ kind: "agreement", id: a.id, what: `${a.number} — ${a.subject}` })}
-            >
-              Elimina
-            </Button>
-          </>
+          <OwnActions
+            onEdit={() => open({ kind: "agreement", record: a, title: `Modifica protocollo ${a.number}` })}
+            onDelete={() => editing.remove({ kind: "agreement", id: a.id, what: `${a.number} — ${a.subject}` })}
+          />
         }
       >
         {LABELS.AgreementKind[a.kind]} n. {a.number}
@@ -120,14 +106,9 @@ export function AgreementDetail({ id }: { id: string }) {
         title="Parti e adesioni"
         id="parties"
         actions={
-          <Button
-            size="xs"
-            color="primary"
-            outline
-            onClick={() => open({ kind: "party", record: blank("party", fixed), title: "Nuova parte" })}
-          >
+          <AddButton onClick={() => open({ kind: "party", record: blank("party", fixed), title: "Nuova parte" })}>
             Aggiungi parte
-          </Button>
+          </AddButton>
         }
       >
         <ChildTable
@@ -162,10 +143,7 @@ export function AgreementDetail({ id }: { id: string }) {
         id="signatures"
         actions={
           d.parties.length > 0 && (
-            <Button
-              size="xs"
-              color="primary"
-              outline
+            <AddButton
               onClick={() =>
                 open({
                   kind: "signature",
@@ -176,7 +154,7 @@ export function AgreementDetail({ id }: { id: string }) {
               }
             >
               Aggiungi firmatario
-            </Button>
+            </AddButton>
           )
         }
       >
@@ -210,10 +188,7 @@ export function AgreementDetail({ id }: { id: string }) {
         title="Impegni"
         id="commitments"
         actions={
-          <Button
-            size="xs"
-            color="primary"
-            outline
+          <AddButton
             onClick={() =>
               open({
                 kind: "commitment",
@@ -224,7 +199,7 @@ export function AgreementDetail({ id }: { id: string }) {
             }
           >
             Aggiungi impegno
-          </Button>
+          </AddButton>
         }
       >
         <ChildTable
@@ -250,16 +225,13 @@ export function AgreementDetail({ id }: { id: string }) {
         title="Tavoli tematici"
         id="tables"
         actions={
-          <Button
-            size="xs"
-            color="primary"
-            outline
+          <AddButton
             onClick={() =>
               open({ kind: "thematic_table", record: blank("thematic_table", fixed), title: "Nuovo tavolo tematico" })
             }
           >
             Aggiungi tavolo
-          </Button>
+          </AddButton>
         }
       >
         <ChildTable
@@ -279,10 +251,7 @@ export function AgreementDetail({ id }: { id: string }) {
         title="Sedute"
         id="meetings"
         actions={
-          <Button
-            size="xs"
-            color="primary"
-            outline
+          <AddButton
             onClick={() =>
               open({
                 kind: "meeting",
@@ -292,7 +261,7 @@ export function AgreementDetail({ id }: { id: string }) {
             }
           >
             Aggiungi seduta
-          </Button>
+          </AddButton>
         }
       >
         <ChildTable
@@ -338,14 +307,11 @@ export function AgreementDetail({ id }: { id: string }) {
         title="Progetti"
         id="projects"
         actions={
-          <Button
-            size="xs"
-            color="primary"
-            outline
+          <AddButton
             onClick={() => open({ kind: "project", record: blank("project", fixed), title: "Nuovo progetto" })}
           >
             Aggiungi progetto
-          </Button>
+          </AddButton>
         }
       >
         <ChildTable

@@ -1,7 +1,7 @@
 // Sedute: the list, and the meeting editor: agenda with the minutes of each item
 // (discussion, decision, vote), attendance, actions, and the approval of the minutes.
 import { useState } from "react";
-import { Button } from "../components/Button";
+import { OwnActions, AddButton } from "../components/Button";
 import { commands, LABELS, type AgendaItem } from "../ipc/api";
 import { useLoad } from "../lib/useLoad";
 import { PrintButton } from "../components/Print";
@@ -87,32 +87,18 @@ export function MeetingDetail({ id }: { id: string }) {
       />
       <ScreenTitle
         actions={
-          <>
-            <Button
-              color="primary"
-              outline
-              size="sm"
-              onClick={() =>
-                editing.edit({
-                  kind: "meeting",
-                  record: m,
-                  title: "Modifica seduta",
-                  names,
-                  options: { minutes_approved_at_id: laterMeetings },
-                })
-              }
-            >
-              Modifica
-            </Button>
-            <Button
-              color="danger"
-              outline
-              size="sm"
-              onClick={() => editing.remove({ kind: "meeting", id: m.id, what: title })}
-            >
-              Elimina
-            </Button>
-          </>
+          <OwnActions
+            onEdit={() =>
+              editing.edit({
+                kind: "meeting",
+                record: m,
+                title: "Modifica seduta",
+                names,
+                options: { minutes_approved_at_id: laterMeetings },
+              })
+            }
+            onDelete={() => editing.remove({ kind: "meeting", id: m.id, what: title })}
+          />
         }
       >
         {title}
@@ -169,14 +155,9 @@ export function MeetingDetail({ id }: { id: string }) {
         actions={
           <>
             {missing.length > 0 && (
-              <Button size="xs" color="primary" outline onClick={takeRollCall}>
-                Segna presenti i componenti del tavolo ({missing.length})
-              </Button>
+              <AddButton onClick={takeRollCall}>Segna presenti i componenti del tavolo ({missing.length})</AddButton>
             )}
-            <Button
-              size="xs"
-              color="primary"
-              outline
+            <AddButton
               onClick={() =>
                 editing.edit({
                   kind: "attendance",
@@ -187,7 +168,7 @@ export function MeetingDetail({ id }: { id: string }) {
               }
             >
               Aggiungi presenza
-            </Button>
+            </AddButton>
           </>
         }
       >
@@ -221,10 +202,7 @@ export function MeetingDetail({ id }: { id: string }) {
         title="Ordine del giorno e verbale"
         id="agenda"
         actions={
-          <Button
-            size="xs"
-            color="primary"
-            outline
+          <AddButton
             onClick={() =>
               editing.edit({
                 kind: "agenda_item",
@@ -235,7 +213,7 @@ export function MeetingDetail({ id }: { id: string }) {
             }
           >
             Aggiungi punto
-          </Button>
+          </AddButton>
         }
       >
         {data.agenda.length === 0 && <Empty>Nessun punto all'ordine del giorno.</Empty>}
@@ -290,10 +268,7 @@ export function MeetingDetail({ id }: { id: string }) {
         title="Azioni decise"
         id="actions"
         actions={
-          <Button
-            size="xs"
-            color="primary"
-            outline
+          <AddButton
             onClick={() =>
               editing.edit({
                 kind: "action",
@@ -304,7 +279,7 @@ export function MeetingDetail({ id }: { id: string }) {
             }
           >
             Aggiungi azione
-          </Button>
+          </AddButton>
         }
       >
         <ChildTable

@@ -1,5 +1,5 @@
 // Persone, with the offices they hold and the agreements they signed.
-import { Button } from "../components/Button";
+import { OwnActions, AddButton } from "../components/Button";
 import { commands, LABELS } from "../ipc/api";
 import { useLoad } from "../lib/useLoad";
 import { italianDate } from "../lib/format";
@@ -48,24 +48,10 @@ export function PersonDetail({ id }: { id: string }) {
       <Breadcrumb parents={[{ href: "#/people", label: "Persone" }]} current={full} />
       <ScreenTitle
         actions={
-          <>
-            <Button
-              color="primary"
-              outline
-              size="sm"
-              onClick={() => editing.edit({ kind: "person", record: p, title: `Modifica ${full}` })}
-            >
-              Modifica
-            </Button>
-            <Button
-              color="danger"
-              outline
-              size="sm"
-              onClick={() => editing.remove({ kind: "person", id: p.id, what: full })}
-            >
-              Elimina
-            </Button>
-          </>
+          <OwnActions
+            onEdit={() => editing.edit({ kind: "person", record: p, title: `Modifica ${full}` })}
+            onDelete={() => editing.remove({ kind: "person", id: p.id, what: full })}
+          />
         }
       >
         {full}
@@ -80,10 +66,7 @@ export function PersonDetail({ id }: { id: string }) {
         title="Cariche"
         id="offices"
         actions={
-          <Button
-            size="xs"
-            color="primary"
-            outline
+          <AddButton
             onClick={() =>
               editing.edit({
                 kind: "office_held",
@@ -94,7 +77,7 @@ export function PersonDetail({ id }: { id: string }) {
             }
           >
             Aggiungi carica
-          </Button>
+          </AddButton>
         }
       >
         <ChildTable

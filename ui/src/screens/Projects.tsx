@@ -1,5 +1,5 @@
 // Progetti: CUP, partners, funding lines with their totals by source, milestones.
-import { Button } from "../components/Button";
+import { OwnActions, AddButton } from "../components/Button";
 import { commands, LABELS } from "../ipc/api";
 import { useLoad } from "../lib/useLoad";
 import { euro, italianDate } from "../lib/format";
@@ -48,24 +48,10 @@ export function ProjectDetail({ id }: { id: string }) {
       <Breadcrumb parents={[{ href: "#/projects", label: "Progetti" }]} current={p.title} />
       <ScreenTitle
         actions={
-          <>
-            <Button
-              color="primary"
-              outline
-              size="sm"
-              onClick={() => editing.edit({ kind: "project", record: p, title: "Modifica progetto", names })}
-            >
-              Modifica
-            </Button>
-            <Button
-              color="danger"
-              outline
-              size="sm"
-              onClick={() => editing.remove({ kind: "project", id: p.id, what: p.title })}
-            >
-              Elimina
-            </Button>
-          </>
+          <OwnActions
+            onEdit={() => editing.edit({ kind: "project", record: p, title: "Modifica progetto", names })}
+            onDelete={() => editing.remove({ kind: "project", id: p.id, what: p.title })}
+          />
         }
       >
         {p.title}
@@ -98,10 +84,7 @@ export function ProjectDetail({ id }: { id: string }) {
         title="Partner"
         id="partners"
         actions={
-          <Button
-            size="xs"
-            color="primary"
-            outline
+          <AddButton
             onClick={() =>
               editing.edit({
                 kind: "project_partner",
@@ -112,7 +95,7 @@ export function ProjectDetail({ id }: { id: string }) {
             }
           >
             Aggiungi partner
-          </Button>
+          </AddButton>
         }
       >
         <ChildTable
@@ -136,10 +119,7 @@ export function ProjectDetail({ id }: { id: string }) {
         title={`Finanziamento: ${euro(data.total_cents)}`}
         id="funding"
         actions={
-          <Button
-            size="xs"
-            color="primary"
-            outline
+          <AddButton
             onClick={() =>
               editing.edit({
                 kind: "funding_line",
@@ -150,7 +130,7 @@ export function ProjectDetail({ id }: { id: string }) {
             }
           >
             Aggiungi linea
-          </Button>
+          </AddButton>
         }
       >
         <ChildTable
@@ -187,16 +167,13 @@ export function ProjectDetail({ id }: { id: string }) {
         title="Milestone"
         id="milestones"
         actions={
-          <Button
-            size="xs"
-            color="primary"
-            outline
+          <AddButton
             onClick={() =>
               editing.edit({ kind: "milestone", record: blank("milestone", fixed), title: "Nuova milestone", names })
             }
           >
             Aggiungi milestone
-          </Button>
+          </AddButton>
         }
       >
         <ChildTable

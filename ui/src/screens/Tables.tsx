@@ -1,5 +1,5 @@
 // Tavoli tematici: members and meetings of each.
-import { Button } from "../components/Button";
+import { OwnActions, AddButton } from "../components/Button";
 import { commands, LABELS } from "../ipc/api";
 import { useLoad } from "../lib/useLoad";
 import { italianDate } from "../lib/format";
@@ -45,24 +45,10 @@ export function TableDetail({ id }: { id: string }) {
       <Breadcrumb parents={[{ href: "#/tables", label: "Tavoli tematici" }]} current={t.theme} />
       <ScreenTitle
         actions={
-          <>
-            <Button
-              color="primary"
-              outline
-              size="sm"
-              onClick={() => editing.edit({ kind: "thematic_table", record: t, title: "Modifica tavolo", names })}
-            >
-              Modifica
-            </Button>
-            <Button
-              color="danger"
-              outline
-              size="sm"
-              onClick={() => editing.remove({ kind: "thematic_table", id: t.id, what: t.theme })}
-            >
-              Elimina
-            </Button>
-          </>
+          <OwnActions
+            onEdit={() => editing.edit({ kind: "thematic_table", record: t, title: "Modifica tavolo", names })}
+            onDelete={() => editing.remove({ kind: "thematic_table", id: t.id, what: t.theme })}
+          />
         }
       >
         Tavolo: {t.theme}
@@ -81,10 +67,7 @@ export function TableDetail({ id }: { id: string }) {
         title="Componenti"
         id="members"
         actions={
-          <Button
-            size="xs"
-            color="primary"
-            outline
+          <AddButton
             onClick={() =>
               editing.edit({
                 kind: "table_member",
@@ -95,7 +78,7 @@ export function TableDetail({ id }: { id: string }) {
             }
           >
             Aggiungi componente
-          </Button>
+          </AddButton>
         }
       >
         <ChildTable
@@ -117,10 +100,7 @@ export function TableDetail({ id }: { id: string }) {
         title="Sedute"
         id="meetings"
         actions={
-          <Button
-            size="xs"
-            color="primary"
-            outline
+          <AddButton
             onClick={() =>
               editing.edit({
                 kind: "meeting",
@@ -135,7 +115,7 @@ export function TableDetail({ id }: { id: string }) {
             }
           >
             Aggiungi seduta
-          </Button>
+          </AddButton>
         }
       >
         <ChildTable
