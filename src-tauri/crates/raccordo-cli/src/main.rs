@@ -269,7 +269,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Generate { agreements, seed, numbering } => {
             let stats = raccordo_demo::generate(&mut reg, agreements, seed, &numbering)?;
             let made = count(stats.agreements as u64, "protocollo", "protocolli");
-            writeln!(out, "Generati: {made}, {} in tutto.", count(stats.records as u64, "record", "record"))
+            writeln!(out, "Generati {made}, {} in tutto.", count(stats.records as u64, "record", "record"))
                 .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
         }
     }
