@@ -37,15 +37,17 @@ pub struct Entry {
 }
 
 /// The columns of a row that the chain covers, in order.
-const COLUMNS: &str =
-    "seq, hlc, site, kind, record_id, op, coalesce(after, ''), coalesce(before, ''), at, actor, office_id, hash";
+const COLUMNS: &str = "seq, hlc, site, kind, record_id, op, coalesce(after, ''), coalesce(before, ''), at, actor, \
+     office_id, hash, coalesce(parents, '')";
 
 /// The link: SHA-256 over the previous hash and every other column, each
-/// length-prefixed so that no two different rows hash alike.
-pub fn link_hash(prev: &str, seq: i64, parts: [&str; 10]) -> String {
+/// length-prefixed so that no two different rows hash alike. `parents` (schema 6)
+/// joins the hash only when a row has them, so the links of older rows still hold.
+pub fn link_hash(prev: &str, seq: i64, parts: [&str; 10], parents: &str) -> String {
     let mut h = Sha256::new();
     let seq = seq.to_string();
-    for part in std::iter::once(prev).chain(std::iter::once(seq.as_str())).chain(parts) {
+    let parents = (!parents.is_empty()).then_some(parents);
+    for part in std::iter::once(prev).chain(std::iter::once(seq.as_str())).chain(parts).chain(parents) {
         h.update((part.len() as u64).to_be_bytes());
         h.update(part.as_bytes());
     }
@@ -84,6 +86,23 @@ impl Actor {
     }
 }
 
+/// One journal row to append: a local write (`Appender::append`) or a change
+/// received from another site (`merge`), which keeps its origin's clock, site and
+/// author.
+pub(crate) struct Row<'r> {
+    pub hlc: Stamp,
+    pub site: Uuid,
+    pub kind: &'r str,
+    pub record_id: Uuid,
+    pub op: &'r str,
+    pub after: Option<&'r str>,
+    pub before: Option<&'r str>,
+    pub at: &'r str,
+    pub actor: &'r str,
+    pub office_id: Option<Uuid>,
+    pub parents: Option<&'r str>,
+}
+
 /// Appends rows to the journal within one write transaction, carrying the chain.
 pub(crate) struct Appender<'a> {
     pub site: Uuid,
@@ -94,7 +113,8 @@ pub(crate) struct Appender<'a> {
 }
 
 impl Appender<'_> {
-    /// `after` and `before`: the JSON of the fields' new and old values.
+    /// A row of this site's own: `after` and `before` are the JSON of the fields' new
+    /// and old values, `parents` the versions they replace (`merge`).
     // One argument per column of the journal row it writes.
     #[allow(clippy::too_many_arguments)]
     pub fn append(
@@ -106,49 +126,88 @@ impl Appender<'_> {
         op: &str,
         after: Option<&str>,
         before: Option<&str>,
+        parents: Option<&str>,
     ) -> Result<()> {
-        let seq = self.seq + 1;
-        let hlc_text = (hlc.0 as i64).to_string();
-        let office = self.actor.office_id.map(|o| o.to_string()).unwrap_or_default();
-        // Ids are hashed in their text form, the one a person reads and re-checks.
-        let hash = link_hash(
-            &self.hash,
-            seq,
-            [
-                &hlc_text,
-                &self.site.to_string(),
-                kind,
-                &record_id.to_string(),
-                op,
-                after.unwrap_or(""),
-                before.unwrap_or(""),
-                &self.at,
-                &self.actor.user,
-                &office,
-            ],
-        );
-        conn.prepare_cached(
-            "INSERT INTO journal (seq, hlc, site, kind, record_id, op, after, before, at, actor, office_id, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        )?
-        .execute(rusqlite::params![
-            seq,
-            hlc.0 as i64,
-            self.site,
+        let row = Row {
+            hlc,
+            site: self.site,
             kind,
             record_id,
             op,
             after,
             before,
-            &self.at,
-            &self.actor.user,
-            self.actor.office_id,
-            &hash
-        ])?;
-        self.seq = seq;
-        self.hash = hash;
+            at: &self.at,
+            actor: &self.actor.user,
+            office_id: self.actor.office_id,
+            parents,
+        };
+        let hash = insert(conn, self.seq + 1, &self.hash, &row)?;
+        self.advance(hash);
         Ok(())
     }
+
+    /// Appends `row`, received from another site, after the chain's head.
+    pub fn append_row(&mut self, conn: &Connection, row: &Row) -> Result<()> {
+        let hash = insert(conn, self.seq + 1, &self.hash, row)?;
+        self.advance(hash);
+        Ok(())
+    }
+
+    fn advance(&mut self, hash: String) {
+        self.seq += 1;
+        self.hash = hash;
+    }
+}
+
+/// Inserts `row` as entry `seq`, linked to `prev`; returns its hash.
+fn insert(conn: &Connection, seq: i64, prev: &str, row: &Row) -> Result<String> {
+    let hlc_text = (row.hlc.0 as i64).to_string();
+    let office = row.office_id.map(|o| o.to_string()).unwrap_or_default();
+    // Ids are hashed in their text form, the one a person reads and re-checks.
+    let hash = link_hash(
+        prev,
+        seq,
+        [
+            &hlc_text,
+            &row.site.to_string(),
+            row.kind,
+            &row.record_id.to_string(),
+            row.op,
+            row.after.unwrap_or(""),
+            row.before.unwrap_or(""),
+            row.at,
+            row.actor,
+            &office,
+        ],
+        row.parents.unwrap_or(""),
+    );
+    // Rows without parents name no `parents` column: the migrations before schema 6
+    // (the directory's load) write rows too.
+    let sql = if row.parents.is_some() {
+        "INSERT INTO journal (seq, hlc, site, kind, record_id, op, after, before, at, actor, office_id, hash, parents)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+    } else {
+        "INSERT INTO journal (seq, hlc, site, kind, record_id, op, after, before, at, actor, office_id, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
+    let params = rusqlite::params![
+        seq,
+        row.hlc.0 as i64,
+        row.site,
+        row.kind,
+        row.record_id,
+        row.op,
+        row.after,
+        row.before,
+        row.at,
+        row.actor,
+        row.office_id,
+        &hash,
+        row.parents,
+    ];
+    stmt.execute(&params[..if row.parents.is_some() { 13 } else { 12 }])?;
+    Ok(hash)
 }
 
 /// The outcome of a check of the whole chain.
@@ -208,7 +267,8 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
         }
         let hlc = hlc.to_string();
         let parts = [&hlc, &cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5], &cols[6], &cols[7], &cols[8]];
-        let h = link_hash(&prev, seq, parts.map(String::as_str));
+        let parents: String = r.get(12)?;
+        let h = link_hash(&prev, seq, parts.map(String::as_str), &parents);
         if h != cols[9] {
             // Either this row was changed, or an earlier one was rewritten with a
             // fresh hash of its own, which this row's link no longer matches.
@@ -274,9 +334,11 @@ mod tests {
 
     #[test]
     fn link_hash_separates_fields() {
-        let a = link_hash(GENESIS, 1, ["1", "s", "k", "r", "create", "{}", "", "t", "ab", ""]);
-        let b = link_hash(GENESIS, 1, ["1", "s", "k", "r", "create", "{}", "", "t", "a", "b"]);
+        let a = link_hash(GENESIS, 1, ["1", "s", "k", "r", "create", "{}", "", "t", "ab", ""], "");
+        let b = link_hash(GENESIS, 1, ["1", "s", "k", "r", "create", "{}", "", "t", "a", "b"], "");
         assert_ne!(a, b);
+        let c = link_hash(GENESIS, 1, ["1", "s", "k", "r", "create", "{}", "", "t", "ab", ""], "{}");
+        assert_ne!(a, c);
         assert_eq!(a.len(), 64);
     }
 }

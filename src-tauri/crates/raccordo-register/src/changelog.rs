@@ -9,28 +9,73 @@ use crate::error::Result;
 use crate::hlc::Stamp;
 use crate::model::Kind;
 use rusqlite::Connection;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Op {
-    Put,
+    Create,
+    Update,
     Delete,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+impl Op {
+    /// The journal's `op`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Op::Create => "create",
+            Op::Update => "update",
+            Op::Delete => "delete",
+        }
+    }
+
+    fn from_journal(op: &str) -> Option<Op> {
+        [Op::Create, Op::Update, Op::Delete].into_iter().find(|o| o.as_str() == op)
+    }
+}
+
+/// One version of a field, or of a whole record: the clock and site of the journal
+/// row that wrote it. Unique across sites, since each site's clock only grows.
+pub type Version = (Stamp, Uuid);
+
+/// What a row replaced: per field it sets, the version(s) of that field its site held
+/// (none: the field was empty, or the record new); for a delete, under [`ALL_FIELDS`],
+/// every version of the record its site held. Conflicts are derived from these
+/// (`conflicts`): two versions of a field neither of which replaced the other.
+pub type Parents = BTreeMap<String, Vec<Version>>;
+
+/// The key of a delete's [`Parents`]: not a column of any table.
+pub const ALL_FIELDS: &str = "*";
+
+/// One journal row of a record as it travels between sites (sync batches and bundle
+/// files): the origin's clock, site and author travel with it and are kept as they are.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Change {
+    /// Position in the sending register's journal; what a cursor counts. Not kept by
+    /// the receiver, whose journal has its own.
     pub seq: i64,
     pub hlc: Stamp,
     pub site: Uuid,
     pub kind: Kind,
     pub record_id: Uuid,
     pub op: Op,
-    /// New values of the changed fields; `None` for a delete.
+    /// New values of the fields set; `None` for a delete.
     pub fields: Option<Fields>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parents: Option<Parents>,
+    /// When, in UTC (RFC 3339), who, and for which office, as the origin recorded it.
+    pub at: String,
+    pub actor: String,
+    pub office_id: Option<Uuid>,
+}
+
+impl Change {
+    pub fn version(&self) -> Version {
+        (self.hlc, self.site)
+    }
 }
 
 /// Remembers a deleted id, so that it is never reused and sync never revives it.
@@ -44,28 +89,87 @@ pub fn is_tombstoned(conn: &Connection, id: Uuid) -> Result<bool> {
     Ok(conn.prepare_cached("SELECT 1 FROM tombstone WHERE record_id = ?1")?.exists([id])?)
 }
 
+/// The columns [`change_at`] reads, in its order.
+pub(crate) const CHANGE_COLUMNS: &str = "seq, hlc, site, kind, record_id, op, after, parents, at, actor, office_id";
+
 /// Changes after `after_seq`, oldest first, at most `limit`: what a sync push sends.
 pub fn since(conn: &Connection, after_seq: i64, limit: usize) -> Result<Vec<Change>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT seq, hlc, site, kind, record_id, op, after FROM journal
-         WHERE seq > ?1 AND op IN ('create', 'update', 'delete') ORDER BY seq LIMIT ?2",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {CHANGE_COLUMNS} FROM journal
+         WHERE seq > ?1 AND op IN ('create', 'update', 'delete') ORDER BY seq LIMIT ?2"
+    ))?;
     let mut rows = stmt.query((after_seq, limit as i64))?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
-        let kind: String = r.get(3)?;
-        let fields: Option<String> = r.get(6)?;
-        out.push(Change {
-            seq: r.get(0)?,
-            hlc: Stamp(r.get::<_, i64>(1)? as u64),
-            site: r.get(2)?,
-            kind: Kind::from_table(&kind).ok_or_else(|| bad(&kind))?,
-            record_id: r.get(4)?,
-            op: if r.get::<_, String>(5)? == "delete" { Op::Delete } else { Op::Put },
-            fields: fields.map(|f| serde_json::from_str(&f)).transpose()?,
-        });
+        out.push(change_at(r)?);
     }
     Ok(out)
+}
+
+/// Every change of one record, in the order this journal holds them.
+pub fn of_record(conn: &Connection, record_id: Uuid) -> Result<Vec<Change>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {CHANGE_COLUMNS} FROM journal
+         WHERE record_id = ?1 AND op IN ('create', 'update', 'delete') ORDER BY seq"
+    ))?;
+    let mut rows = stmt.query([record_id])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(change_at(r)?);
+    }
+    Ok(out)
+}
+
+/// Whether this journal holds the change `version` (any record): a change received
+/// twice is applied once.
+pub fn holds(conn: &Connection, version: Version) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM journal WHERE site = ?1 AND hlc = ?2")?
+        .exists((version.1, version.0.0 as i64))?)
+}
+
+/// A row of [`CHANGE_COLUMNS`].
+pub(crate) fn change_at(r: &rusqlite::Row) -> Result<Change> {
+    let kind: String = r.get(3)?;
+    let op: String = r.get(5)?;
+    let fields: Option<String> = r.get(6)?;
+    let parents: Option<String> = r.get(7)?;
+    Ok(Change {
+        seq: r.get(0)?,
+        hlc: Stamp(r.get::<_, i64>(1)? as u64),
+        site: r.get(2)?,
+        kind: Kind::from_table(&kind).ok_or_else(|| bad(&kind))?,
+        record_id: r.get(4)?,
+        op: Op::from_journal(&op).ok_or_else(|| bad(&op))?,
+        fields: fields.map(|f| serde_json::from_str(&f)).transpose()?,
+        parents: parents.map(|p| serde_json::from_str(&p)).transpose()?,
+        at: r.get(8)?,
+        actor: r.get(9)?,
+        office_id: r.get(10)?,
+    })
+}
+
+/// A record's state as a set of its changes says, whatever order they came in: its
+/// starting state (`base`, the directory's, or none), then the fields each change
+/// sets, in clock order (ties by site), so that the last writer of each field wins.
+/// A delete wins over everything: an id once deleted never comes back.
+pub fn fold<'c>(base: Option<Fields>, changes: impl IntoIterator<Item = &'c Change>) -> Option<Fields> {
+    let mut puts: Vec<&Change> = Vec::new();
+    for c in changes {
+        if c.op == Op::Delete {
+            return None;
+        }
+        puts.push(c);
+    }
+    if base.is_none() && puts.is_empty() {
+        return None;
+    }
+    puts.sort_by_key(|c| c.version());
+    let mut state = base.map(without_nulls).unwrap_or_default();
+    for c in puts {
+        apply(&mut state, c.record_id, c.fields.clone().unwrap_or_default());
+    }
+    Some(state)
 }
 
 fn parse_uuid(s: &str) -> Result<Uuid> {
@@ -93,15 +197,15 @@ pub fn replay(conn: &Connection, base: BTreeMap<(Kind, Uuid), Fields>) -> Result
         after = last.seq;
         all.extend(batch);
     }
-    all.sort_by_key(|a| (a.hlc, a.site));
+    let mut by_record: BTreeMap<(Kind, Uuid), Vec<Change>> = BTreeMap::new();
     for c in all {
-        let key = (c.kind, c.record_id);
-        match c.op {
-            Op::Delete => {
-                state.remove(&key);
-            }
-            Op::Put => apply(state.entry(key).or_default(), c.record_id, c.fields.unwrap_or_default()),
-        }
+        by_record.entry((c.kind, c.record_id)).or_default().push(c);
+    }
+    for (key, changes) in by_record {
+        match fold(state.remove(&key), &changes) {
+            Some(fields) => state.insert(key, fields),
+            None => None,
+        };
     }
     Ok(state)
 }
@@ -122,7 +226,7 @@ pub fn apply(record: &mut Fields, id: Uuid, logged: Fields) {
 /// The clock of every field of one record: the stamp and site of the last journal
 /// row that set it. Sync compares an incoming change with these, field by field
 /// (last writer wins; a concurrent different value is kept as a conflict).
-pub fn field_clocks(conn: &Connection, record_id: Uuid) -> Result<BTreeMap<String, (Stamp, Uuid)>> {
+pub fn field_clocks(conn: &Connection, record_id: Uuid) -> Result<BTreeMap<String, Version>> {
     let mut stmt = conn.prepare_cached(
         "SELECT hlc, site, after FROM journal WHERE record_id = ?1 AND op IN ('create', 'update') ORDER BY seq",
     )?;
@@ -140,6 +244,22 @@ pub fn field_clocks(conn: &Connection, record_id: Uuid) -> Result<BTreeMap<Strin
         }
     }
     Ok(clocks)
+}
+
+/// Every version of a record this journal holds (its creates and updates).
+pub fn versions(conn: &Connection, record_id: Uuid) -> Result<Vec<Version>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT hlc, site FROM journal WHERE record_id = ?1 AND op IN ('create', 'update') ORDER BY seq",
+    )?;
+    let rows = stmt.query_map([record_id], |r| Ok((Stamp(r.get::<_, i64>(0)? as u64), r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The [`Parents`] of a delete of `record_id`, as JSON: every version held.
+pub(crate) fn delete_parents(conn: &Connection, record_id: Uuid) -> Result<String> {
+    let mut parents = Parents::new();
+    parents.insert(ALL_FIELDS.to_owned(), versions(conn, record_id)?);
+    Ok(serde_json::to_string(&parents)?)
 }
 
 /// A record's fields without the empty ones, the shape the journal logs a create in.

@@ -188,6 +188,13 @@ pub fn snapshot_id(snapshot: &str) -> Uuid {
     derived_id(SNAPSHOT_MS, &format!("snapshot:{snapshot}"))
 }
 
+/// One record's starting state, if the directory has it (see `changelog::fold`).
+pub fn base_of(id: Uuid) -> Result<Option<Fields>> {
+    static BY_ID: std::sync::OnceLock<std::collections::HashMap<Uuid, Administration>> = std::sync::OnceLock::new();
+    let by_id = BY_ID.get_or_init(|| administrations().into_iter().map(|a| (a.id, a)).collect());
+    by_id.get(&id).map(crate::db::rows::to_fields).transpose()
+}
+
 /// The directory as the change log's starting state (see `changelog::replay`).
 pub fn base_state() -> Result<BTreeMap<(Kind, Uuid), Fields>> {
     let mut out = BTreeMap::new();

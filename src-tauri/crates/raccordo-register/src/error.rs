@@ -43,6 +43,9 @@ pub enum ErrorCode {
     /// A signed file whose signers are not verified against a trusted list, confirmed
     /// without the user taking responsibility for it.
     Unverified,
+    /// Changes received from another office (a sync batch, a bundle file) that cannot
+    /// be applied: malformed, altered, or of another schema. None of them was applied.
+    SyncRefused,
 }
 
 /// What is wrong with one field.

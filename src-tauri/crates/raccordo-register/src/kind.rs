@@ -187,6 +187,22 @@ impl Kind {
         }
     }
 
+    /// The keys the register keeps unique among the records of this kind, each as its
+    /// fields: checked by the records' rules on every write of this site; records of
+    /// two offices may still collide on one, which merging shows as a conflict.
+    pub fn unique_keys(self) -> &'static [&'static [&'static str]] {
+        match self {
+            Kind::Agreement => &[&["number"]],
+            Kind::Administration => &[&["fiscal_code"], &["ipa_code"]],
+            Kind::Project => &[&["cup"]],
+            Kind::Party => &[&["agreement_id", "administration_id"]],
+            Kind::TableMember => &[&["table_id", "person_id"]],
+            Kind::Attendance => &[&["meeting_id", "person_id"]],
+            Kind::ProjectPartner => &[&["project_id", "administration_id"]],
+            _ => &[],
+        }
+    }
+
     /// Fields stored as JSON text (lists).
     pub fn json_fields(self) -> &'static [&'static str] {
         match self {

@@ -14,8 +14,8 @@
 //! | 1 | `error`, `hlc`, `ids`, `checks`, `kind`, `words` | errors, clocks, ids, field checks, the list of kinds and their links, Italian counts |
 //! | 2 | `db` | SQLite only: rows, schema and migrations, `meta`, the reader, checkpoints |
 //! | 3 | `model`, `directory` | the records and their rules; the ISTAT directory as records |
-//! | 4 | `audit`, `changelog`, `search` | the journal (history chain and change log) and the search index |
-//! | 5 | `store` | `Register` and `Writer`: open, migrate, every write in one transaction |
+//! | 4 | `audit`, `changelog`, `search`, `merged`, `conflicts` | the journal (history chain and change log), the search index, a record as merging makes it and the conflicts it leaves |
+//! | 5 | `store` | `Register` and `Writer`: open, migrate, every write in one transaction, changes of other sites merged in |
 //! | 6 | `query`, `lists`, `signing`, `provenance`, `verify` | what the window and the command line ask of a register |
 
 // Amounts in cents are grouped as euros and cents: `250_000_00` is € 250.000,00.
@@ -28,12 +28,14 @@ pub mod kind;
 pub mod audit;
 pub mod changelog;
 pub mod checks;
+pub mod conflicts;
 pub mod db;
 pub mod directory;
 pub mod error;
 pub mod hlc;
 pub mod ids;
 pub mod lists;
+pub mod merged;
 pub mod model;
 pub mod provenance;
 pub mod query;
@@ -46,4 +48,4 @@ pub mod words;
 pub use db::{FromRow, Reader};
 pub use error::{Error, ErrorCode, FieldCode, FieldError, Result};
 pub use model::*;
-pub use store::{Batch, Register, Settings, Writer};
+pub use store::{Applied, Batch, Register, Resolution, Settings, Writer};

@@ -11,9 +11,10 @@
 //! it in memory.
 
 use crate::audit::{self, Verification};
-use crate::changelog::{self, without_nulls};
+use crate::changelog::{self, Change, without_nulls};
 use crate::db::{Fields, Reader};
 use crate::error::Result;
+use crate::merged::{self, State};
 use crate::model::Kind;
 use crate::store::SETTINGS_KIND;
 use rusqlite::Connection;
@@ -39,15 +40,6 @@ pub fn register(conn: &Connection) -> Result<Verification> {
     Ok(v)
 }
 
-/// One journal row of a record, as replay needs it.
-struct Logged {
-    hlc: i64,
-    site: Vec<u8>,
-    kind: String,
-    delete: bool,
-    after: Option<String>,
-}
-
 /// Replays the journal one record at a time and compares each record with its row;
 /// then checks that no table holds a row the journal does not know.
 fn records(conn: &Connection, checked: &mut u64) -> Result<Option<String>> {
@@ -59,34 +51,27 @@ fn records(conn: &Connection, checked: &mut u64) -> Result<Option<String>> {
         *live.entry(*kind).or_default() += 1;
     }
     let reader = Reader::new(conn);
-    let mut stmt = conn.prepare(
-        "SELECT record_id, hlc, site, kind, op, after FROM journal
-         WHERE op IN ('create', 'update', 'delete') ORDER BY record_id, seq",
-    )?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {} FROM journal WHERE op IN ('create', 'update', 'delete') ORDER BY record_id, seq",
+        changelog::CHANGE_COLUMNS
+    ))?;
     let mut rows = stmt.query([])?;
-    let mut current: Option<Uuid> = None;
-    let mut group: Vec<Logged> = Vec::new();
+    let mut group: Vec<Change> = Vec::new();
     loop {
-        let row = rows.next()?;
-        let id: Option<Uuid> = row.map(|r| r.get(0)).transpose()?;
-        if id != current {
-            if let Some(done) = current {
-                let found = replay_one(&reader, done, std::mem::take(&mut group), &mut base, &mut live)?;
-                *checked += 1;
-                if found.is_some() {
-                    return Ok(found);
-                }
+        let next = rows.next()?.map(changelog::change_at).transpose()?;
+        if let Some(first) = group.first()
+            && next.as_ref().is_none_or(|n| n.record_id != first.record_id)
+        {
+            let found = replay_one(&reader, std::mem::take(&mut group), &mut base, &mut live)?;
+            *checked += 1;
+            if found.is_some() {
+                return Ok(found);
             }
-            current = id;
         }
-        let Some(r) = row else { break };
-        group.push(Logged {
-            hlc: r.get(1)?,
-            site: r.get(2)?,
-            kind: r.get(3)?,
-            delete: r.get::<_, String>(4)? == "delete",
-            after: r.get(5)?,
-        });
+        match next {
+            Some(change) => group.push(change),
+            None => break,
+        }
     }
     // Directory records no office ever changed.
     for (id, (kind, expected)) in base {
@@ -105,40 +90,35 @@ fn records(conn: &Connection, checked: &mut u64) -> Result<Option<String>> {
     Ok(None)
 }
 
-/// Replays one record's rows in clock order (as every site does) and compares.
+/// One record's changes merged as every site merges them (`merged::state`), compared
+/// with its row.
 fn replay_one(
     reader: &Reader,
-    id: Uuid,
-    mut rows: Vec<Logged>,
+    changes: Vec<Change>,
     base: &mut HashMap<Uuid, (Kind, Fields)>,
     live: &mut BTreeMap<Kind, u64>,
 ) -> Result<Option<String>> {
-    rows.sort_by(|a, b| (a.hlc, &a.site).cmp(&(b.hlc, &b.site)));
+    let id = changes[0].record_id;
     let from_base = base.remove(&id);
-    let kind = match from_base.as_ref().map(|(k, _)| *k).or_else(|| Kind::from_table(&rows[0].kind)) {
-        Some(k) => k,
-        None => return Ok(Some(format!("la voce del record {id} nomina un tipo sconosciuto «{}».", rows[0].kind))),
+    let kind = match &from_base {
+        Some((k, _)) => *k,
+        None => changes[0].kind,
     };
     if from_base.is_some() {
         // Counted as live at the start; counted again below if it still is.
         *live.entry(kind).or_default() -= 1;
     }
-    let mut state: Option<Fields> = from_base.map(|(_, f)| f);
-    for row in rows {
-        if row.delete {
-            state = None;
-        } else {
-            let logged: Fields = match row.after {
-                Some(text) => serde_json::from_str(&text)?,
-                None => Fields::new(),
-            };
-            changelog::apply(state.get_or_insert_with(Fields::new), id, logged);
-        }
-    }
-    if state.is_some() {
+    let expected = match merged::state(reader, kind, id, &changes)? {
+        State::Live(fields) => Some(fields),
+        // Received, waiting for its file: unless the register says it waits, the file
+        // went missing afterwards, which `files` reports.
+        State::Waiting { fields, awaits } if !awaits.contains('-') && !merged::is_waiting(reader, id)? => Some(fields),
+        State::Gone | State::Orphan { .. } | State::Waiting { .. } => None,
+    };
+    if expected.is_some() {
         *live.entry(kind).or_default() += 1;
     }
-    compare(reader, kind, id, state)
+    compare(reader, kind, id, expected)
 }
 
 /// The record as stored against what the journal says; `None` when they agree.

@@ -80,6 +80,7 @@ fn a_rewritten_row_with_a_fresh_hash_still_breaks_the_next_link() {
         &prev,
         e.seq,
         [&hlc, &e.site, &e.kind, &e.record_id, &e.op, &forged, "", &e.at, &e.actor, &office],
+        "",
     );
     c.execute("UPDATE journal SET after = ?1, hash = ?2 WHERE seq = 2", (forged, hash)).unwrap();
     assert_eq!(

@@ -35,6 +35,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/0003_settings_journal.sql"), after: Some(Step::JournalSettings) },
     Migration { sql: include_str!("migrations/0004_directory.sql"), after: Some(Step::LoadDirectory) },
     Migration { sql: include_str!("migrations/0005_signature_check.sql"), after: None },
+    Migration { sql: include_str!("migrations/0006_sync.sql"), after: None },
 ];
 
 /// The schema this build writes.

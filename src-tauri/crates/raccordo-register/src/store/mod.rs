@@ -4,10 +4,12 @@
 //! journals them (`audit`, `changelog`, `search`).
 
 mod batch;
+mod merge;
 mod steps;
 mod writer;
 
 pub use batch::Batch;
+pub use merge::{Applied, Resolution};
 pub use writer::{SETTINGS, SETTINGS_KIND, Writer};
 
 use crate::audit::Actor;
@@ -175,6 +177,19 @@ impl Register {
 
     pub fn delete(&mut self, kind: Kind, id: Uuid) -> Result<usize> {
         self.write(|w| w.delete(kind, id))
+    }
+
+    /// Makes this file a new installation, with a site id of its own: for a copy of a
+    /// register (a restored backup, a file carried to another PC), which must never
+    /// sync as the original, whose clock and changes it no longer follows. Returns
+    /// the new site id. What the file holds, its journal included, stays as it is.
+    pub fn become_new_site(&mut self) -> Result<Uuid> {
+        let site = crate::ids::new_id();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        crate::db::meta::set_meta(&tx, "site_id", &site.to_string())?;
+        tx.commit()?;
+        self.site = site;
+        Ok(site)
     }
 
     pub fn settings(&self) -> Settings {

@@ -82,7 +82,7 @@ impl<'a> Writer<'a> {
         let after = Value::Object(settings_snapshot(self.conn)?).to_string();
         let hlc = self.clock.tick();
         let site = self.audit.site;
-        self.audit.append(self.conn, hlc, SETTINGS_KIND, site, "settings", Some(&after), before.as_deref())
+        self.audit.append(self.conn, hlc, SETTINGS_KIND, site, "settings", Some(&after), before.as_deref(), None)
     }
 
     /// Keeps `bytes` under their SHA-256 (`sha256`, computed by the caller), once.
@@ -125,9 +125,10 @@ impl<'a> Writer<'a> {
             _ => e,
         })?;
         let hlc = self.clock.tick();
-        self.audit.append(self.conn, hlc, T::KIND.table(), id, "create", Some(&logged), None)?;
+        self.audit.append(self.conn, hlc, T::KIND.table(), id, "create", Some(&logged), None, None)?;
         search::index_text(self.conn, T::KIND, id, search, true)?;
         self.known.insert((T::KIND, id));
+        self.refresh_conflicts(T::KIND, id)?;
         Ok(rec)
     }
 
@@ -158,22 +159,34 @@ impl<'a> Writer<'a> {
         if changed.is_empty() {
             return Ok(rec);
         }
-        let sets: Vec<String> = changed.iter().enumerate().map(|(i, (k, _, _))| format!("{k} = ?{}", i + 1)).collect();
-        let sql = format!("UPDATE {} SET {} WHERE id = ?{}", T::KIND.table(), sets.join(", "), changed.len() + 1);
-        let mut values: Vec<rusqlite::types::Value> = changed.iter().map(|(k, _, new)| rows::to_sql(k, new)).collect();
-        values.push(rusqlite::types::Value::Blob(id.as_bytes().to_vec()));
-        self.conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values))?;
+        self.update_columns(T::KIND, id, &changed)?;
 
+        // Each field names the version it replaces, so that another office's
+        // concurrent change of it is recognised as such (`conflicts`).
+        let history = changelog::of_record(self.conn, id)?;
         let mut before = Map::new();
         let mut after = Map::new();
+        let mut parents = changelog::Parents::new();
         for (k, old, new) in changed {
+            parents.insert(k.clone(), crate::conflicts::replaced_by_edit(&history, &k, &old));
             before.insert(k.clone(), old);
             after.insert(k, new);
         }
         let (after, before) = (serde_json::to_string(&after)?, serde_json::to_string(&before)?);
+        let parents = serde_json::to_string(&parents)?;
         let hlc = self.clock.tick();
-        self.audit.append(self.conn, hlc, T::KIND.table(), id, "update", Some(&after), Some(&before))?;
+        self.audit.append(
+            self.conn,
+            hlc,
+            T::KIND.table(),
+            id,
+            "update",
+            Some(&after),
+            Some(&before),
+            Some(&parents),
+        )?;
         search::index(self.conn, &rec, false)?;
+        self.refresh_conflicts(T::KIND, id)?;
         Ok(rec)
     }
 
@@ -203,10 +216,14 @@ impl<'a> Writer<'a> {
             let hlc = self.clock.tick();
             changelog::tombstone(self.conn, hlc, self.audit.site, k, rid)?;
             let before = changelog::logged_json(&old)?;
-            self.audit.append(self.conn, hlc, k.table(), rid, "delete", None, Some(&before))?;
+            // Every version this site held: a change it had not seen is shown as
+            // made under the deletion (`conflicts`).
+            let seen = changelog::delete_parents(self.conn, rid)?;
+            self.audit.append(self.conn, hlc, k.table(), rid, "delete", None, Some(&before), Some(&seen))?;
             search::unindex(self.conn, rid)?;
             self.conn.prepare_cached("DELETE FROM provenance WHERE record_id = ?1")?.execute([rid])?;
             self.known.remove(&(k, rid));
+            self.refresh_conflicts(k, rid)?;
         }
         for meeting in doomed_meetings {
             crate::model::votes_still_fit(&self.reader(), meeting)?;
@@ -259,10 +276,21 @@ impl<'a> Writer<'a> {
             "snapshot",
             Some(&summary),
             None,
+            None,
         )
     }
 
-    fn insert_row(&self, kind: Kind, fields: &Fields) -> Result<()> {
+    /// Sets the columns `changed` lists (name, old value, new value) of one row.
+    pub(super) fn update_columns(&self, kind: Kind, id: Uuid, changed: &[(String, Value, Value)]) -> Result<()> {
+        let sets: Vec<String> = changed.iter().enumerate().map(|(i, (k, _, _))| format!("{k} = ?{}", i + 1)).collect();
+        let sql = format!("UPDATE {} SET {} WHERE id = ?{}", kind.table(), sets.join(", "), changed.len() + 1);
+        let mut values: Vec<rusqlite::types::Value> = changed.iter().map(|(k, _, new)| rows::to_sql(k, new)).collect();
+        values.push(rusqlite::types::Value::Blob(id.as_bytes().to_vec()));
+        self.conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values))?;
+        Ok(())
+    }
+
+    pub(super) fn insert_row(&self, kind: Kind, fields: &Fields) -> Result<()> {
         // A kind's records always serialise to the same columns, in the same order:
         // the statement is built once per kind (checked, in case a record ever differs).
         static SQL: [OnceLock<(Vec<String>, String)>; Kind::ALL.len()] = [const { OnceLock::new() }; Kind::ALL.len()];
@@ -367,7 +395,7 @@ impl<'a> Writer<'a> {
         ))
     }
 
-    fn ids_where(&self, kind: Kind, field: &str, value: Uuid) -> Result<Vec<Uuid>> {
+    pub(super) fn ids_where(&self, kind: Kind, field: &str, value: Uuid) -> Result<Vec<Uuid>> {
         let sql = format!("SELECT id FROM {} WHERE {field} = ?1", kind.table());
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let ids = stmt.query_map([value], |r| r.get(0))?.collect::<rusqlite::Result<Vec<Uuid>>>()?;

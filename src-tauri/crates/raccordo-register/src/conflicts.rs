@@ -1,0 +1,360 @@
+//! Floor 4: the conflicts merging leaves for a person, derived from the journal and
+//! the records, never decided by arrival order. Every site that holds the same
+//! changes derives the same conflicts with the same ids, so a conflict is shared data
+//! without being a record of its own: it is listed once everywhere, and it goes away
+//! everywhere when the change that resolves it arrives.
+//!
+//! - **Field**: two versions of a field neither of which replaced the other (each
+//!   journal row names the versions it replaced: `changelog::Parents`), with different
+//!   values. The later one (clock, then site) is stored; the other is the conflict.
+//!   Resolving it writes the field again naming both as replaced.
+//! - **Changed after a delete**: a change of a record that its deleter had not seen.
+//!   The delete wins; resolving is restoring the record as a new one, or letting go
+//!   (a delete that names the change as seen).
+//! - **Under a deleted record**: a record whose parent, or a record it names, another
+//!   office deleted meanwhile. Not stored; resolved the same way.
+//! - **Key**: live records of one kind that share a key the register keeps unique
+//!   (`Kind::unique_keys`). Both are stored; renumbering one, or merging the two,
+//!   ends it.
+//! - **Rule**: a merged record that breaks a rule each office checked alone (votes
+//!   that count more voters than were present). Stored, flagged until corrected.
+//!
+//! `sync_conflict` keeps them for listing; [`refresh`] rebuilds one record's.
+
+use crate::changelog::{ALL_FIELDS, Change, Op, Version};
+use crate::db::{Fields, Reader, rows};
+use crate::error::{FieldCode, Result, Violations};
+use crate::kind::Kind;
+use crate::merged::State;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet};
+use uuid::Uuid;
+
+/// What collided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Collision {
+    Field,
+    ChangedAfterDelete,
+    UnderDeleted,
+    Key,
+    Rule,
+}
+
+impl Collision {
+    fn as_str(self) -> &'static str {
+        match self {
+            Collision::Field => "field",
+            Collision::ChangedAfterDelete => "changed_after_delete",
+            Collision::UnderDeleted => "under_deleted",
+            Collision::Key => "key",
+            Collision::Rule => "rule",
+        }
+    }
+
+    fn from_str(s: &str) -> Option<Collision> {
+        [Collision::Field, Collision::ChangedAfterDelete, Collision::UnderDeleted, Collision::Key, Collision::Rule]
+            .into_iter()
+            .find(|c| c.as_str() == s)
+    }
+}
+
+/// One conflict waiting for a person.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Conflict {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub id: Uuid,
+    pub what: Collision,
+    pub kind: Kind,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub record_id: Uuid,
+    pub field: Option<String>,
+    /// What each side holds: for a field, `kept` and `lost` (value, site, clock,
+    /// author, office, time); for a key, the `records` sharing it and the `value`;
+    /// for a rule, the `messages`; for a delete, the `lost` changes or record.
+    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
+    pub detail: Value,
+}
+
+/// Every conflict waiting, oldest record first.
+pub fn list(r: &Reader) -> Result<Vec<Conflict>> {
+    let mut stmt = r
+        .connection()
+        .prepare_cached("SELECT id, what, kind, record_id, field, detail FROM sync_conflict ORDER BY record_id, id")?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let what: String = row.get(1)?;
+        let kind: String = row.get(2)?;
+        let (Some(what), Some(kind)) = (Collision::from_str(&what), Kind::from_table(&kind)) else { continue };
+        out.push(Conflict {
+            id: row.get(0)?,
+            what,
+            kind,
+            record_id: row.get(3)?,
+            field: row.get(4)?,
+            detail: serde_json::from_str(&row.get::<_, String>(5)?)?,
+        });
+    }
+    Ok(out)
+}
+
+pub fn get(r: &Reader, id: Uuid) -> Result<Option<Conflict>> {
+    Ok(list(r)?.into_iter().find(|c| c.id == id))
+}
+
+pub fn count(r: &Reader) -> Result<u64> {
+    r.count_rows("sync_conflict")
+}
+
+/// Rebuilds the conflicts of one record from all its `changes` and its merged `state`.
+pub fn refresh(r: &Reader, kind: Kind, id: Uuid, changes: &[Change], state: &State) -> Result<()> {
+    let conn = r.connection();
+    conn.prepare_cached("DELETE FROM sync_conflict WHERE record_id = ?1 AND what != 'key'")?.execute([id])?;
+    let mut found = Vec::new();
+    let deleted = changes.iter().any(|c| c.op == Op::Delete);
+    if deleted {
+        found.extend(changed_after_delete(kind, id, changes));
+    } else {
+        found.extend(field_conflicts(kind, id, changes));
+    }
+    match state {
+        State::Orphan { fields, lost } => found.push(Conflict {
+            id: conflict_id(id, "under_deleted", None),
+            what: Collision::UnderDeleted,
+            kind,
+            record_id: id,
+            field: None,
+            detail: json!({ "fields": fields, "lost_kind": lost.0, "lost_id": lost.1 }),
+        }),
+        State::Live(fields) => found.extend(rule_conflict(r, kind, id, fields)?),
+        State::Gone | State::Waiting { .. } => {}
+    }
+    for c in found {
+        store(r, &c)?;
+    }
+    refresh_keys(r, kind, id, state)
+}
+
+fn store(r: &Reader, c: &Conflict) -> Result<()> {
+    r.connection()
+        .prepare_cached(
+            "INSERT OR REPLACE INTO sync_conflict (id, what, kind, record_id, field, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute((c.id, c.what.as_str(), c.kind.table(), c.record_id, &c.field, c.detail.to_string()))?;
+    Ok(())
+}
+
+/// A conflict's id, the same on every site: from the record, what collided and the
+/// version that lost (or the key's records).
+fn conflict_id(record: Uuid, what: &str, version: Option<Version>) -> Uuid {
+    let key = match version {
+        Some((stamp, site)) => format!("conflict:{record}:{what}:{}:{site}", stamp.0),
+        None => format!("conflict:{record}:{what}"),
+    };
+    crate::ids::derived_id(version.map(|v| v.0.physical_ms()).unwrap_or(0), &key)
+}
+
+/// One side of a field conflict, as `detail` shows it.
+fn side(c: &Change, value: &Value) -> Value {
+    json!({
+        "value": value,
+        "site": c.site,
+        "hlc": c.hlc,
+        "actor": c.actor,
+        "office_id": c.office_id,
+        "at": c.at,
+    })
+}
+
+/// Per field: the versions no other version replaced (the heads); the latest is the
+/// value stored, each other head with a different value is a conflict.
+fn field_conflicts(kind: Kind, id: Uuid, changes: &[Change]) -> Vec<Conflict> {
+    let mut versions: BTreeMap<&str, Vec<(&Change, &Value)>> = BTreeMap::new();
+    let mut replaced: BTreeMap<&str, BTreeSet<Version>> = BTreeMap::new();
+    for c in changes.iter().filter(|c| c.op != Op::Delete) {
+        for (field, value) in c.fields.iter().flatten() {
+            versions.entry(field).or_default().push((c, value));
+        }
+        for (field, parents) in c.parents.iter().flatten() {
+            replaced.entry(field).or_default().extend(parents.iter().copied());
+        }
+    }
+    let mut out = Vec::new();
+    for (field, mut vs) in versions {
+        if vs.len() < 2 {
+            continue;
+        }
+        vs.sort_by_key(|(c, _)| c.version());
+        let Some(&(winner, kept)) = vs.last() else { continue };
+        let gone = replaced.get(field);
+        for &(c, value) in &vs[..vs.len() - 1] {
+            let is_head = gone.is_none_or(|g| !g.contains(&c.version()));
+            if is_head && value != kept {
+                out.push(Conflict {
+                    id: conflict_id(id, field, Some(c.version())),
+                    what: Collision::Field,
+                    kind,
+                    record_id: id,
+                    field: Some(field.to_owned()),
+                    detail: json!({ "kept": side(winner, kept), "lost": side(c, value) }),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The changes of a deleted record that no delete of it had seen.
+fn changed_after_delete(kind: Kind, id: Uuid, changes: &[Change]) -> Vec<Conflict> {
+    let seen: BTreeSet<Version> = changes
+        .iter()
+        .filter(|c| c.op == Op::Delete)
+        .flat_map(|c| c.parents.iter().flat_map(|p| p.get(ALL_FIELDS).into_iter().flatten().copied()))
+        .collect();
+    changes
+        .iter()
+        .filter(|c| c.op != Op::Delete && !seen.contains(&c.version()))
+        .map(|c| Conflict {
+            id: conflict_id(id, ALL_FIELDS, Some(c.version())),
+            what: Collision::ChangedAfterDelete,
+            kind,
+            record_id: id,
+            field: None,
+            detail: json!({ "lost": side(c, &Value::Object(c.fields.clone().unwrap_or_default())) }),
+        })
+        .collect()
+}
+
+/// The rules of a merged record, as each office checked them alone; a collision on a
+/// unique key is a key conflict, not a rule one.
+fn rule_conflict(r: &Reader, kind: Kind, id: Uuid, fields: &Fields) -> Result<Option<Conflict>> {
+    let mut v = Violations::default();
+    dispatch_kind!(kind, T => {
+        let rec: T = rows::from_fields(fields.clone())?;
+        rec.check(&mut v);
+        rec.check_in(r, &mut v)?;
+    });
+    let messages: Vec<&str> =
+        v.0.iter().filter(|f| f.code != FieldCode::Duplicate).map(|f| f.message.as_str()).collect();
+    Ok((!messages.is_empty()).then(|| Conflict {
+        id: conflict_id(id, "rule", None),
+        what: Collision::Rule,
+        kind,
+        record_id: id,
+        field: None,
+        detail: json!({ "messages": messages }),
+    }))
+}
+
+/// The key conflicts `id` takes part in, and those of the records it shared a key
+/// with before: each group of records sharing a key is one conflict.
+fn refresh_keys(r: &Reader, kind: Kind, id: Uuid, state: &State) -> Result<()> {
+    if kind.unique_keys().is_empty() {
+        return Ok(());
+    }
+    let conn = r.connection();
+    // The group's records are ids of this kind; its key's values are ids of others
+    // (a party's agreement), so the kind keeps one from matching the other.
+    let pattern = format!("%{id}%");
+    let mut others = BTreeSet::new();
+    {
+        let mut stmt = conn
+            .prepare_cached("SELECT detail FROM sync_conflict WHERE what = 'key' AND kind = ?1 AND detail LIKE ?2")?;
+        let details = stmt.query_map((kind.table(), &pattern), |row| row.get::<_, String>(0))?;
+        for d in details {
+            let d: Value = serde_json::from_str(&d?)?;
+            for rec in d["records"].as_array().into_iter().flatten() {
+                others.extend(rec.as_str().and_then(|s| s.parse::<Uuid>().ok()));
+            }
+        }
+    }
+    conn.prepare_cached("DELETE FROM sync_conflict WHERE what = 'key' AND kind = ?1 AND detail LIKE ?2")?
+        .execute((kind.table(), &pattern))?;
+    others.remove(&id);
+    if let State::Live(_) = state {
+        key_groups(r, kind, id)?;
+    }
+    for other in others {
+        key_groups(r, kind, other)?;
+    }
+    Ok(())
+}
+
+/// Stores a key conflict for each key `id` shares with other live records.
+fn key_groups(r: &Reader, kind: Kind, id: Uuid) -> Result<()> {
+    let Some(fields) = r.get_fields(kind, id)? else { return Ok(()) };
+    for key in kind.unique_keys() {
+        let values: Vec<&Value> = key.iter().map(|f| fields.get(*f).unwrap_or(&Value::Null)).collect();
+        if values.iter().any(|v| v.is_null()) {
+            continue;
+        }
+        let cond: Vec<String> = key.iter().enumerate().map(|(i, f)| format!("{f} = ?{}", i + 1)).collect();
+        let sql = format!("SELECT id FROM {} WHERE {} ORDER BY id", kind.table(), cond.join(" AND "));
+        let params: Vec<rusqlite::types::Value> = key.iter().zip(&values).map(|(f, v)| rows::to_sql(f, v)).collect();
+        let mut stmt = r.connection().prepare_cached(&sql)?;
+        let ids: Vec<Uuid> =
+            stmt.query_map(rusqlite::params_from_iter(params), |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
+        if ids.len() < 2 {
+            continue;
+        }
+        let names = key.join("+");
+        let group: Vec<String> = ids.iter().map(Uuid::to_string).collect();
+        let id = crate::ids::derived_id(0, &format!("conflict:key:{}:{names}:{}", kind.table(), group.join(",")));
+        // A smaller group of the same key that this one now contains.
+        for member in &group {
+            r.connection()
+                .prepare_cached(
+                    "DELETE FROM sync_conflict WHERE what = 'key' AND kind = ?1 AND field = ?2 AND id != ?3 AND detail LIKE ?4",
+                )?
+                .execute((kind.table(), &names, id, format!("%{member}%")))?;
+        }
+        let c = Conflict {
+            id,
+            what: Collision::Key,
+            kind,
+            record_id: ids[0],
+            field: Some(names),
+            detail: json!({ "records": group, "value": values }),
+        };
+        store(r, &c)?;
+    }
+    Ok(())
+}
+
+/// The heads of one field of a record: every version of it that no other replaced,
+/// which a resolution names as replaced.
+pub fn heads(changes: &[Change], field: &str) -> Vec<Version> {
+    let replaced: BTreeSet<Version> = changes
+        .iter()
+        .flat_map(|c| c.parents.iter().flat_map(|p| p.get(field).into_iter().flatten().copied()))
+        .collect();
+    changes
+        .iter()
+        .filter(|c| c.op != Op::Delete && c.fields.as_ref().is_some_and(|f| f.contains_key(field)))
+        .map(Change::version)
+        .filter(|v| !replaced.contains(v))
+        .collect()
+}
+
+/// What an edit of `field` replaces: every head of it holding the value the person
+/// saw (`shown`). Two offices that wrote the same value concurrently are no conflict,
+/// and an edit over it replaces both; a head with another value is a conflict still
+/// waiting, which an ordinary edit leaves as it is.
+pub fn replaced_by_edit(changes: &[Change], field: &str, shown: &Value) -> Vec<Version> {
+    let heads = heads(changes, field);
+    changes
+        .iter()
+        .filter(|c| heads.contains(&c.version()))
+        .filter(|c| c.fields.as_ref().and_then(|f| f.get(field)).unwrap_or(&Value::Null) == shown)
+        .map(Change::version)
+        .collect()
+}
+
+/// Every version of a record, which a delete that lets go of its changes names.
+pub fn all_versions(changes: &[Change]) -> Vec<Version> {
+    changes.iter().filter(|c| c.op != Op::Delete).map(Change::version).collect()
+}
