@@ -39,7 +39,7 @@ fn cades_p7m_verifies_and_a_changed_byte_does_not() {
     assert!(!report.all_intact);
     assert!(!report.signatures[0].intact);
     assert!(report.signatures[0].outcome.contains("NON valida"), "{}", report.signatures[0].outcome);
-    assert!(report.summary.contains("NON corrispondono"), "{}", report.summary);
+    assert!(report.summary.contains("1 su 1 firma NON corrisponde"), "{}", report.summary);
 }
 
 #[test]
