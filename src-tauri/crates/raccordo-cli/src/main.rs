@@ -17,6 +17,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod document;
+mod records;
 mod signed;
 
 #[derive(Parser)]
@@ -65,6 +66,23 @@ enum Command {
         #[command(subcommand)]
         action: TrustAction,
     },
+    /// Print one record as JSON. KIND is its table: agreement, party, person…
+    Show { kind: String, id: String },
+    /// Add a record: FIELD=TEXT or FIELD:=JSON (numbers, lists, null); prints its id.
+    Add {
+        kind: String,
+        #[arg(value_name = "FIELD=VALUE")]
+        fields: Vec<String>,
+    },
+    /// Change fields of a record: FIELD=TEXT or FIELD:=JSON.
+    Set {
+        kind: String,
+        id: String,
+        #[arg(value_name = "FIELD=VALUE", required = true)]
+        fields: Vec<String>,
+    },
+    /// Delete a record with what belongs to it (refused while others refer to it).
+    Delete { kind: String, id: String },
     /// Add a generated realistic register of N agreements (benchmarks, load tests).
     Generate {
         #[arg(long)]
@@ -266,6 +284,23 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             Some(l) => signed::print_list(&mut out, &l.summary)?,
             None => return Err(Error::bad_request("Nessun elenco di fiducia importato: usa «trust import FILE».")),
         },
+        Command::Show { kind, id } => {
+            let json = records::show(&reg, records::kind(&kind)?, records::id(&id)?)?;
+            writeln!(out, "{json}").map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
+        }
+        Command::Add { kind, fields } => {
+            let id = records::add(&mut reg, records::kind(&kind)?, records::fields(&fields)?)?;
+            writeln!(out, "{id}").map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
+        }
+        Command::Set { kind, id, fields } => {
+            records::set(&mut reg, records::kind(&kind)?, records::id(&id)?, records::fields(&fields)?)?;
+        }
+        Command::Delete { kind, id } => {
+            let n = reg.delete(records::kind(&kind)?, records::id(&id)?)?;
+            let done = if n == 1 { "Eliminato" } else { "Eliminati" };
+            writeln!(out, "{done} {}.", count(n as u64, "record", "record"))
+                .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
+        }
         Command::Generate { agreements, seed, numbering } => {
             let stats = raccordo_demo::generate(&mut reg, agreements, seed, &numbering)?;
             let made = count(stats.agreements as u64, "protocollo", "protocolli");

@@ -184,3 +184,59 @@ fn document_errors_say_what_is_wrong() {
     assert!(stderr(&o).contains("indica il record"), "{}", stderr(&o));
     assert!(!Path::new(out).exists(), "nothing written on error");
 }
+
+/// `add`, `show`, `set` and `delete`: what scripts (and the sync tests) change the
+/// register with, through the register's own checks.
+#[test]
+fn records_are_added_shown_changed_and_deleted_with_the_registers_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("registro.raccordo");
+    let base = [
+        "agreement",
+        "number=2007/12",
+        "kind=protocollo_intesa",
+        "subject=Protocollo d'intesa per la Valle del Serchio",
+        "objectives:=[\"Scambio di banche dati\"]",
+        "renewal=none",
+        "status=bozza",
+        "themes:=[]",
+    ];
+    let mut args = vec!["add"];
+    args.extend(base);
+    let o = cli(&db, &args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let id = stdout(&o).trim().to_owned();
+    assert!(uuid::Uuid::parse_str(&id).is_ok(), "{id}");
+
+    let shown: serde_json::Value = serde_json::from_str(&stdout(&cli(&db, &["show", "agreement", &id]))).unwrap();
+    assert_eq!(shown["number"], "2007/12");
+    assert_eq!(shown["objectives"], serde_json::json!(["Scambio di banche dati"]));
+
+    let o = cli(&db, &["set", "agreement", &id, "duration_months:=24", "signature_place=Lucca"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let shown: serde_json::Value = serde_json::from_str(&stdout(&cli(&db, &["show", "agreement", &id]))).unwrap();
+    assert_eq!((shown["duration_months"].as_u64(), shown["signature_place"].as_str()), (Some(24), Some("Lucca")));
+
+    // The same number twice: the register's rule, in Italian.
+    let o = cli(&db, &args);
+    assert!(!o.status.success());
+    assert!(stderr(&o).starts_with("errore [validation]: "), "{}", stderr(&o));
+    assert!(stderr(&o).contains("2007/12 è già assegnato"), "{}", stderr(&o));
+    // A field that does not exist, one missing, a value not allowed, a bad kind.
+    for (args, says) in [
+        (vec!["set", "agreement", id.as_str(), "titolo=X"], "il campo «titolo» non esiste"),
+        (vec!["add", "agreement", "number=2008/1"], "manca il campo"),
+        (vec!["set", "agreement", id.as_str(), "status=firmatissimo"], "il valore «firmatissimo» non è ammesso"),
+        (vec!["show", "protocollo", id.as_str()], "Tipo di record sconosciuto «protocollo»"),
+        (vec!["set", "agreement", id.as_str(), "duration_months"], "scrivi CAMPO=TESTO o CAMPO:=JSON"),
+    ] {
+        let o = cli(&db, &args);
+        assert!(!o.status.success(), "{args:?}");
+        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
+    }
+    let o = cli(&db, &["delete", "agreement", &id]);
+    assert_eq!(stdout(&o).trim(), "Eliminato 1 record.", "{}", stderr(&o));
+    let o = cli(&db, &["show", "agreement", &id]);
+    assert!(stderr(&o).starts_with("errore [not_found]: "), "{}", stderr(&o));
+    assert!(cli(&db, &["audit", "verify"]).status.success());
+}
