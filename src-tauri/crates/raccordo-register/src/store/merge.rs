@@ -242,11 +242,17 @@ impl Writer<'_> {
             rules.remove(&(kind, id));
         }
         for (kind, id) in rules {
-            let changes = changelog::of_record(self.conn, id)?;
-            let state = merged::state(&self.reader(), kind, id, &changes)?;
-            conflicts::refresh(&self.reader(), kind, id, &changes, &state)?;
+            self.rederive(kind, id)?;
         }
         Ok(())
+    }
+
+    /// Derives one record's conflicts again from what is stored; returns its state.
+    fn rederive(&self, kind: Kind, id: Uuid) -> Result<State> {
+        let changes = changelog::of_record(self.conn, id)?;
+        let state = merged::state(&self.reader(), kind, id, &changes)?;
+        conflicts::refresh(&self.reader(), kind, id, &changes, &state)?;
+        Ok(state)
     }
 
     /// After a write of this site: the conflicts the record takes part in, if any are
@@ -255,13 +261,9 @@ impl Writer<'_> {
         if !self.reader().query_one::<bool>("SELECT EXISTS (SELECT 1 FROM sync_conflict)", [])?.unwrap_or(false) {
             return Ok(());
         }
-        let changes = changelog::of_record(self.conn, id)?;
-        let state = merged::state(&self.reader(), kind, id, &changes)?;
-        conflicts::refresh(&self.reader(), kind, id, &changes, &state)?;
+        let state = self.rederive(kind, id)?;
         for (k, other) in merged::targets(kind, state_fields(&state).unwrap_or(&Fields::new())) {
-            let changes = changelog::of_record(self.conn, other)?;
-            let state = merged::state(&self.reader(), k, other, &changes)?;
-            conflicts::refresh(&self.reader(), k, other, &changes, &state)?;
+            self.rederive(k, other)?;
         }
         Ok(())
     }
