@@ -196,9 +196,7 @@ impl Writer<'_> {
             },
         )?;
         if c.op == Op::Delete {
-            self.conn
-                .prepare_cached("INSERT OR IGNORE INTO tombstone (record_id, kind, hlc, site) VALUES (?1, ?2, ?3, ?4)")?
-                .execute((c.record_id, c.kind.table(), c.hlc.0 as i64, c.site))?;
+            changelog::tombstone(self.conn, c.hlc, c.site, c.kind, c.record_id)?;
         }
         self.settle(c.kind, c.record_id)
     }
@@ -297,21 +295,6 @@ impl Writer<'_> {
         self.conn.prepare_cached("DELETE FROM provenance WHERE record_id = ?1")?.execute([id])?;
         self.known.remove(&(kind, id));
         Ok(())
-    }
-
-    /// Records stored that name `(kind, id)`: its children, those that refer to it,
-    /// its attachments.
-    fn referrers(&self, kind: Kind, id: Uuid) -> Result<Vec<(Kind, Uuid)>> {
-        let mut out = Vec::new();
-        for other in Kind::ALL {
-            for link in other.links().iter().filter(|l| l.target == kind) {
-                out.extend(self.ids_where(other, link.field, id)?.into_iter().map(|r| (other, r)));
-            }
-        }
-        if kind != Kind::Attachment {
-            out.extend(self.ids_where(Kind::Attachment, "owner_id", id)?.into_iter().map(|r| (Kind::Attachment, r)));
-        }
-        Ok(out)
     }
 
     fn waiting_for(&self, awaited: &str) -> Result<Vec<(Kind, Uuid)>> {

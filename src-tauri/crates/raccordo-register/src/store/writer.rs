@@ -371,13 +371,9 @@ impl<'a> Writer<'a> {
     fn refuse_if_referenced(&self, kind: Kind, order: &[(Kind, Uuid)], seen: &BTreeSet<(Kind, Uuid)>) -> Result<()> {
         let mut blockers: BTreeMap<Kind, BTreeSet<Uuid>> = BTreeMap::new();
         for &(k, rid) in order {
-            for other in Kind::ALL {
-                for link in other.links().iter().filter(|l| l.target == k) {
-                    for referrer in self.ids_where(other, link.field, rid)? {
-                        if !seen.contains(&(other, referrer)) {
-                            blockers.entry(other).or_default().insert(referrer);
-                        }
-                    }
+            for (other, referrer) in self.referrers(k, rid)? {
+                if !seen.contains(&(other, referrer)) {
+                    blockers.entry(other).or_default().insert(referrer);
                 }
             }
         }
@@ -393,6 +389,21 @@ impl<'a> Writer<'a> {
                 what.join(", ")
             ),
         ))
+    }
+
+    /// Records stored that name `(kind, id)`: its children, those that refer to it,
+    /// its attachments.
+    pub(super) fn referrers(&self, kind: Kind, id: Uuid) -> Result<Vec<(Kind, Uuid)>> {
+        let mut out = Vec::new();
+        for other in Kind::ALL {
+            for link in other.links().iter().filter(|l| l.target == kind) {
+                out.extend(self.ids_where(other, link.field, id)?.into_iter().map(|r| (other, r)));
+            }
+        }
+        if kind != Kind::Attachment {
+            out.extend(self.ids_where(Kind::Attachment, "owner_id", id)?.into_iter().map(|r| (Kind::Attachment, r)));
+        }
+        Ok(out)
     }
 
     pub(super) fn ids_where(&self, kind: Kind, field: &str, value: Uuid) -> Result<Vec<Uuid>> {
