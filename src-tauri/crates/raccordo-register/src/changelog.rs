@@ -78,6 +78,32 @@ impl Change {
     }
 }
 
+/// What makes a received change unusable as a journal row, in Italian: checked by
+/// every receiver (a register, the hub) before it keeps anything of a batch.
+pub fn check_shape(c: &Change) -> std::result::Result<(), String> {
+    let what = || format!("{} {}", c.kind.label(), c.record_id);
+    match (c.op, &c.fields) {
+        (Op::Delete, Some(_)) => return Err(format!("{}: un'eliminazione con dei campi", what())),
+        (Op::Create | Op::Update, None) => return Err(format!("{}: una modifica senza campi", what())),
+        _ => {}
+    }
+    if let Some(fields) = &c.fields
+        && fields.contains_key("id")
+    {
+        return Err(format!("{}: l'identificativo non si modifica", what()));
+    }
+    for key in c.parents.iter().flat_map(|p| p.keys()) {
+        let known = match &c.fields {
+            Some(f) => f.contains_key(key),
+            None => key == ALL_FIELDS,
+        };
+        if !known {
+            return Err(format!("{}: versioni precedenti di un campo non modificato ({key})", what()));
+        }
+    }
+    Ok(())
+}
+
 /// Remembers a deleted id, so that it is never reused and sync never revives it.
 pub(crate) fn tombstone(conn: &Connection, hlc: Stamp, site: Uuid, kind: Kind, id: Uuid) -> Result<()> {
     conn.prepare_cached("INSERT OR REPLACE INTO tombstone (record_id, kind, hlc, site) VALUES (?1, ?2, ?3, ?4)")?

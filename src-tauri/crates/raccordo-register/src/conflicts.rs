@@ -79,6 +79,49 @@ pub struct Conflict {
     pub detail: Value,
 }
 
+impl Conflict {
+    /// What collided, in one line of Italian (`raccordo-cli sync conflicts`).
+    pub fn summary(&self) -> String {
+        let what = self.kind.label();
+        let id = self.record_id;
+        let field = self.field.as_deref().unwrap_or("");
+        let d = &self.detail;
+        let shown = |v: &Value| match v {
+            Value::String(s) => format!("«{s}»"),
+            Value::Null => "(vuoto)".to_owned(),
+            other => other.to_string(),
+        };
+        let who = |side: &Value| side["actor"].as_str().filter(|a| !a.is_empty()).unwrap_or("?").to_owned();
+        match self.what {
+            Collision::Field => format!(
+                "{what} {id}: campo {field}: tenuto {} ({}), perso {} ({})",
+                shown(&d["kept"]["value"]),
+                who(&d["kept"]),
+                shown(&d["lost"]["value"]),
+                who(&d["lost"])
+            ),
+            Collision::ChangedAfterDelete => {
+                format!("{what} {id}: modificato da {} mentre un altro ufficio lo eliminava", who(&d["lost"]))
+            }
+            Collision::UnderDeleted => format!(
+                "{what} {id}: aggiunto o modificato sotto un record eliminato da un altro ufficio ({} {})",
+                d["lost_kind"].as_str().unwrap_or("?"),
+                d["lost_id"].as_str().unwrap_or("?")
+            ),
+            Collision::Key => format!(
+                "{what}: {} record con lo stesso valore di {field} ({}): {}",
+                d["records"].as_array().map(Vec::len).unwrap_or(0),
+                shown(&d["value"]),
+                d["records"].as_array().into_iter().flatten().filter_map(Value::as_str).collect::<Vec<_>>().join(", ")
+            ),
+            Collision::Rule => format!(
+                "{what} {id}: {}",
+                d["messages"].as_array().into_iter().flatten().filter_map(Value::as_str).collect::<Vec<_>>().join("; ")
+            ),
+        }
+    }
+}
+
 /// Every conflict waiting, oldest record first.
 pub fn list(r: &Reader) -> Result<Vec<Conflict>> {
     let mut stmt = r

@@ -126,7 +126,7 @@ fn record(key: &str, name: String, kind: AdministrationKind, seat: Option<&Comun
 
 /// The administrations of the directory: regions, then for each province its
 /// Prefettura and the province itself, then every comune.
-pub(crate) fn administrations() -> Vec<Administration> {
+pub fn administrations() -> Vec<Administration> {
     let comuni = comuni();
     let mut out = Vec::with_capacity(comuni.len() + 250);
     for (istat_region, official, capital) in REGION_SEATS {

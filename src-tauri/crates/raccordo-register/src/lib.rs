@@ -48,4 +48,4 @@ pub mod words;
 pub use db::{FromRow, Reader};
 pub use error::{Error, ErrorCode, FieldCode, FieldError, Result};
 pub use model::*;
-pub use store::{Applied, Batch, Register, Resolution, Settings, Writer};
+pub use store::{Applied, Batch, Peer, Register, Resolution, Settings, Writer};

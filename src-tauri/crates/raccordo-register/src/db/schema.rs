@@ -36,6 +36,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/0004_directory.sql"), after: Some(Step::LoadDirectory) },
     Migration { sql: include_str!("migrations/0005_signature_check.sql"), after: None },
     Migration { sql: include_str!("migrations/0006_sync.sql"), after: None },
+    Migration { sql: include_str!("migrations/0007_peer.sql"), after: None },
 ];
 
 /// The schema this build writes.

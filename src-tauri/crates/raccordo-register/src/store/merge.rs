@@ -399,25 +399,5 @@ fn state_fields(state: &State) -> Option<&Fields> {
 
 /// What a received change must be before anything of it is applied.
 fn check_shape(c: &Change) -> Result<()> {
-    let what = || format!("{} {}", c.kind.label(), c.record_id);
-    match (c.op, &c.fields) {
-        (Op::Delete, Some(_)) => return Err(refused(format!("{}: un'eliminazione con dei campi", what()))),
-        (Op::Create | Op::Update, None) => return Err(refused(format!("{}: una modifica senza campi", what()))),
-        _ => {}
-    }
-    if let Some(fields) = &c.fields
-        && fields.contains_key("id")
-    {
-        return Err(refused(format!("{}: l'identificativo non si modifica", what())));
-    }
-    for key in c.parents.iter().flat_map(|p| p.keys()) {
-        let known = match &c.fields {
-            Some(f) => f.contains_key(key),
-            None => key == ALL_FIELDS,
-        };
-        if !known {
-            return Err(refused(format!("{}: versioni precedenti di un campo non modificato ({key})", what())));
-        }
-    }
-    Ok(())
+    changelog::check_shape(c).map_err(refused)
 }

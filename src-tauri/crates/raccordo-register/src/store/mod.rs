@@ -5,11 +5,13 @@
 
 mod batch;
 mod merge;
+mod peer;
 mod steps;
 mod writer;
 
 pub use batch::Batch;
 pub use merge::{Applied, Resolution};
+pub use peer::Peer;
 pub use writer::{SETTINGS, SETTINGS_KIND, Writer};
 
 use crate::audit::Actor;
