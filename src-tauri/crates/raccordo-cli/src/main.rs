@@ -19,6 +19,7 @@ use std::process::ExitCode;
 mod document;
 mod records;
 mod signed;
+mod sync;
 
 #[derive(Parser)]
 #[command(name = "raccordo-cli", version, about = "Il registro di Raccordo dalla riga di comando")]
@@ -83,6 +84,11 @@ enum Command {
     },
     /// Delete a record with what belongs to it (refused while others refer to it).
     Delete { kind: String, id: String },
+    /// Sync with partner offices through a hub.
+    Sync {
+        #[command(subcommand)]
+        action: sync::SyncAction,
+    },
     /// Add a generated realistic register of N agreements (benchmarks, load tests).
     Generate {
         #[arg(long)]
@@ -300,6 +306,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let done = if n == 1 { "Eliminato" } else { "Eliminati" };
             writeln!(out, "{done} {}.", count(n as u64, "record", "record"))
                 .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
+        }
+        Command::Sync { action } => {
+            let code = sync::run(&mut reg, action, &mut out)?;
+            out.flush().map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
+            return Ok(code);
         }
         Command::Generate { agreements, seed, numbering } => {
             let stats = raccordo_demo::generate(&mut reg, agreements, seed, &numbering)?;

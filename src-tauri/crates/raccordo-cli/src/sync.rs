@@ -1,0 +1,234 @@
+//! `raccordo-cli sync …`: join a hub, sync, see and resolve conflicts. The work is
+//! `raccordo_sync::client`'s; this module reads the arguments and words the results.
+
+use clap::{Subcommand, ValueEnum};
+use raccordo_register::words::count;
+use raccordo_register::{Error, ErrorCode, Register, Resolution};
+use raccordo_sync::client::{self, SyncError};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Subcommand)]
+pub enum SyncAction {
+    /// Joins the hub at URL with a one-time enrolment code.
+    Join {
+        url: String,
+        code: String,
+        /// The hub's certificate (PEM), for a hub with a certificate of its own: it is
+        /// trusted by its fingerprint, not by the system's authorities.
+        #[arg(long, value_name = "FILE")]
+        pin_cert: Option<PathBuf>,
+    },
+    /// Sends this register's changes to the hub, then receives its partners'.
+    Run,
+    /// Hub, last sync, changes waiting, conflicts, last error.
+    Status,
+    /// The conflicts waiting: id, a tab, what collided.
+    Conflicts,
+    /// Resolves a conflict: keep one value, or type another.
+    Resolve {
+        id: String,
+        #[arg(long, value_enum, conflicts_with_all = ["value", "let_go"])]
+        keep: Option<Keep>,
+        #[arg(long, conflicts_with = "let_go")]
+        value: Option<String>,
+        /// Accepts that what a deletion cut off is gone.
+        #[arg(long)]
+        let_go: bool,
+    },
+    /// Forgets the hub and the credential; the records stay.
+    Leave,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Keep {
+    /// The value written on this computer.
+    Mine,
+    /// The value written by the other office.
+    Theirs,
+}
+
+fn write_err(e: std::io::Error) -> Error {
+    Error::new(ErrorCode::Storage, e.to_string())
+}
+
+/// Runs one sync action. A sync error is printed as `errore [CODE]: …` with exit 1,
+/// its code the hub's or the client's (`unreachable`, `tls`, `keyring`, …).
+pub fn run(reg: &mut Register, action: SyncAction, out: &mut impl Write) -> Result<ExitCode, Error> {
+    match act(reg, action, out) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(Failure::Register(e)) => Err(e),
+        Err(Failure::Sync(e)) => {
+            out.flush().map_err(write_err)?;
+            eprintln!("errore [{}]: {}", e.code, e.message);
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+enum Failure {
+    Register(Error),
+    Sync(SyncError),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Failure {
+        Failure::Register(e)
+    }
+}
+
+impl From<SyncError> for Failure {
+    fn from(e: SyncError) -> Failure {
+        Failure::Sync(e)
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Failure {
+        Failure::Register(write_err(e))
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, Error> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::new(ErrorCode::Storage, format!("Avvio della rete non riuscito: {e}")))
+}
+
+fn act(reg: &mut Register, action: SyncAction, out: &mut impl Write) -> Result<(), Failure> {
+    match action {
+        SyncAction::Join { url, code, pin_cert } => {
+            let pin = match pin_cert {
+                None => None,
+                Some(path) => {
+                    let pem = std::fs::read_to_string(&path)
+                        .map_err(|e| Error::bad_request(format!("Certificato del hub {}: {e}", path.display())))?;
+                    Some(client::tls::fingerprint_of_pem(&pem).ok_or_else(|| {
+                        Error::bad_request(format!("{}: nessun certificato PEM leggibile.", path.display()))
+                    })?)
+                }
+            };
+            let joined = runtime()?.block_on(client::join(reg, &url, &code, pin.as_deref()))?;
+            if joined.new_site {
+                writeln!(
+                    out,
+                    "Il registro era una copia di uno già collegato: ha preso un nuovo identificativo di sito."
+                )?;
+            }
+            writeln!(
+                out,
+                "Collegato al hub {url} come installazione {} dell'ufficio {}.",
+                joined.installation_id, joined.office_name
+            )?;
+            if let Some(pin) = pin {
+                writeln!(out, "Certificato del hub fissato per impronta SHA-256 {pin}.")?;
+            }
+        }
+        SyncAction::Run => {
+            let mut last_shown = std::time::Instant::now();
+            let outcome = runtime()?.block_on(client::run(reg, |p| {
+                // A long first sync shows where it is, once a second, on stderr.
+                if last_shown.elapsed() >= std::time::Duration::from_secs(1) {
+                    eprintln!("… inviate {}, ricevute {}", p.pushed, p.pulled);
+                    last_shown = std::time::Instant::now();
+                }
+            }))?;
+            if outcome.hub_restored {
+                writeln!(
+                    out,
+                    "Il hub era stato ripristinato da una copia: il registro gli ha inviato di nuovo ciò che ha."
+                )?;
+            }
+            writeln!(
+                out,
+                "Sincronizzato: {} al hub, {} dal hub{}{}.",
+                count(outcome.pushed, "modifica inviata", "modifiche inviate"),
+                count(outcome.applied, "modifica applicata", "modifiche applicate"),
+                if outcome.held_back > 0 {
+                    format!(", {} (orologio troppo avanti)", count(outcome.held_back, "trattenuta", "trattenute"))
+                } else {
+                    String::new()
+                },
+                if outcome.conflicts > 0 {
+                    format!("; {} in attesa («sync conflicts»)", count(outcome.conflicts, "conflitto", "conflitti"))
+                } else {
+                    String::new()
+                }
+            )?;
+        }
+        SyncAction::Status => {
+            let s = client::status(reg)?;
+            match &s.peer {
+                None => writeln!(out, "Non collegato a un hub («sync join INDIRIZZO CODICE»).")?,
+                Some(p) => {
+                    writeln!(out, "Hub: {} ({})", p.hub_url, p.hub_id)?;
+                    writeln!(out, "Installazione: {}", p.installation_id)?;
+                    writeln!(out, "Ultima sincronizzazione: {}", p.last_sync_at.as_deref().unwrap_or("mai"))?;
+                    if let Some(e) = &p.last_error {
+                        writeln!(out, "Ultimo errore: {e}")?;
+                    }
+                }
+            }
+            writeln!(out, "Modifiche da inviare: {}", s.changes_waiting)?;
+            writeln!(out, "Conflitti in attesa: {}", s.conflicts)?;
+            if s.held_back > 0 {
+                writeln!(out, "Modifiche trattenute (orologio troppo avanti): {}", s.held_back)?;
+            }
+        }
+        SyncAction::Conflicts => {
+            for c in reg.conflicts()? {
+                let line: String =
+                    c.summary().chars().map(|ch| if ch == '\t' || ch == '\n' { ' ' } else { ch }).collect();
+                writeln!(out, "{}\t{line}", c.id)?;
+            }
+        }
+        SyncAction::Resolve { id, keep, value, let_go } => {
+            let id = uuid::Uuid::parse_str(id.trim()).map_err(|_| {
+                Error::bad_request(format!("«{id}» non è l'identificativo di un conflitto (vedi «sync conflicts»)."))
+            })?;
+            let conflict =
+                reg.conflicts()?.into_iter().find(|c| c.id == id).ok_or_else(|| Error::not_found("Conflitto"))?;
+            let how = match (keep, value, let_go) {
+                (_, _, true) => Resolution::LetGo,
+                // Typed as the value it replaces: text stays text ("2024" as a subject).
+                (_, Some(v), _) => Resolution::Value(match &conflict.detail["kept"]["value"] {
+                    serde_json::Value::String(_) | serde_json::Value::Null => serde_json::Value::String(v),
+                    _ => serde_json::from_str(&v).unwrap_or(serde_json::Value::String(v)),
+                }),
+                (Some(k), None, false) => {
+                    let own = reg.settings().site_id.to_string();
+                    let kept_is_mine = conflict.detail["kept"]["site"].as_str() == Some(own.as_str());
+                    let lost_is_mine = conflict.detail["lost"]["site"].as_str() == Some(own.as_str());
+                    match (k, kept_is_mine, lost_is_mine) {
+                        (Keep::Mine, true, _) | (Keep::Theirs, false, true) => Resolution::KeepStored,
+                        (Keep::Mine, false, true) | (Keep::Theirs, true, _) => Resolution::KeepLost,
+                        _ => {
+                            return Err(Error::bad_request(
+                                "Nessuno dei due valori è stato scritto su questo computer: scegliere con --value.",
+                            )
+                            .into());
+                        }
+                    }
+                }
+                (None, None, false) => {
+                    return Err(Error::bad_request(
+                        "Indicare come risolvere: --keep mine|theirs, --value TESTO o --let-go.",
+                    )
+                    .into());
+                }
+            };
+            reg.resolve(id, how)?;
+            writeln!(
+                out,
+                "Conflitto risolto; la soluzione raggiunge gli altri uffici alla prossima sincronizzazione."
+            )?;
+        }
+        SyncAction::Leave => {
+            client::leave(reg)?;
+            writeln!(out, "Registro scollegato dal hub; i record restano.")?;
+        }
+    }
+    Ok(())
+}

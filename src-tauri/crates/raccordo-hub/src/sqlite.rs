@@ -1,0 +1,493 @@
+//! [`HubStore`] on one SQLite file (`DIR/hub.sqlite`, WAL). One connection behind a
+//! mutex: every call is a short transaction, and SQLite serialises writers anyway.
+
+use crate::store::*;
+use raccordo_sync::protocol::{Cursor, Refusal, sha256_hex};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use std::path::Path;
+use std::sync::Mutex;
+use uuid::Uuid;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+CREATE TABLE IF NOT EXISTS office (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    added_at TEXT NOT NULL,
+    revoked_at TEXT
+) STRICT;
+CREATE TABLE IF NOT EXISTS enrolment_code (
+    code_sha256 TEXT PRIMARY KEY,
+    office_id TEXT NOT NULL REFERENCES office(id),
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT,
+    used_by TEXT
+) STRICT;
+CREATE TABLE IF NOT EXISTS installation (
+    id TEXT PRIMARY KEY,
+    office_id TEXT NOT NULL REFERENCES office(id),
+    site TEXT NOT NULL UNIQUE,
+    secret_sha256 TEXT NOT NULL,
+    enrolled_at TEXT NOT NULL,
+    last_contact TEXT,
+    site_clock INTEGER NOT NULL DEFAULT 0,
+    conflicts INTEGER NOT NULL DEFAULT 0
+) STRICT;
+-- The log: every change received, once, in the order received; `link` chains it.
+CREATE TABLE IF NOT EXISTS change (
+    seq INTEGER PRIMARY KEY,
+    site TEXT NOT NULL,
+    hlc INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    link TEXT NOT NULL,
+    from_installation TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    body TEXT NOT NULL,
+    UNIQUE (site, hlc)
+) STRICT;
+CREATE INDEX IF NOT EXISTS change_kind ON change(kind);
+";
+
+/// The format of the hub's own file, apart from the register schema it serves.
+const STORE_FORMAT: &str = "raccordo-hub-1";
+
+pub struct SqliteStore {
+    conn: Mutex<Connection>,
+}
+
+fn internal(e: impl std::fmt::Display) -> HubError {
+    HubError::internal(e)
+}
+
+fn uuid_at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Uuid> {
+    let s: String = r.get(i)?;
+    Uuid::parse_str(&s).map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into()))
+}
+
+const INSTALLATION_COLUMNS: &str = "i.id, i.office_id, i.site, i.secret_sha256, i.enrolled_at, i.last_contact, \
+                                    i.site_clock, i.conflicts, o.revoked_at IS NOT NULL";
+
+fn installation_row(r: &rusqlite::Row) -> rusqlite::Result<Installation> {
+    Ok(Installation {
+        id: uuid_at(r, 0)?,
+        office_id: uuid_at(r, 1)?,
+        site: uuid_at(r, 2)?,
+        secret_sha256: r.get(3)?,
+        enrolled_at: r.get(4)?,
+        last_contact: r.get(5)?,
+        site_clock: r.get::<_, i64>(6)? as u64,
+        conflicts: r.get::<_, i64>(7)? as u64,
+        revoked: r.get(8)?,
+    })
+}
+
+fn office_row(r: &rusqlite::Row) -> rusqlite::Result<Office> {
+    Ok(Office { id: uuid_at(r, 0)?, name: r.get(1)?, added_at: r.get(2)?, revoked_at: r.get(3)? })
+}
+
+impl SqliteStore {
+    /// Creates the hub's file in `dir` with a new hub id. Refused if one is there.
+    pub fn create(dir: &Path) -> HubResult<SqliteStore> {
+        let path = dir.join("hub.sqlite");
+        if path.exists() {
+            return Err(HubError::new(
+                Refusal::BadRequest,
+                format!("In {} c'è già un hub: «init» non lo sovrascrive.", dir.display()),
+            ));
+        }
+        let store = SqliteStore::open_file(&path)?;
+        {
+            let conn = store.conn.lock().unwrap_or_else(|p| p.into_inner());
+            conn.execute_batch(SCHEMA).map_err(internal)?;
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('format', ?1), ('hub_id', ?2), ('epoch', '0'), ('created_at', ?3)",
+                params![STORE_FORMAT, Uuid::now_v7().to_string(), chrono::Utc::now().to_rfc3339()],
+            )
+            .map_err(internal)?;
+        }
+        Ok(store)
+    }
+
+    /// Opens the hub of `dir`, made by [`SqliteStore::create`].
+    pub fn open(dir: &Path) -> HubResult<SqliteStore> {
+        let path = dir.join("hub.sqlite");
+        if !path.exists() {
+            return Err(HubError::new(
+                Refusal::NotFound,
+                format!(
+                    "In {} non c'è un hub: crearlo con «raccordo-hub --data {} init».",
+                    dir.display(),
+                    dir.display()
+                ),
+            ));
+        }
+        let store = SqliteStore::open_file(&path)?;
+        let format: Option<String> = store
+            .conn
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .query_row("SELECT value FROM meta WHERE key = 'format'", [], |r| r.get(0))
+            .optional()
+            .map_err(|_| {
+                HubError::new(Refusal::BadRequest, format!("{} non è il file di un hub Raccordo.", path.display()))
+            })?;
+        if format.as_deref() != Some(STORE_FORMAT) {
+            return Err(HubError::new(
+                Refusal::BadRequest,
+                format!("{} non è il file di un hub Raccordo (o è di una versione più recente).", path.display()),
+            ));
+        }
+        Ok(store)
+    }
+
+    fn open_file(path: &Path) -> HubResult<SqliteStore> {
+        let conn = Connection::open(path).map_err(internal)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(internal)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(internal)?;
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(internal)?;
+        conn.pragma_update(None, "foreign_keys", true).map_err(internal)?;
+        Ok(SqliteStore { conn: Mutex::new(conn) })
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut Connection) -> HubResult<T>) -> HubResult<T> {
+        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut conn)
+    }
+}
+
+fn head(conn: &Connection) -> rusqlite::Result<Cursor> {
+    Ok(conn
+        .query_row("SELECT seq, link FROM change ORDER BY seq DESC LIMIT 1", [], |r| {
+            Ok(Cursor { seq: r.get(0)?, link: r.get(1)? })
+        })
+        .optional()?
+        .unwrap_or_default())
+}
+
+impl HubStore for SqliteStore {
+    fn identity(&self) -> HubResult<Identity> {
+        self.with(|c| {
+            let get = |k: &str| c.query_row("SELECT value FROM meta WHERE key = ?1", [k], |r| r.get::<_, String>(0));
+            let hub_id = Uuid::parse_str(&get("hub_id").map_err(internal)?).map_err(internal)?;
+            let epoch = get("epoch").map_err(internal)?.parse().map_err(internal)?;
+            Ok(Identity { hub_id, epoch })
+        })
+    }
+
+    fn raise_epoch(&self) -> HubResult<u64> {
+        self.with(|c| {
+            c.query_row(
+                "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'epoch' RETURNING CAST(value AS INTEGER)",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|e| e as u64)
+            .map_err(internal)
+        })
+    }
+
+    fn add_office(&self, id: Uuid, name: &str, now: &str) -> HubResult<()> {
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO office (id, name, added_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(id) DO UPDATE SET name = excluded.name, revoked_at = NULL",
+                params![id.to_string(), name, now],
+            )
+            .map_err(internal)?;
+            Ok(())
+        })
+    }
+
+    fn add_code(&self, office: Uuid, code_sha256: &str, now: &str, expires_at: &str) -> HubResult<()> {
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO enrolment_code (code_sha256, office_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+                params![code_sha256, office.to_string(), now, expires_at],
+            )
+            .map_err(internal)?;
+            Ok(())
+        })
+    }
+
+    fn enrol(
+        &self,
+        code_sha256: &str,
+        site: Uuid,
+        _clock: u64,
+        claimed_office: Option<Uuid>,
+        installation: Uuid,
+        secret_sha256: &str,
+        now: &str,
+    ) -> HubResult<Office> {
+        self.with(|c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(internal)?;
+            let code: Option<(String, String, Option<String>)> = tx
+                .query_row(
+                    "SELECT office_id, expires_at, used_at FROM enrolment_code WHERE code_sha256 = ?1",
+                    [code_sha256],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()
+                .map_err(internal)?;
+            let Some((office_id, expires_at, used_at)) = code else {
+                return Err(HubError::new(
+                    Refusal::CodeUnknown,
+                    "Codice di adesione sconosciuto: controllarlo (lettere e cifre a gruppi di quattro) o chiederne uno nuovo a chi gestisce il hub.",
+                ));
+            };
+            if used_at.is_some() {
+                return Err(HubError::new(
+                    Refusal::CodeUsed,
+                    "Codice di adesione già usato: ogni codice vale per una sola installazione; chiederne un altro («raccordo-hub office add»).",
+                ));
+            }
+            if expires_at.as_str() < now {
+                return Err(HubError::new(
+                    Refusal::CodeExpired,
+                    format!("Codice di adesione scaduto il {}: chiederne uno nuovo.", &expires_at[..10.min(expires_at.len())]),
+                ));
+            }
+            let office = tx
+                .query_row("SELECT id, name, added_at, revoked_at FROM office WHERE id = ?1", [&office_id], office_row)
+                .map_err(internal)?;
+            if office.revoked_at.is_some() {
+                return Err(HubError::new(
+                    Refusal::CredentialRevoked,
+                    format!("L'ufficio {} è stato revocato su questo hub: nessuna nuova installazione.", office.name),
+                ));
+            }
+            if let Some(claimed) = claimed_office
+                && claimed != office.id
+            {
+                return Err(HubError::new(
+                    Refusal::OtherOffice,
+                    format!(
+                        "Il codice è per l'ufficio {}, ma il registro lavora per un altro ufficio: usare il registro di {} o un codice per il proprio ufficio. Il codice resta valido.",
+                        office.name, office.name
+                    ),
+                ));
+            }
+            let known: bool = tx
+                .query_row("SELECT count(*) > 0 FROM installation WHERE site = ?1", [site.to_string()], |r| r.get(0))
+                .map_err(internal)?;
+            if known {
+                return Err(HubError::new(
+                    Refusal::SiteKnown,
+                    "Un'altra installazione sincronizza già con l'identificativo di questo registro: è una copia. \
+                     Il registro deve prendere un identificativo nuovo prima di aderire. Il codice resta valido.",
+                ));
+            }
+            tx.execute(
+                "INSERT INTO installation (id, office_id, site, secret_sha256, enrolled_at, last_contact) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                params![installation.to_string(), office_id, site.to_string(), secret_sha256, now],
+            )
+            .map_err(internal)?;
+            tx.execute(
+                "UPDATE enrolment_code SET used_at = ?1, used_by = ?2 WHERE code_sha256 = ?3",
+                params![now, installation.to_string(), code_sha256],
+            )
+            .map_err(internal)?;
+            tx.commit().map_err(internal)?;
+            Ok(office)
+        })
+    }
+
+    fn installation(&self, id: Uuid) -> HubResult<Option<Installation>> {
+        self.with(|c| {
+            c.query_row(
+                &format!(
+                    "SELECT {INSTALLATION_COLUMNS} FROM installation i JOIN office o ON o.id = i.office_id WHERE i.id = ?1"
+                ),
+                [id.to_string()],
+                installation_row,
+            )
+            .optional()
+            .map_err(internal)
+        })
+    }
+
+    fn push(
+        &self,
+        from: &Installation,
+        clock: u64,
+        changes: &[LoggedChange],
+        now: &str,
+    ) -> HubResult<(Pushed, Cursor)> {
+        self.with(|c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(internal)?;
+            let stored_clock: i64 = tx
+                .query_row("SELECT site_clock FROM installation WHERE id = ?1", [from.id.to_string()], |r| r.get(0))
+                .map_err(internal)?;
+            if clock < stored_clock as u64 {
+                return Err(HubError::new(
+                    Refusal::SiteCopy,
+                    "Questo registro è una copia più vecchia di quello che ha già sincronizzato come questa installazione \
+                     (un ripristino, un file copiato): non può sincronizzare al suo posto. Scollegarlo («raccordo-cli sync leave») \
+                     e collegarlo di nuovo con un nuovo codice: prenderà un identificativo nuovo. Nulla è stato applicato.",
+                ));
+            }
+            let mut out = Pushed::default();
+            let mut last = head(&tx).map_err(internal)?;
+            {
+                let mut existing = tx.prepare_cached("SELECT digest FROM change WHERE site = ?1 AND hlc = ?2").map_err(internal)?;
+                let mut insert = tx
+                    .prepare_cached(
+                        "INSERT INTO change (site, hlc, kind, record_id, digest, link, from_installation, received_at, body)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    )
+                    .map_err(internal)?;
+                let from_id = from.id.to_string();
+                for ch in changes {
+                    let site = ch.site.to_string();
+                    let held: Option<String> =
+                        existing.query_row(params![site, ch.hlc as i64], |r| r.get(0)).optional().map_err(internal)?;
+                    match held {
+                        Some(d) if d == ch.digest => out.already_held += 1,
+                        Some(_) => {
+                            return Err(HubError::new(
+                                Refusal::SiteConflict,
+                                format!(
+                                    "Due modifiche diverse con la stessa origine (sito {}, orologio {}): due copie dello stesso registro \
+                                     hanno lavorato separatamente. Il lotto non è stato applicato; la copia deve prendere un \
+                                     identificativo nuovo (scollegarla e collegarla di nuovo).",
+                                    ch.site, ch.hlc
+                                ),
+                            ));
+                        }
+                        None => {
+                            let link = sha256_hex(format!("{}{}", last.link, ch.digest).as_bytes());
+                            insert
+                                .execute(params![
+                                    site,
+                                    ch.hlc as i64,
+                                    ch.kind,
+                                    ch.record_id.to_string(),
+                                    ch.digest,
+                                    link,
+                                    from_id,
+                                    now,
+                                    ch.body
+                                ])
+                                .map_err(internal)?;
+                            last = Cursor { seq: tx.last_insert_rowid(), link };
+                            out.accepted += 1;
+                        }
+                    }
+                }
+            }
+            tx.execute(
+                "UPDATE installation SET site_clock = max(site_clock, ?1), last_contact = ?2 WHERE id = ?3",
+                params![clock as i64, now, from.id.to_string()],
+            )
+            .map_err(internal)?;
+            tx.commit().map_err(internal)?;
+            Ok((out, last))
+        })
+    }
+
+    fn pull(&self, to: &Installation, after: &Cursor, limit: usize, conflicts: u64, now: &str) -> HubResult<Page> {
+        self.with(|c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Deferred).map_err(internal)?;
+            if after.seq != 0 || !after.link.is_empty() {
+                let link: Option<String> = tx
+                    .query_row("SELECT link FROM change WHERE seq = ?1", [after.seq], |r| r.get(0))
+                    .optional()
+                    .map_err(internal)?;
+                if link.as_deref() != Some(after.link.as_str()) {
+                    return Err(HubError::new(
+                        Refusal::HubRestored,
+                        "Il hub non ha il punto da cui questo registro aveva ricevuto: è stato ripristinato da una copia più \
+                         vecchia. Il registro invia di nuovo ciò che ha e riceve tutto da capo; nulla viene perso né eliminato.",
+                    ));
+                }
+            }
+            let mut rows: Vec<(i64, String, String)> = {
+                let mut stmt = tx
+                    .prepare_cached(
+                        "SELECT seq, link, body FROM change WHERE seq > ?1 AND from_installation != ?2 ORDER BY seq LIMIT ?3",
+                    )
+                    .map_err(internal)?;
+                stmt.query_map(params![after.seq, to.id.to_string(), limit as i64 + 1], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })
+                .map_err(internal)?
+                .collect::<rusqlite::Result<_>>()
+                .map_err(internal)?
+            };
+            let more = rows.len() > limit;
+            rows.truncate(limit);
+            let next = match rows.last() {
+                Some((seq, link, _)) if more => Cursor { seq: *seq, link: link.clone() },
+                _ => head(&tx).map_err(internal)?,
+            };
+            let next = if next.seq < after.seq { after.clone() } else { next };
+            drop(tx);
+            c.execute(
+                "UPDATE installation SET last_contact = ?1, conflicts = ?2 WHERE id = ?3",
+                params![now, conflicts as i64, to.id.to_string()],
+            )
+            .map_err(internal)?;
+            Ok(Page { changes: rows.into_iter().map(|(s, _, b)| (s, b)).collect(), next, more })
+        })
+    }
+
+    fn revoke(&self, office: Uuid, now: &str) -> HubResult<bool> {
+        self.with(|c| {
+            let n = c
+                .execute(
+                    "UPDATE office SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL",
+                    params![now, office.to_string()],
+                )
+                .map_err(internal)?;
+            Ok(n > 0)
+        })
+    }
+
+    fn offices(&self, now: &str) -> HubResult<Vec<OfficeStatus>> {
+        self.with(|c| {
+            let offices: Vec<Office> = c
+                .prepare("SELECT id, name, added_at, revoked_at FROM office ORDER BY name")
+                .and_then(|mut s| s.query_map([], office_row)?.collect())
+                .map_err(internal)?;
+            let mut out = Vec::new();
+            for office in offices {
+                let installations = c
+                    .prepare(&format!(
+                        "SELECT {INSTALLATION_COLUMNS} FROM installation i JOIN office o ON o.id = i.office_id
+                         WHERE i.office_id = ?1 ORDER BY i.enrolled_at"
+                    ))
+                    .and_then(|mut s| s.query_map([office.id.to_string()], installation_row)?.collect())
+                    .map_err(internal)?;
+                let codes_open: i64 = c
+                    .query_row(
+                        "SELECT count(*) FROM enrolment_code WHERE office_id = ?1 AND used_at IS NULL AND expires_at >= ?2",
+                        params![office.id.to_string(), now],
+                        |r| r.get(0),
+                    )
+                    .map_err(internal)?;
+                out.push(OfficeStatus { office, installations, codes_open: codes_open as u64 });
+            }
+            Ok(out)
+        })
+    }
+
+    fn totals(&self) -> HubResult<Totals> {
+        self.with(|c| {
+            let (changes, records): (i64, i64) = c
+                .query_row("SELECT count(*), count(DISTINCT record_id) FROM change", [], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(internal)?;
+            Ok(Totals { changes: changes as u64, records: records as u64, head: head(c).map_err(internal)?.seq })
+        })
+    }
+
+    fn bodies_of_kind(&self, kind: &str) -> HubResult<Vec<String>> {
+        self.with(|c| {
+            c.prepare("SELECT body FROM change WHERE kind = ?1 ORDER BY seq")
+                .and_then(|mut s| s.query_map([kind], |r| r.get(0))?.collect())
+                .map_err(internal)
+        })
+    }
+}

@@ -1,0 +1,438 @@
+//! The register's side of sync: join a hub with a one-time code, then exchange
+//! changes, push first and pull after, batch by batch. Every pulled batch is applied
+//! with its cursor in one transaction (`Register::apply_pulled`), every pushed one
+//! acknowledged before the push cursor moves: a connection cut at any byte resumes
+//! where it stopped, and a batch sent twice changes nothing on either side.
+
+pub mod credential;
+pub mod tls;
+
+use crate::protocol::{
+    self, CHECKSUM_HEADER, Cursor, EnrolRequest, Enrolled, ErrorBody, Hello, PROTOCOL, PullBatch, PushAck, PushBatch,
+    Refusal, SCHEMA,
+};
+use raccordo_register::{Peer, Register};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::time::Duration;
+use uuid::Uuid;
+
+/// Why a sync step failed: a code (a hub's [`Refusal`], or `unreachable`, `tls`,
+/// `keyring`, `register`, `bad_answer`) and what to do, in Italian.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SyncError {
+    pub code: String,
+    pub message: String,
+}
+
+impl SyncError {
+    pub fn new(code: &str, message: impl Into<String>) -> SyncError {
+        SyncError { code: code.to_owned(), message: message.into() }
+    }
+
+    fn refused(body: ErrorBody) -> SyncError {
+        SyncError { code: body.code.as_str().to_owned(), message: body.message }
+    }
+
+    pub fn is(&self, refusal: Refusal) -> bool {
+        self.code == refusal.as_str()
+    }
+}
+
+impl std::fmt::Display for SyncError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl From<raccordo_register::Error> for SyncError {
+    fn from(e: raccordo_register::Error) -> SyncError {
+        SyncError::new("register", e.message)
+    }
+}
+
+/// A connection to one hub.
+pub struct Hub {
+    http: reqwest::Client,
+    base: String,
+}
+
+/// How long one request may take before the client gives up (and resumes later).
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+impl Hub {
+    /// `url`: `https://host:port`; `pin_sha256`: the certificate's fingerprint, when
+    /// trusted by pinning.
+    pub fn new(url: &str, pin_sha256: Option<&str>) -> Result<Hub, SyncError> {
+        let base = url.trim().trim_end_matches('/').to_owned();
+        if !base.starts_with("https://") || base.len() <= "https://".len() {
+            return Err(SyncError::new(
+                "bad_request",
+                format!(
+                    "Indirizzo del hub «{url}» non valido: deve cominciare con https:// (la sincronizzazione avviene solo su HTTPS)."
+                ),
+            ));
+        }
+        let tls = tls::config(pin_sha256).map_err(|e| SyncError::new("tls", format!("TLS non configurabile: {e}")))?;
+        let http = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls)
+            .timeout(REQUEST_TIMEOUT)
+            .connect_timeout(Duration::from_secs(15))
+            .user_agent(concat!("raccordo/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| SyncError::new("tls", format!("Client HTTPS non configurabile: {e}")))?;
+        Ok(Hub { http, base })
+    }
+
+    pub fn url(&self) -> &str {
+        &self.base
+    }
+
+    pub async fn hello(&self) -> Result<Hello, SyncError> {
+        let hello: Hello = self.answer(self.http.get(format!("{}/v1/hello", self.base))).await?;
+        if let Some(refusal) = protocol::version_refusal(hello.protocol, hello.schema) {
+            return Err(SyncError::refused(refusal));
+        }
+        Ok(hello)
+    }
+
+    pub async fn enrol(&self, request: &EnrolRequest) -> Result<Enrolled, SyncError> {
+        self.answer(self.with_body(self.http.post(format!("{}/v1/enrol", self.base)), request)?).await
+    }
+
+    pub async fn push(&self, auth: &str, batch: &PushBatch) -> Result<PushAck, SyncError> {
+        let request = self.http.post(format!("{}/v1/push", self.base)).header("authorization", auth);
+        self.answer(self.with_body(request, batch)?).await
+    }
+
+    pub async fn pull(&self, auth: &str, after: &Cursor) -> Result<PullBatch, SyncError> {
+        let url = format!(
+            "{}/v1/pull?after={}&link={}&protocol={PROTOCOL}&schema={SCHEMA}",
+            self.base, after.seq, after.link
+        );
+        self.answer(self.http.get(url).header("authorization", auth)).await
+    }
+
+    fn with_body(
+        &self,
+        request: reqwest::RequestBuilder,
+        body: &impl Serialize,
+    ) -> Result<reqwest::RequestBuilder, SyncError> {
+        let bytes = serde_json::to_vec(body).map_err(|e| SyncError::new("register", e.to_string()))?;
+        Ok(request
+            .header("content-type", "application/json")
+            .header(CHECKSUM_HEADER, protocol::sha256_hex(&bytes))
+            .body(bytes))
+    }
+
+    /// The answer's body as `T`, checked against its checksum when it carries one;
+    /// a refusal as the hub worded it.
+    async fn answer<T: DeserializeOwned>(&self, request: reqwest::RequestBuilder) -> Result<T, SyncError> {
+        let response = request.send().await.map_err(|e| self.unreachable(&e))?;
+        let status = response.status();
+        let checksum = response.headers().get(CHECKSUM_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let bytes = response.bytes().await.map_err(|e| self.unreachable(&e))?;
+        if !status.is_success() {
+            return Err(match serde_json::from_slice::<ErrorBody>(&bytes) {
+                Ok(body) => SyncError::refused(body),
+                Err(_) => SyncError::new(
+                    "bad_answer",
+                    format!(
+                        "Il hub {} ha risposto {status} senza spiegazione: non è un hub Raccordo, o è guasto.",
+                        self.base
+                    ),
+                ),
+            });
+        }
+        if let Some(sum) = checksum
+            && sum != protocol::sha256_hex(&bytes)
+        {
+            return Err(SyncError::new(
+                "checksum_mismatch",
+                "La risposta del hub è arrivata alterata (il suo SHA-256 non corrisponde): nulla è stato applicato; riprovare.",
+            ));
+        }
+        serde_json::from_slice(&bytes).map_err(|e| {
+            SyncError::new(
+                "bad_answer",
+                format!("Risposta del hub {} non comprensibile: {e}. Nulla è stato applicato.", self.base),
+            )
+        })
+    }
+
+    fn unreachable(&self, e: &reqwest::Error) -> SyncError {
+        if let Some(tls) = rustls_cause(e) {
+            return self.untrusted(&tls);
+        }
+        let why = if e.is_timeout() { "tempo scaduto".to_owned() } else { cause_chain(e) };
+        // hyper's connector boxes the TLS error as text: recognised by rustls' words.
+        if why.contains("invalid peer certificate") {
+            return self.untrusted(&why);
+        }
+        SyncError::new(
+            "unreachable",
+            format!(
+                "Hub {} non raggiungibile ({why}). Il registro resta com'è e funziona anche senza rete: \
+                 la sincronizzazione riprende da dove si era fermata alla prossima occasione.",
+                self.base
+            ),
+        )
+    }
+}
+
+impl Hub {
+    fn untrusted(&self, why: &str) -> SyncError {
+        SyncError::new(
+            "tls",
+            format!(
+                "Il certificato del hub {} non è affidabile ({why}): se il hub ha un certificato proprio, confrontare \
+                 l'impronta con quella che legge l'ufficio che lo ospita e collegarsi con --pin-cert. Nulla è stato inviato.",
+                self.base
+            ),
+        )
+    }
+}
+
+fn rustls_cause(e: &(dyn std::error::Error + 'static)) -> Option<String> {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if let Some(r) = err.downcast_ref::<rustls::Error>() {
+            return Some(r.to_string());
+        }
+        if let Some(io) = err.downcast_ref::<std::io::Error>()
+            && let Some(inner) = io.get_ref()
+            && let Some(r) = inner.downcast_ref::<rustls::Error>()
+        {
+            return Some(r.to_string());
+        }
+        cur = err.source();
+    }
+    None
+}
+
+fn cause_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut cur = e.source();
+    while let Some(err) = cur {
+        let s = err.to_string();
+        if !parts.iter().any(|p| p.contains(&s)) {
+            parts.push(s);
+        }
+        cur = err.source();
+    }
+    parts.join(": ")
+}
+
+/// What joining did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Joined {
+    pub hub_id: Uuid,
+    pub installation_id: Uuid,
+    pub office_id: Uuid,
+    pub office_name: String,
+    /// The register was a copy of one the hub knows: it took a new site id first.
+    pub new_site: bool,
+}
+
+/// Joins the hub at `url` with the one-time `code`: the register becomes an
+/// installation of the code's office, its credential goes to the keyring.
+pub async fn join(reg: &mut Register, url: &str, code: &str, pin_sha256: Option<&str>) -> Result<Joined, SyncError> {
+    if let Some(peer) = reg.peer()? {
+        return Err(SyncError::new(
+            "bad_request",
+            format!(
+                "Il registro è già collegato al hub {}: per collegarlo a un altro, prima «raccordo-cli sync leave».",
+                peer.hub_url
+            ),
+        ));
+    }
+    let code = code.trim();
+    if code.is_empty() {
+        return Err(SyncError::new(
+            "bad_request",
+            "Codice di adesione mancante: lo dà chi gestisce il hub («raccordo-hub office add»).",
+        ));
+    }
+    let hub = Hub::new(url, pin_sha256)?;
+    let hello = hub.hello().await?;
+    let mut new_site = false;
+    let enrolled = loop {
+        let request = EnrolRequest {
+            protocol: PROTOCOL,
+            schema: SCHEMA,
+            code: code.to_owned(),
+            site: reg.settings().site_id,
+            clock: reg.clock_last()?,
+            office: reg.settings().office_id,
+        };
+        match hub.enrol(&request).await {
+            // A copy of a register the hub already syncs: as a new installation, it
+            // needs a site of its own (the code is not spent by the refusal).
+            Err(e) if e.is(Refusal::SiteKnown) && !new_site => {
+                reg.become_new_site()?;
+                new_site = true;
+            }
+            other => break other?,
+        }
+    };
+    if enrolled.hub_id != hello.hub_id {
+        return Err(SyncError::new("bad_answer", "Il hub ha cambiato identità durante l'adesione: riprovare."));
+    }
+    reg.check_office(enrolled.office_id)?;
+    credential::store(enrolled.hub_id, enrolled.installation_id, &enrolled.secret)?;
+    reg.join_peer(&Peer {
+        hub_url: hub.url().to_owned(),
+        hub_id: enrolled.hub_id,
+        installation_id: enrolled.installation_id,
+        office_id: enrolled.office_id,
+        pin_sha256: pin_sha256.map(str::to_owned),
+        pushed_seq: 0,
+        pulled_seq: 0,
+        pulled_link: String::new(),
+        joined_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        last_sync_at: None,
+        last_error: None,
+    })?;
+    Ok(Joined {
+        hub_id: enrolled.hub_id,
+        installation_id: enrolled.installation_id,
+        office_id: enrolled.office_id,
+        office_name: enrolled.office_name,
+        new_site,
+    })
+}
+
+/// Forgets the hub and the credential; the records stay.
+pub fn leave(reg: &mut Register) -> Result<(), SyncError> {
+    if let Some(peer) = reg.peer()? {
+        credential::forget(peer.hub_id, peer.installation_id)?;
+        reg.leave_peer()?;
+    }
+    Ok(())
+}
+
+/// Where a sync run is, for a progress line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Progress {
+    pub pushed: u64,
+    pub pulled: u64,
+}
+
+/// What a sync run did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Outcome {
+    /// Changes sent that the hub did not hold.
+    pub pushed: u64,
+    /// Changes received and applied.
+    pub applied: u64,
+    /// Changes received that this register already held.
+    pub already_held: u64,
+    /// Changes received and held back, their clock too far ahead.
+    pub held_back: u64,
+    /// Conflicts waiting for a person after the run.
+    pub conflicts: u64,
+    /// The hub had been restored from an older copy: everything was sent again.
+    pub hub_restored: bool,
+}
+
+/// One sync: push what the hub has not acknowledged, then pull what it has for this
+/// office. The outcome, or the error, is noted in the register (`sync status`).
+pub async fn run(reg: &mut Register, mut progress: impl FnMut(Progress)) -> Result<Outcome, SyncError> {
+    let result = run_once(reg, &mut progress).await;
+    let result = match result {
+        Err(e) if e.is(Refusal::HubRestored) => {
+            reg.restart_cursors()?;
+            run_once(reg, &mut progress).await.map(|o| Outcome { hub_restored: true, ..o })
+        }
+        other => other,
+    };
+    reg.note_sync(result.as_ref().err().map(|e| e.message.as_str()))?;
+    result
+}
+
+async fn run_once(reg: &mut Register, progress: &mut impl FnMut(Progress)) -> Result<Outcome, SyncError> {
+    let peer = reg.peer()?.ok_or_else(|| {
+        SyncError::new(
+            "bad_request",
+            "Il registro non è collegato a un hub: prima «raccordo-cli sync join INDIRIZZO CODICE».",
+        )
+    })?;
+    let secret = credential::load(peer.hub_id, peer.installation_id)?;
+    let auth = protocol::bearer(peer.installation_id, &secret);
+    let hub = Hub::new(&peer.hub_url, peer.pin_sha256.as_deref())?;
+    let hello = hub.hello().await?;
+    if hello.hub_id != peer.hub_id {
+        return Err(SyncError::new(
+            "bad_request",
+            format!(
+                "All'indirizzo {} risponde un altro hub (identificativo {}, il registro è collegato a {}): nulla è stato inviato.",
+                peer.hub_url, hello.hub_id, peer.hub_id
+            ),
+        ));
+    }
+    let mut out = Outcome::default();
+    let mut seen = Progress::default();
+
+    // Push: this journal after the acknowledged row, in batches the hub accepts.
+    let mut pushed_seq = peer.pushed_seq;
+    loop {
+        let changes = reg.changes_since(pushed_seq, hello.limits.max_batch_changes)?;
+        let Some(last) = changes.last().map(|c| c.seq) else { break };
+        let batch = PushBatch {
+            protocol: PROTOCOL,
+            schema: SCHEMA,
+            site: reg.settings().site_id,
+            clock: reg.clock_last()?,
+            changes,
+        };
+        let ack = hub.push(&auth, &batch).await?;
+        reg.mark_pushed(last)?;
+        pushed_seq = last;
+        out.pushed += ack.accepted;
+        seen.pushed += batch.changes.len() as u64;
+        progress(seen);
+        // A hub whose log is shorter than where this register pulled to lost it.
+        if ack.head.seq < peer.pulled_seq {
+            return Err(SyncError::new(Refusal::HubRestored.as_str(), "Il hub è stato ripristinato da una copia."));
+        }
+    }
+
+    // Pull: the hub's log after the cursor, each batch applied with its cursor.
+    let mut cursor = Cursor { seq: peer.pulled_seq, link: peer.pulled_link };
+    loop {
+        let batch = hub.pull(&auth, &cursor).await?;
+        if let Some(refusal) = protocol::version_refusal(batch.protocol, batch.schema) {
+            return Err(SyncError::refused(refusal));
+        }
+        let applied = reg.apply_pulled(&batch.changes, batch.next.seq, &batch.next.link)?;
+        out.applied += applied.applied;
+        out.already_held += applied.already_held;
+        out.held_back += applied.held_back;
+        seen.pulled += batch.changes.len() as u64;
+        progress(seen);
+        cursor = batch.next;
+        if !batch.more {
+            break;
+        }
+    }
+    out.conflicts = reg.conflicts()?.len() as u64;
+    Ok(out)
+}
+
+/// What `sync status` shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Status {
+    pub peer: Option<Peer>,
+    pub changes_waiting: u64,
+    pub conflicts: u64,
+    pub held_back: u64,
+}
+
+pub fn status(reg: &Register) -> Result<Status, SyncError> {
+    Ok(Status {
+        peer: reg.peer()?,
+        changes_waiting: reg.changes_waiting()?,
+        conflicts: reg.conflicts()?.len() as u64,
+        held_back: reg.held_back()?.len() as u64,
+    })
+}
