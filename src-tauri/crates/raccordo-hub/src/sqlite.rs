@@ -2,6 +2,7 @@
 //! mutex: every call is a short transaction, and SQLite serialises writers anyway.
 
 use crate::store::*;
+use raccordo_register::db::rows::text_uuid;
 use raccordo_sync::protocol::{Cursor, Refusal, sha256_hex};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::path::Path;
@@ -62,19 +63,14 @@ fn internal(e: impl std::fmt::Display) -> HubError {
     HubError::internal(e)
 }
 
-fn uuid_at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Uuid> {
-    let s: String = r.get(i)?;
-    Uuid::parse_str(&s).map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into()))
-}
-
 const INSTALLATION_COLUMNS: &str = "i.id, i.office_id, i.site, i.secret_sha256, i.enrolled_at, i.last_contact, \
                                     i.site_clock, i.conflicts, o.revoked_at IS NOT NULL";
 
 fn installation_row(r: &rusqlite::Row) -> rusqlite::Result<Installation> {
     Ok(Installation {
-        id: uuid_at(r, 0)?,
-        office_id: uuid_at(r, 1)?,
-        site: uuid_at(r, 2)?,
+        id: text_uuid(r, 0)?,
+        office_id: text_uuid(r, 1)?,
+        site: text_uuid(r, 2)?,
         secret_sha256: r.get(3)?,
         enrolled_at: r.get(4)?,
         last_contact: r.get(5)?,
@@ -85,7 +81,7 @@ fn installation_row(r: &rusqlite::Row) -> rusqlite::Result<Installation> {
 }
 
 fn office_row(r: &rusqlite::Row) -> rusqlite::Result<Office> {
-    Ok(Office { id: uuid_at(r, 0)?, name: r.get(1)?, added_at: r.get(2)?, revoked_at: r.get(3)? })
+    Ok(Office { id: text_uuid(r, 0)?, name: r.get(1)?, added_at: r.get(2)?, revoked_at: r.get(3)? })
 }
 
 impl SqliteStore {

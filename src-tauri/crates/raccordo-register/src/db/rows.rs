@@ -29,6 +29,13 @@ pub fn from_fields<T: DeserializeOwned>(fields: Fields) -> Result<T> {
 }
 
 /// Whether a column holds a record id (stored as a 16-byte BLOB).
+/// A UUID kept as text (sync's bookkeeping, the hub's tables), read from column `i`.
+/// rusqlite's own `Uuid` reads only the 16-byte blobs the record tables use.
+pub fn text_uuid(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Uuid> {
+    let s: String = r.get(i)?;
+    Uuid::parse_str(&s).map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into()))
+}
+
 pub fn is_id_column(column: &str) -> bool {
     column == "id" || column.ends_with("_id")
 }

@@ -9,6 +9,7 @@
 
 use super::Register;
 use crate::changelog::Change;
+use crate::db::rows::text_uuid;
 use crate::error::{Error, ErrorCode, Result};
 use crate::hlc::{Stamp, wall_ms};
 use crate::store::Applied;
@@ -40,11 +41,6 @@ pub struct Peer {
 const PEER_COLUMNS: &str = "hub_url, hub_id, installation_id, office_id, pin_sha256, pushed_seq, pulled_seq, \
                             pulled_link, joined_at, last_sync_at, last_error";
 
-fn uuid_col(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Uuid> {
-    let s: String = r.get(i)?;
-    Uuid::parse_str(&s).map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into()))
-}
-
 fn no_peer() -> Error {
     Error::new(
         ErrorCode::NotFound,
@@ -60,9 +56,9 @@ impl Register {
             .query_row(&format!("SELECT {PEER_COLUMNS} FROM sync_peer"), [], |r| {
                 Ok(Peer {
                     hub_url: r.get(0)?,
-                    hub_id: uuid_col(r, 1)?,
-                    installation_id: uuid_col(r, 2)?,
-                    office_id: uuid_col(r, 3)?,
+                    hub_id: text_uuid(r, 1)?,
+                    installation_id: text_uuid(r, 2)?,
+                    office_id: text_uuid(r, 3)?,
                     pin_sha256: r.get(4)?,
                     pushed_seq: r.get(5)?,
                     pulled_seq: r.get(6)?,
