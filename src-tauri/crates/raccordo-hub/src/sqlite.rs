@@ -419,7 +419,6 @@ impl HubStore for SqliteStore {
                 Some((seq, link, _)) if more => Cursor { seq: *seq, link: link.clone() },
                 _ => head(&tx).map_err(internal)?,
             };
-            let next = if next.seq < after.seq { after.clone() } else { next };
             drop(tx);
             c.execute(
                 "UPDATE installation SET last_contact = ?1, conflicts = ?2 WHERE id = ?3",

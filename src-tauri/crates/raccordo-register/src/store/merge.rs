@@ -96,9 +96,7 @@ impl Register {
                 .into_iter()
                 .find(|c| c.version() == (hlc, site))
                 .ok_or_else(|| Error::not_found("Modifica trattenuta"))?;
-            w.conn
-                .prepare_cached("DELETE FROM sync_held WHERE site = ?1 AND hlc = ?2")?
-                .execute((site, hlc.0 as i64))?;
+            release(w.conn, &change)?;
             w.clock.observe_at(change.hlc, change.hlc.physical_ms());
             w.apply_one(&change)?;
             Ok(Applied { applied: 1, ..Applied::default() })
@@ -110,6 +108,12 @@ fn held(conn: &rusqlite::Connection) -> Result<Vec<Change>> {
     let mut stmt = conn.prepare_cached("SELECT change FROM sync_held ORDER BY hlc, site")?;
     let texts = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
     texts.iter().map(|t| Ok(serde_json::from_str(t)?)).collect()
+}
+
+/// Takes a held-back change out of `sync_held`, to be applied now.
+fn release(conn: &rusqlite::Connection, c: &Change) -> Result<()> {
+    conn.prepare_cached("DELETE FROM sync_held WHERE site = ?1 AND hlc = ?2")?.execute((c.site, c.hlc.0 as i64))?;
+    Ok(())
 }
 
 fn refused(what: impl std::fmt::Display) -> Error {
@@ -125,9 +129,7 @@ impl Writer<'_> {
         // Held-back changes whose time has come go first: they were received earlier.
         for c in held(self.conn)? {
             if c.hlc.physical_ms() <= wall_ms + MAX_DRIFT_MS {
-                self.conn
-                    .prepare_cached("DELETE FROM sync_held WHERE site = ?1 AND hlc = ?2")?
-                    .execute((c.site, c.hlc.0 as i64))?;
+                release(self.conn, &c)?;
                 self.clock.observe_at(c.hlc, wall_ms);
                 self.apply_one(&c)?;
                 out.applied += 1;
