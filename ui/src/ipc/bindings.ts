@@ -54,7 +54,11 @@ signed_file_sha256: string | null, themes: Array<string>,
  * How the signed file was found when it was confirmed, in Italian: its signers
  * verified against the trusted list, or confirmed under the user's responsibility.
  */
-signature_check: string | null, };
+signature_check: string | null, 
+/**
+ * Who receives it through sync.
+ */
+scope: Scope, };
 
 export type AgreementDetail = { agreement: Agreement, 
 /**
@@ -310,7 +314,12 @@ export type Project = { id: string, title: string, description: string | null, c
 /**
  * Progress, 0 to 100.
  */
-progress_percent: number, };
+progress_percent: number, 
+/**
+ * Who receives it through sync when it belongs to no agreement (otherwise the
+ * agreement's scope holds).
+ */
+scope: Scope, };
 
 export type ProjectDetail = { project: Project, partners: Array<ProjectPartner>, funding: Array<FundingLine>, milestones: Array<Milestone>, 
 /**
@@ -353,6 +362,8 @@ export type RollCall = {
  * Members of the table newly listed as present.
  */
 added: number, };
+
+export type Scope = "privato" | "parti" | "rete";
 
 export type SearchArgs = { text: string, limit: number, };
 

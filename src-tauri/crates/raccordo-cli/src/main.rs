@@ -84,6 +84,9 @@ enum Command {
     },
     /// Delete a record with what belongs to it (refused while others refer to it).
     Delete { kind: String, id: String },
+    /// Who receives an agreement (by number or id), or a project outside any agreement
+    /// (by id), through sync: privato, parti or rete.
+    Share { target: String, scope: String },
     /// Sync with partner offices through a hub.
     Sync {
         #[command(subcommand)]
@@ -306,6 +309,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let done = if n == 1 { "Eliminato" } else { "Eliminati" };
             writeln!(out, "{done} {}.", count(n as u64, "record", "record"))
                 .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
+        }
+        Command::Share { target, scope } => {
+            let said = records::share(&mut reg, &target, &scope)?;
+            writeln!(out, "{said}").map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
         }
         Command::Sync { action } => {
             let code = sync::run(&mut reg, action, &mut out)?;

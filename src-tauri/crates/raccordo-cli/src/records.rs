@@ -4,7 +4,7 @@
 //! a register number like `2007/12` is never mistaken for a number.
 
 use raccordo_register::db::{Fields, rows};
-use raccordo_register::{Error, Kind, Record, Register, Result, dispatch_kind};
+use raccordo_register::{Error, Kind, Record, Register, Result, Scope, dispatch_kind};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -71,6 +71,35 @@ pub fn set(reg: &mut Register, kind: Kind, id: Uuid, given: Fields) -> Result<()
         reg.update(rec)?;
     });
     Ok(())
+}
+
+/// `share TARGET SCOPE`: an agreement by number or id, or a project by id.
+pub fn share(reg: &mut Register, target: &str, scope: &str) -> Result<String> {
+    let scope = Scope::parse(scope.trim())
+        .ok_or_else(|| Error::bad_request(format!("Condivisione sconosciuta «{scope}»: privato, parti o rete.")))?;
+    let by_number: Option<Uuid> =
+        reg.reader().query_one("SELECT id FROM agreement WHERE number = ?1", [target.trim()])?;
+    let (kind, id) = match by_number {
+        Some(id) => (Kind::Agreement, id),
+        None => {
+            let id = Uuid::parse_str(target.trim()).map_err(|_| {
+                Error::bad_request(format!("Nessun protocollo con numero «{target}», e non è un identificativo."))
+            })?;
+            let is_project = reg.reader().exists(Kind::Project, id)?;
+            (if is_project { Kind::Project } else { Kind::Agreement }, id)
+        }
+    };
+    let before = reg.set_scope(kind, id, scope)?;
+    let what = format!(
+        "{} {}",
+        kind.label(),
+        raccordo_register::title_of(&reg.reader(), kind, id)?.unwrap_or_else(|| id.to_string())
+    );
+    Ok(if before == scope {
+        format!("{what}: condivisione già «{}» ({}).", scope.label(), scope.explained())
+    } else {
+        format!("{what}: condivisione «{}», era «{}»: {}.", scope.label(), before.label(), scope.explained())
+    })
 }
 
 /// The record of `kind` these fields make, or what is wrong with them, in Italian.

@@ -135,6 +135,13 @@ fn act(reg: &mut Register, action: SyncAction, out: &mut impl Write) -> Result<(
                     last_shown = std::time::Instant::now();
                 }
             }))?;
+            if outcome.unshared > 0 {
+                writeln!(
+                    out,
+                    "{} non più condivisi con questo ufficio: la copia resta, in sola lettura («sync status»).",
+                    count(outcome.unshared, "protocollo o progetto", "protocolli o progetti")
+                )?;
+            }
             if outcome.hub_restored {
                 writeln!(
                     out,
@@ -175,6 +182,13 @@ fn act(reg: &mut Register, action: SyncAction, out: &mut impl Write) -> Result<(
             writeln!(out, "Conflitti in attesa: {}", s.conflicts)?;
             if s.held_back > 0 {
                 writeln!(out, "Modifiche trattenute (orologio troppo avanti): {}", s.held_back)?;
+            }
+            let unshared = reg.unshared_groups()?;
+            if !unshared.is_empty() {
+                writeln!(out, "Non più condivisi con questo ufficio (copia in sola lettura): {}", unshared.len())?;
+                for g in unshared {
+                    writeln!(out, "- {}", group_title(reg, g)?)?;
+                }
             }
         }
         SyncAction::Conflicts => {
@@ -231,4 +245,15 @@ fn act(reg: &mut Register, action: SyncAction, out: &mut impl Write) -> Result<(
         }
     }
     Ok(())
+}
+
+/// What a person calls a group: its root, by kind and title.
+fn group_title(reg: &Register, group: uuid::Uuid) -> raccordo_register::Result<String> {
+    use raccordo_register::Kind;
+    for kind in [Kind::Agreement, Kind::Project, Kind::Person] {
+        if let Some(t) = raccordo_register::title_of(&reg.reader(), kind, group)? {
+            return Ok(format!("{} {t}", kind.label()));
+        }
+    }
+    Ok(group.to_string())
 }

@@ -4,6 +4,7 @@
 //! and never interprets a record beyond what routing needs. Links no webkit.
 
 pub mod offices;
+pub mod scopes;
 pub mod server;
 pub mod sqlite;
 pub mod store;

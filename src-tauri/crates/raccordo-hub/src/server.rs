@@ -3,7 +3,7 @@
 //! one log line per request on stdout, and a shutdown that finishes the requests
 //! already accepted.
 
-use crate::store::{HubError, HubResult, HubStore, Installation, LoggedChange};
+use crate::store::{HubError, HubResult, HubStore, Installation, LoggedChange, Route};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
@@ -12,6 +12,7 @@ use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
 use raccordo_register::changelog::{self, Change};
+use raccordo_register::sharing;
 use raccordo_sync::protocol::{
     self, CHECKSUM_HEADER, Cursor, EnrolRequest, Enrolled, ErrorBody, Hello, Limits, PROTOCOL, PushAck, PushBatch,
     Refusal, SCHEMA, sha256_hex,
@@ -390,11 +391,27 @@ async fn push(hub: &Arc<Hub>, who: Installation, batch: PushBatch) -> HubResult<
 fn log_entry(c: Change) -> LoggedChange {
     let change = Change { seq: 0, ..c };
     let body = serde_json::to_string(&change).expect("a change serialises");
+    let tracked = match &change.fields {
+        None => Vec::new(),
+        Some(fields) => sharing::tracked_fields(change.kind)
+            .into_iter()
+            .enumerate()
+            .filter(|(_, (field, _))| fields.contains_key(*field))
+            .map(|(ord, (field, role))| Route {
+                field,
+                role,
+                ord: ord as i64,
+                value: fields.get(field).and_then(|v| v.as_str()).map(str::to_owned),
+            })
+            .collect(),
+    };
     LoggedChange {
         site: change.site,
         hlc: change.hlc.0,
         kind: change.kind.table().to_owned(),
         record_id: change.record_id,
+        op: change.op.as_str().to_owned(),
+        tracked,
         digest: sha256_hex(body.as_bytes()),
         body,
     }
@@ -416,7 +433,8 @@ async fn pull(hub: &Arc<Hub>, who: Installation, query: &HashMap<String, String>
     if !link.is_empty() && (link.len() != 64 || !link.bytes().all(|b| b.is_ascii_hexdigit())) {
         return Err(bad("Parametro «link» non valido: 64 cifre esadecimali."));
     }
-    let after = Cursor { seq: number("after")?.max(0), link };
+    let within = query.get("within").map(|_| number("within")).transpose()?;
+    let after = Cursor { seq: number("after")?.max(0), link, within };
     let conflicts = number("conflicts")?.max(0) as u64;
     let limit = hub.limits.max_pull_changes;
     let id = who.id;
@@ -443,8 +461,14 @@ async fn pull(hub: &Arc<Hub>, who: Installation, query: &HashMap<String, String>
         body.extend_from_slice(change.as_bytes());
     }
     body.extend_from_slice(
-        format!("],\"next\":{},\"more\":{}}}", String::from_utf8(json(&page.next)).unwrap_or_default(), page.more)
-            .as_bytes(),
+        format!(
+            "],\"next\":{},\"more\":{},\"shared\":{},\"unshared\":{}}}",
+            String::from_utf8(json(&page.next)).unwrap_or_default(),
+            page.more,
+            String::from_utf8(json(&page.shared)).unwrap_or_default(),
+            String::from_utf8(json(&page.unshared)).unwrap_or_default(),
+        )
+        .as_bytes(),
     );
     Ok(Reply { body, who: Some(id) })
 }

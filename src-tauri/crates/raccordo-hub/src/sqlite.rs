@@ -1,6 +1,7 @@
 //! [`HubStore`] on one SQLite file (`DIR/hub.sqlite`, WAL). One connection behind a
 //! mutex: every call is a short transaction, and SQLite serialises writers anyway.
 
+use crate::scopes::{self, Admission, Reading};
 use crate::store::*;
 use raccordo_register::db::rows::text_uuid;
 use raccordo_sync::protocol::{Cursor, Refusal, sha256_hex};
@@ -35,25 +36,31 @@ CREATE TABLE IF NOT EXISTS installation (
     site_clock INTEGER NOT NULL DEFAULT 0,
     conflicts INTEGER NOT NULL DEFAULT 0
 ) STRICT;
--- The log: every change received, once, in the order received; `link` chains it.
+-- The log: every change received, once, in the order received, and between them the
+-- notes that an office gained (`share`) or lost (`unshare`) a group; `link` chains it.
+-- `grp` is the group of the change's record (`scopes`).
 CREATE TABLE IF NOT EXISTS change (
     seq INTEGER PRIMARY KEY,
-    site TEXT NOT NULL,
-    hlc INTEGER NOT NULL,
+    site TEXT,
+    hlc INTEGER,
     kind TEXT NOT NULL,
-    record_id TEXT NOT NULL,
+    record_id TEXT,
+    op TEXT NOT NULL,
+    grp TEXT NOT NULL,
+    for_office TEXT,
     digest TEXT NOT NULL,
     link TEXT NOT NULL,
-    from_installation TEXT NOT NULL,
+    from_installation TEXT,
     received_at TEXT NOT NULL,
     body TEXT NOT NULL,
     UNIQUE (site, hlc)
 ) STRICT;
 CREATE INDEX IF NOT EXISTS change_kind ON change(kind);
+CREATE INDEX IF NOT EXISTS change_grp ON change(grp, seq);
 ";
 
 /// The format of the hub's own file, apart from the register schema it serves.
-const STORE_FORMAT: &str = "raccordo-hub-1";
+const STORE_FORMAT: &str = "raccordo-hub-2";
 
 pub struct SqliteStore {
     conn: Mutex<Connection>,
@@ -98,6 +105,7 @@ impl SqliteStore {
         {
             let conn = store.conn.lock().unwrap_or_else(|p| p.into_inner());
             conn.execute_batch(SCHEMA).map_err(internal)?;
+            conn.execute_batch(scopes::SCHEMA).map_err(internal)?;
             conn.execute(
                 "INSERT INTO meta (key, value) VALUES ('format', ?1), ('hub_id', ?2), ('epoch', '0'), ('created_at', ?3)",
                 params![STORE_FORMAT, Uuid::now_v7().to_string(), chrono::Utc::now().to_rfc3339()],
@@ -130,6 +138,16 @@ impl SqliteStore {
             .map_err(|_| {
                 HubError::new(Refusal::BadRequest, format!("{} non è il file di un hub Raccordo.", path.display()))
             })?;
+        if format.as_deref() == Some("raccordo-hub-1") {
+            return Err(HubError::new(
+                Refusal::BadRequest,
+                format!(
+                    "{} è un hub di prova di una versione precedente, senza gli ambiti di condivisione: va creato di nuovo \
+                     («init» in un'altra cartella) e gli uffici vi aderiscono con un nuovo codice; i registri non perdono nulla.",
+                    path.display()
+                ),
+            ));
+        }
         if format.as_deref() != Some(STORE_FORMAT) {
             return Err(HubError::new(
                 Refusal::BadRequest,
@@ -157,10 +175,176 @@ impl SqliteStore {
 fn head(conn: &Connection) -> rusqlite::Result<Cursor> {
     Ok(conn
         .query_row("SELECT seq, link FROM change ORDER BY seq DESC LIMIT 1", [], |r| {
-            Ok(Cursor { seq: r.get(0)?, link: r.get(1)? })
+            Ok(Cursor { seq: r.get(0)?, link: r.get(1)?, within: None })
         })
         .optional()?
         .unwrap_or_default())
+}
+
+/// One entry of the log to append: a change received, or a share or unshare note.
+struct Entry<'a> {
+    site: Option<String>,
+    hlc: Option<i64>,
+    kind: &'a str,
+    record_id: Option<String>,
+    op: &'a str,
+    grp: &'a str,
+    for_office: Option<&'a str>,
+    digest: &'a str,
+    from_installation: Option<&'a str>,
+    body: &'a str,
+}
+
+/// Appends `e` after `last`, chaining its hash; the new head.
+fn append(conn: &Connection, last: &Cursor, e: &Entry, now: &str) -> HubResult<Cursor> {
+    let link = sha256_hex(format!("{}{}", last.link, e.digest).as_bytes());
+    conn.prepare_cached(
+        "INSERT INTO change (site, hlc, kind, record_id, op, grp, for_office, digest, link, from_installation, received_at, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            e.site,
+            e.hlc,
+            e.kind,
+            e.record_id,
+            e.op,
+            e.grp,
+            e.for_office,
+            e.digest,
+            link,
+            e.from_installation,
+            now,
+            e.body
+        ])
+    })
+    .map_err(internal)?;
+    Ok(Cursor { seq: conn.last_insert_rowid(), link, within: None })
+}
+
+/// An entry of the log as a pull reads it.
+struct LogRow {
+    seq: i64,
+    link: String,
+    op: String,
+    grp: String,
+    for_office: Option<String>,
+    from: Option<String>,
+    body: String,
+}
+
+/// Most log entries one pull looks at, read or not: an office that reads little of a
+/// long log gets it in several pulls rather than in one long wait.
+const SCAN_LIMIT: usize = 20_000;
+
+/// The page of the log after `after` that `to` reads (see [`HubStore::pull`]).
+fn read_page(conn: &Connection, to: &Installation, after: &Cursor, limit: usize) -> HubResult<Page> {
+    let me = to.id.to_string();
+    let mut reading = Reading::new(conn, to.office_id);
+    let mut page =
+        Page { changes: Vec::new(), next: after.clone(), more: false, shared: Vec::new(), unshared: Vec::new() };
+    let mut scanned = 0;
+    let note = |page: &mut Page, grp: &str, shared: bool| {
+        let Ok(g) = Uuid::parse_str(grp) else { return };
+        page.shared.retain(|x| *x != g);
+        page.unshared.retain(|x| *x != g);
+        if shared { page.shared.push(g) } else { page.unshared.push(g) }
+    };
+    while page.changes.len() < limit && scanned < SCAN_LIMIT {
+        if let Some(within) = page.next.within {
+            // Inside a share: the group's history before it, then the share itself.
+            let marker: Option<(i64, String, String)> = conn
+                .query_row(
+                    "SELECT seq, link, grp FROM change WHERE seq > ?1 AND op = 'share' AND for_office = ?2
+                     AND seq = (SELECT min(seq) FROM change WHERE seq > ?1)",
+                    params![page.next.seq, reading.office()],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()
+                .map_err(internal)?;
+            // Only a share for this office opens a group's history.
+            let Some((marker_seq, marker_link, grp)) = marker else {
+                return Err(HubError::new(
+                    Refusal::BadRequest,
+                    "Posizione di ricezione non valida: dopo di essa il hub non ha una condivisione per questo ufficio. \
+                     Nulla è stato inviato.",
+                ));
+            };
+            let room = limit - page.changes.len();
+            let history: Vec<(i64, String)> = conn
+                .prepare_cached(
+                    "SELECT seq, body FROM change WHERE grp = ?1 AND seq > ?2 AND seq < ?3
+                     AND op IN ('create', 'update', 'delete') AND from_installation IS NOT ?4 ORDER BY seq LIMIT ?5",
+                )
+                .and_then(|mut s| {
+                    s.query_map(params![grp, within, marker_seq, me, room as i64 + 1], |r| Ok((r.get(0)?, r.get(1)?)))?
+                        .collect()
+                })
+                .map_err(internal)?;
+            scanned += history.len();
+            if history.len() > room {
+                page.changes.extend(history.into_iter().take(room));
+                page.next.within = page.changes.last().map(|(s, _)| *s);
+                page.more = true;
+                return Ok(page);
+            }
+            page.changes.extend(history);
+            page.next = Cursor { seq: marker_seq, link: marker_link, within: None };
+            note(&mut page, &grp, true);
+            continue;
+        }
+        let rows: Vec<LogRow> = conn
+            .prepare_cached(
+                "SELECT seq, link, op, grp, for_office, from_installation, body FROM change WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+            )
+            .and_then(|mut s| {
+                s.query_map(params![page.next.seq, (SCAN_LIMIT - scanned).min(4 * limit) as i64], |r| {
+                    Ok(LogRow {
+                        seq: r.get(0)?,
+                        link: r.get(1)?,
+                        op: r.get(2)?,
+                        grp: r.get(3)?,
+                        for_office: r.get(4)?,
+                        from: r.get(5)?,
+                        body: r.get(6)?,
+                    })
+                })?
+                .collect()
+            })
+            .map_err(internal)?;
+        if rows.is_empty() {
+            break;
+        }
+        for LogRow { seq, link, op, grp, for_office, from, body } in rows {
+            scanned += 1;
+            let mine = for_office.as_deref() == Some(reading.office());
+            match op.as_str() {
+                "share" if mine => {
+                    // Stay before it: the group's history comes first.
+                    page.next.within = Some(0);
+                    break;
+                }
+                "unshare" if mine => note(&mut page, &grp, false),
+                "share" | "unshare" => {}
+                _ if from.as_deref() == Some(me.as_str()) => {}
+                _ => {
+                    if reading.reads(&grp, &op)? {
+                        page.changes.push((seq, body));
+                    }
+                }
+            }
+            page.next = Cursor { seq, link, within: None };
+            if page.changes.len() >= limit {
+                break;
+            }
+        }
+    }
+    page.more = page.next.within.is_some()
+        || conn
+            .prepare_cached("SELECT 1 FROM change WHERE seq > ?1")
+            .and_then(|mut s| s.exists([page.next.seq]))
+            .map_err(internal)?;
+    Ok(page)
 }
 
 impl HubStore for SqliteStore {
@@ -328,13 +512,8 @@ impl HubStore for SqliteStore {
             let mut out = Pushed::default();
             let mut last = head(&tx).map_err(internal)?;
             {
+                let mut admission = Admission::new(&tx, from.office_id);
                 let mut existing = tx.prepare_cached("SELECT digest FROM change WHERE site = ?1 AND hlc = ?2").map_err(internal)?;
-                let mut insert = tx
-                    .prepare_cached(
-                        "INSERT INTO change (site, hlc, kind, record_id, digest, link, from_installation, received_at, body)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                    )
-                    .map_err(internal)?;
                 let from_id = from.id.to_string();
                 for ch in changes {
                     let site = ch.site.to_string();
@@ -354,24 +533,39 @@ impl HubStore for SqliteStore {
                             ));
                         }
                         None => {
-                            let link = sha256_hex(format!("{}{}", last.link, ch.digest).as_bytes());
-                            insert
-                                .execute(params![
-                                    site,
-                                    ch.hlc as i64,
-                                    ch.kind,
-                                    ch.record_id.to_string(),
-                                    ch.digest,
-                                    link,
-                                    from_id,
-                                    now,
-                                    ch.body
-                                ])
-                                .map_err(internal)?;
-                            last = Cursor { seq: tx.last_insert_rowid(), link };
+                            let grp = admission.admit(ch)?;
+                            let entry = Entry {
+                                site: Some(site),
+                                hlc: Some(ch.hlc as i64),
+                                kind: &ch.kind,
+                                record_id: Some(ch.record_id.to_string()),
+                                op: &ch.op,
+                                grp: &grp,
+                                for_office: None,
+                                digest: &ch.digest,
+                                from_installation: Some(&from_id),
+                                body: &ch.body,
+                            };
+                            last = append(&tx, &last, &entry, now)?;
                             out.accepted += 1;
                         }
                     }
+                }
+                for (op, grp, office) in admission.finish()? {
+                    let digest = sha256_hex(format!("{op}:{grp}:{office}:{}", last.seq).as_bytes());
+                    let entry = Entry {
+                        site: None,
+                        hlc: None,
+                        kind: "marker",
+                        record_id: None,
+                        op,
+                        grp: &grp,
+                        for_office: Some(&office),
+                        digest: &digest,
+                        from_installation: None,
+                        body: "",
+                    };
+                    last = append(&tx, &last, &entry, now)?;
                 }
             }
             tx.execute(
@@ -400,32 +594,14 @@ impl HubStore for SqliteStore {
                     ));
                 }
             }
-            let mut rows: Vec<(i64, String, String)> = {
-                let mut stmt = tx
-                    .prepare_cached(
-                        "SELECT seq, link, body FROM change WHERE seq > ?1 AND from_installation != ?2 ORDER BY seq LIMIT ?3",
-                    )
-                    .map_err(internal)?;
-                stmt.query_map(params![after.seq, to.id.to_string(), limit as i64 + 1], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                })
-                .map_err(internal)?
-                .collect::<rusqlite::Result<_>>()
-                .map_err(internal)?
-            };
-            let more = rows.len() > limit;
-            rows.truncate(limit);
-            let next = match rows.last() {
-                Some((seq, link, _)) if more => Cursor { seq: *seq, link: link.clone() },
-                _ => head(&tx).map_err(internal)?,
-            };
+            let page = read_page(&tx, to, after, limit)?;
             drop(tx);
             c.execute(
                 "UPDATE installation SET last_contact = ?1, conflicts = ?2 WHERE id = ?3",
                 params![now, conflicts as i64, to.id.to_string()],
             )
             .map_err(internal)?;
-            Ok(Page { changes: rows.into_iter().map(|(s, _, b)| (s, b)).collect(), next, more })
+            Ok(page)
         })
     }
 
@@ -472,7 +648,11 @@ impl HubStore for SqliteStore {
     fn totals(&self) -> HubResult<Totals> {
         self.with(|c| {
             let (changes, records): (i64, i64) = c
-                .query_row("SELECT count(*), count(DISTINCT record_id) FROM change", [], |r| Ok((r.get(0)?, r.get(1)?)))
+                .query_row(
+                    "SELECT count(*), count(DISTINCT record_id) FROM change WHERE op IN ('create', 'update', 'delete')",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
                 .map_err(internal)?;
             Ok(Totals { changes: changes as u64, records: records as u64, head: head(c).map_err(internal)?.seq })
         })

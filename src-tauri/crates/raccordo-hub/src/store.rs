@@ -73,8 +73,22 @@ pub struct LoggedChange {
     pub hlc: u64,
     pub kind: String,
     pub record_id: Uuid,
+    /// `create`, `update` or `delete`.
+    pub op: String,
+    /// The fields of it that route the record (`raccordo_register::sharing`).
+    pub tracked: Vec<Route>,
     pub body: String,
     pub digest: String,
+}
+
+/// One routing field a change sets: what it tells, its place among the record's
+/// parent fields, its new value (an id, a scope; `None`: emptied).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Route {
+    pub field: &'static str,
+    pub role: raccordo_register::sharing::Role,
+    pub ord: i64,
+    pub value: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -90,6 +104,9 @@ pub struct Page {
     pub changes: Vec<(i64, String)>,
     pub next: Cursor,
     pub more: bool,
+    /// Groups shared with the office from this page on, and those no longer shared.
+    pub shared: Vec<Uuid>,
+    pub unshared: Vec<Uuid>,
 }
 
 /// An office with its installations, for `status` and `office list`.
@@ -138,12 +155,15 @@ pub trait HubStore: Send + Sync {
 
     /// Appends the changes the hub does not hold to the log, in one transaction, and
     /// notes the installation's clock. A change whose origin the log holds with other
-    /// content refuses the whole batch ([`Refusal::SiteConflict`]).
+    /// content refuses the whole batch ([`Refusal::SiteConflict`]), and so does one to
+    /// a record outside what the sender's office may write ([`Refusal::OutOfScope`]).
+    /// The offices that gain or lose a group by the batch get it noted in the log.
     fn push(&self, from: &Installation, clock: u64, changes: &[LoggedChange], now: &str)
     -> HubResult<(Pushed, Cursor)>;
 
-    /// The log after `after` for `to`, at most `limit` changes, skipping what `to`
-    /// sent itself. A cursor the log does not have refuses ([`Refusal::HubRestored`]).
+    /// The log after `after` for `to`, at most `limit` changes: those its office
+    /// reads, not those `to` sent itself, and the history of each group shared with the
+    /// office meanwhile. A cursor the log does not have refuses ([`Refusal::HubRestored`]).
     fn pull(&self, to: &Installation, after: &Cursor, limit: usize, conflicts: u64, now: &str) -> HubResult<Page>;
 
     /// Revokes an office: its installations are refused from now on. `false`: unknown.

@@ -14,7 +14,7 @@
 //! | 1 | `error`, `hlc`, `ids`, `checks`, `kind`, `words` | errors, clocks, ids, field checks, the list of kinds and their links, Italian counts |
 //! | 2 | `db` | SQLite only: rows, schema and migrations, `meta`, the reader, checkpoints |
 //! | 3 | `model`, `directory` | the records and their rules; the ISTAT directory as records |
-//! | 4 | `audit`, `changelog`, `search`, `merged`, `conflicts` | the journal (history chain and change log), the search index, a record as merging makes it and the conflicts it leaves |
+//! | 4 | `audit`, `changelog`, `search`, `merged`, `conflicts`, `sharing` | the journal (history chain and change log), the search index, a record as merging makes it and the conflicts it leaves, what travels together through sync and to whom |
 //! | 5 | `store` | `Register` and `Writer`: open, migrate, every write in one transaction, changes of other sites merged in |
 //! | 6 | `query`, `lists`, `signing`, `provenance`, `verify` | what the window and the command line ask of a register |
 
@@ -40,6 +40,7 @@ pub mod model;
 pub mod provenance;
 pub mod query;
 pub mod search;
+pub mod sharing;
 pub mod signing;
 pub mod store;
 pub mod verify;
@@ -48,4 +49,4 @@ pub mod words;
 pub use db::{FromRow, Reader};
 pub use error::{Error, ErrorCode, FieldCode, FieldError, Result};
 pub use model::*;
-pub use store::{Applied, Batch, Peer, Register, Resolution, Settings, Writer};
+pub use store::{Applied, Batch, Outgoing, Peer, Pulled, Register, Released, Resolution, Settings, Writer};

@@ -120,14 +120,19 @@ pub struct PushAck {
 /// SHA-256 of the hash before and of the change). A cursor whose hash the hub does
 /// not have at that position means the hub is not the one the cursor came from: a
 /// copy restored from an older backup ([`Refusal::HubRestored`]).
+///
+/// `within` is set while the office receives the history of a group just shared with
+/// it (the entry after `seq` is that share): the log position of that history reached.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Cursor {
     pub seq: i64,
     pub link: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within: Option<i64>,
 }
 
-/// `GET /v1/pull?after=SEQ&link=HASH&schema=N&protocol=N`: the next changes the
-/// installation's office may read, after the cursor.
+/// `GET /v1/pull?after=SEQ&link=HASH[&within=SEQ]&schema=N&protocol=N`: the next
+/// changes the installation's office may read, after the cursor.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PullBatch {
     pub protocol: u32,
@@ -138,6 +143,14 @@ pub struct PullBatch {
     pub next: Cursor,
     /// Whether more changes follow `next`.
     pub more: bool,
+    /// Groups (by their root's id) shared with the office from now on: their history
+    /// is in `changes`, or follows.
+    #[serde(default)]
+    pub shared: Vec<Uuid>,
+    /// Groups no longer shared with the office: it receives nothing further of them,
+    /// and the hub refuses its writes to them.
+    #[serde(default)]
+    pub unshared: Vec<Uuid>,
 }
 
 /// Why a hub refuses a request: the `code` of every error body, with its HTTP status.
@@ -168,6 +181,8 @@ pub enum Refusal {
     SiteConflict,
     /// The cursor is not in the hub's log: the hub was restored from an older copy.
     HubRestored,
+    /// A write to a record outside the scope shared with the sender's office.
+    OutOfScope,
     Internal,
 }
 
@@ -177,7 +192,7 @@ impl Refusal {
         match self {
             BadRequest | ChecksumMismatch => 400,
             CredentialMissing | CredentialUnknown => 401,
-            CredentialRevoked | CodeUnknown | CodeUsed | CodeExpired => 403,
+            CredentialRevoked | CodeUnknown | CodeUsed | CodeExpired | OutOfScope => 403,
             NotFound => 404,
             ProtocolMismatch | SchemaMismatch | SiteKnown | SiteCopy | OtherOffice | SiteConflict | HubRestored => 409,
             BodyTooLarge | BatchTooLarge => 413,
@@ -209,6 +224,7 @@ impl Refusal {
             OtherOffice => "other_office",
             SiteConflict => "site_conflict",
             HubRestored => "hub_restored",
+            OutOfScope => "out_of_scope",
             Internal => "internal",
         }
     }

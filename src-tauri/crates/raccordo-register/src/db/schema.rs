@@ -37,6 +37,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/0005_signature_check.sql"), after: None },
     Migration { sql: include_str!("migrations/0006_sync.sql"), after: None },
     Migration { sql: include_str!("migrations/0007_peer.sql"), after: None },
+    Migration { sql: include_str!("migrations/0008_scopes.sql"), after: None },
 ];
 
 /// The schema this build writes.

@@ -134,6 +134,9 @@ pub struct Agreement {
     /// verified against the trusted list, or confirmed under the user's responsibility.
     #[serde(default)]
     pub signature_check: Option<String>,
+    /// Who receives it through sync.
+    #[serde(default)]
+    pub scope: super::Scope,
 }
 
 impl Agreement {
@@ -157,6 +160,7 @@ impl Agreement {
             signed_file_sha256: None,
             themes: Vec::new(),
             signature_check: None,
+            scope: super::Scope::Parti,
         }
     }
 }

@@ -9,6 +9,7 @@ mod attachment;
 mod meeting;
 mod person;
 mod project;
+mod scope;
 mod table;
 mod titles;
 
@@ -18,6 +19,7 @@ pub use attachment::*;
 pub use meeting::*;
 pub use person::*;
 pub use project::*;
+pub use scope::Scope;
 pub use table::*;
 pub use titles::{find_other, title_of};
 

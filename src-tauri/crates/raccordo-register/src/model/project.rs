@@ -44,6 +44,10 @@ pub struct Project {
     pub ends_on: Option<NaiveDate>,
     /// Progress, 0 to 100.
     pub progress_percent: u8,
+    /// Who receives it through sync when it belongs to no agreement (otherwise the
+    /// agreement's scope holds).
+    #[serde(default)]
+    pub scope: super::Scope,
 }
 
 impl Project {
@@ -61,6 +65,7 @@ impl Project {
             starts_on: None,
             ends_on: None,
             progress_percent: 0,
+            scope: super::Scope::Parti,
         }
     }
 }

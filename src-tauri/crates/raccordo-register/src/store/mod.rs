@@ -5,13 +5,15 @@
 
 mod batch;
 mod merge;
+mod outgoing;
 mod peer;
 mod steps;
 mod writer;
 
 pub use batch::Batch;
 pub use merge::{Applied, Resolution};
-pub use peer::Peer;
+pub use outgoing::{Outgoing, Released};
+pub use peer::{Peer, Pulled};
 pub use writer::{SETTINGS, SETTINGS_KIND, Writer};
 
 use crate::audit::Actor;

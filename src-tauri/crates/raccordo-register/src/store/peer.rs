@@ -17,6 +17,20 @@ use rusqlite::OptionalExtension;
 use serde::Serialize;
 use uuid::Uuid;
 
+/// One batch pulled from the hub, for [`Register::apply_pulled`].
+#[derive(Debug, Clone, Copy)]
+pub struct Pulled<'a> {
+    pub changes: &'a [Change],
+    /// The hub's log position after it, its chain hash there, and how far inside the
+    /// history of a group just shared.
+    pub seq: i64,
+    pub link: &'a str,
+    pub within: Option<i64>,
+    /// Groups the hub shares with this office from now on, and those it stopped sharing.
+    pub shared: &'a [Uuid],
+    pub unshared: &'a [Uuid],
+}
+
 /// This register as an installation known to one hub.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Peer {
@@ -33,13 +47,16 @@ pub struct Peer {
     /// The hub's log position pulled up to, and its chain hash there.
     pub pulled_seq: i64,
     pub pulled_link: String,
+    /// Inside the history of a group the hub just shared with this office: how far
+    /// of it (the hub's log position) came.
+    pub pulled_within: Option<i64>,
     pub joined_at: String,
     pub last_sync_at: Option<String>,
     pub last_error: Option<String>,
 }
 
 const PEER_COLUMNS: &str = "hub_url, hub_id, installation_id, office_id, pin_sha256, pushed_seq, pulled_seq, \
-                            pulled_link, joined_at, last_sync_at, last_error";
+                            pulled_link, joined_at, last_sync_at, last_error, pulled_within";
 
 fn no_peer() -> Error {
     Error::new(
@@ -66,6 +83,7 @@ impl Register {
                     joined_at: r.get(8)?,
                     last_sync_at: r.get(9)?,
                     last_error: r.get(10)?,
+                    pulled_within: r.get(11)?,
                 })
             })
             .optional()?;
@@ -79,7 +97,7 @@ impl Register {
         self.check_office(peer.office_id)?;
         self.conn.execute(
             &format!(
-                "INSERT OR REPLACE INTO sync_peer (one, {PEER_COLUMNS}) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+                "INSERT OR REPLACE INTO sync_peer (one, {PEER_COLUMNS}) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
             ),
             rusqlite::params![
                 peer.hub_url,
@@ -93,6 +111,7 @@ impl Register {
                 peer.joined_at,
                 peer.last_sync_at,
                 peer.last_error,
+                peer.pulled_within,
             ],
         )?;
         Ok(())
@@ -124,30 +143,28 @@ impl Register {
 
     /// Forgets the hub: the records stay, the cursors go.
     pub fn leave_peer(&mut self) -> Result<()> {
-        self.conn.execute("DELETE FROM sync_peer", [])?;
+        self.conn.execute_batch(
+            "DELETE FROM sync_peer; DELETE FROM sync_withheld; DELETE FROM sync_unshared; DELETE FROM sync_known_group;",
+        )?;
         Ok(())
     }
 
-    /// The hub acknowledged this journal up to `seq`.
-    pub fn mark_pushed(&mut self, seq: i64) -> Result<()> {
-        let n = self.conn.execute("UPDATE sync_peer SET pushed_seq = max(pushed_seq, ?1)", [seq])?;
-        if n == 0 { Err(no_peer()) } else { Ok(()) }
-    }
-
-    /// Applies a batch pulled from the hub and moves the pull cursor to `(seq, link)`,
-    /// in one transaction. When everything of this journal had been pushed before,
-    /// what the batch added is not pushed back: the hub sent it.
-    pub fn apply_pulled(&mut self, changes: &[Change], seq: i64, link: &str) -> Result<Applied> {
+    /// Applies a batch pulled from the hub and moves the pull cursor to `at`, with what
+    /// the hub now shares with this office and what it no longer does, in one
+    /// transaction. When everything of this journal had been pushed before, what the
+    /// batch added is not pushed back: the hub sent it.
+    pub fn apply_pulled(&mut self, pulled: &Pulled) -> Result<Applied> {
         self.write(|w| {
             let pushed: Option<i64> =
                 w.conn.query_row("SELECT pushed_seq FROM sync_peer", [], |r| r.get(0)).optional()?;
             let pushed = pushed.ok_or_else(no_peer)?;
             let all_pushed = changes_after(w.conn, pushed)? == 0;
-            let applied = w.apply_changes(changes, wall_ms())?;
+            let applied = w.apply_changes(pulled.changes, wall_ms())?;
+            super::outgoing::note_sharing(w.conn, pulled.shared, pulled.unshared, pulled.changes)?;
             let pushed = if all_pushed { w.audit.seq } else { pushed };
             w.conn.execute(
-                "UPDATE sync_peer SET pulled_seq = ?1, pulled_link = ?2, pushed_seq = ?3",
-                rusqlite::params![seq, link, pushed],
+                "UPDATE sync_peer SET pulled_seq = ?1, pulled_link = ?2, pulled_within = ?3, pushed_seq = ?4",
+                rusqlite::params![pulled.seq, pulled.link, pulled.within, pushed],
             )?;
             Ok(applied)
         })
@@ -156,7 +173,10 @@ impl Register {
     /// The hub no longer holds what it acknowledged (restored from an older copy):
     /// everything is sent again and pulled again; both sides keep each change once.
     pub fn restart_cursors(&mut self) -> Result<()> {
-        self.conn.execute("UPDATE sync_peer SET pushed_seq = 0, pulled_seq = 0, pulled_link = ''", [])?;
+        self.conn.execute_batch(
+            "UPDATE sync_peer SET pushed_seq = 0, pulled_seq = 0, pulled_link = '', pulled_within = NULL;
+             DELETE FROM sync_known_group;",
+        )?;
         Ok(())
     }
 

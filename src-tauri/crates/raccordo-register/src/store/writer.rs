@@ -154,6 +154,16 @@ impl<'a> Writer<'a> {
         if guard_signed && T::KIND == Kind::Agreement {
             crate::model::guard_signed_fields(Some(&old), &fields, &mut own);
         }
+        if let Some(scope) = crate::sharing::scope_field(T::KIND)
+            && old.get(scope) != fields.get(scope)
+            && !crate::sharing::registered_here(&self.reader(), id, self.audit.site, self.audit.actor.office_id)?
+        {
+            own.add(
+                scope,
+                FieldCode::NotAllowed,
+                "Condivisione: la decide solo l'ufficio che ha registrato il protocollo.",
+            );
+        }
         self.validate(&rec, &fields, own)?;
         let changed = rows::diff(&old, &fields);
         if changed.is_empty() {

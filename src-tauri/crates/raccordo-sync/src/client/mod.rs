@@ -107,8 +107,11 @@ impl Hub {
 
     pub async fn pull(&self, auth: &str, after: &Cursor) -> Result<PullBatch, SyncError> {
         let url = format!(
-            "{}/v1/pull?after={}&link={}&protocol={PROTOCOL}&schema={SCHEMA}",
-            self.base, after.seq, after.link
+            "{}/v1/pull?after={}&link={}{}&protocol={PROTOCOL}&schema={SCHEMA}",
+            self.base,
+            after.seq,
+            after.link,
+            after.within.map(|w| format!("&within={w}")).unwrap_or_default()
         );
         self.answer(self.http.get(url).header("authorization", auth)).await
     }
@@ -289,6 +292,7 @@ pub async fn join(reg: &mut Register, url: &str, code: &str, pin_sha256: Option<
         pushed_seq: 0,
         pulled_seq: 0,
         pulled_link: String::new(),
+        pulled_within: None,
         joined_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         last_sync_at: None,
         last_error: None,
@@ -333,6 +337,8 @@ pub struct Outcome {
     pub conflicts: u64,
     /// The hub had been restored from an older copy: everything was sent again.
     pub hub_restored: bool,
+    /// Groups the hub stopped sharing with this office during the run.
+    pub unshared: u64,
 }
 
 /// One sync: push what the hub has not acknowledged, then pull what it has for this
@@ -370,53 +376,120 @@ async fn run_once(reg: &mut Register, progress: &mut impl FnMut(Progress)) -> Re
             ),
         ));
     }
-    let mut out = Outcome::default();
-    let mut seen = Progress::default();
+    let session = Session { hub, auth, limits: hello.limits, site: reg.settings().site_id, pulled_at: peer.pulled_seq };
+    let mut tally = Tally { out: Outcome::default(), seen: Progress::default(), progress };
+    match session.push(reg, &mut tally).await {
+        // The hub narrowed a scope this register has not heard of yet: it hears of it
+        // by pulling, withholds what it may no longer send, and sends the rest.
+        Err(e) if e.is(Refusal::OutOfScope) => {
+            session.pull(reg, &mut tally).await?;
+            session.push(reg, &mut tally).await?;
+        }
+        other => other?,
+    }
+    session.pull(reg, &mut tally).await?;
+    tally.out.conflicts = reg.conflicts()?.len() as u64;
+    Ok(tally.out)
+}
 
-    // Push: this journal after the acknowledged row, in batches the hub accepts.
-    let mut pushed_seq = peer.pushed_seq;
-    loop {
-        let changes = reg.changes_since(pushed_seq, hello.limits.max_batch_changes)?;
-        let Some(last) = changes.last().map(|c| c.seq) else { break };
-        let batch = PushBatch {
-            protocol: PROTOCOL,
-            schema: SCHEMA,
-            site: reg.settings().site_id,
-            clock: reg.clock_last()?,
-            changes,
-        };
-        let ack = hub.push(&auth, &batch).await?;
-        reg.mark_pushed(last)?;
-        pushed_seq = last;
-        out.pushed += ack.accepted;
-        seen.pushed += batch.changes.len() as u64;
-        progress(seen);
+/// What a run did so far, and where to tell it.
+struct Tally<'p, P: FnMut(Progress)> {
+    out: Outcome,
+    seen: Progress,
+    progress: &'p mut P,
+}
+
+impl<P: FnMut(Progress)> Tally<'_, P> {
+    fn sent(&mut self, changes: u64) {
+        self.seen.pushed += changes;
+        (self.progress)(self.seen);
+    }
+
+    fn received(&mut self, changes: u64) {
+        self.seen.pulled += changes;
+        (self.progress)(self.seen);
+    }
+}
+
+/// One run's connection to the hub.
+struct Session {
+    hub: Hub,
+    auth: String,
+    limits: protocol::Limits,
+    site: uuid::Uuid,
+    /// Where this register had pulled to when the run began.
+    pulled_at: i64,
+}
+
+impl Session {
+    /// Sends one batch; the hub's answer, checked for a hub that lost its log.
+    async fn send(&self, reg: &Register, changes: Vec<raccordo_register::changelog::Change>) -> Result<u64, SyncError> {
+        let batch =
+            PushBatch { protocol: PROTOCOL, schema: SCHEMA, site: self.site, clock: reg.clock_last()?, changes };
+        let ack = self.hub.push(&self.auth, &batch).await?;
         // A hub whose log is shorter than where this register pulled to lost it.
-        if ack.head.seq < peer.pulled_seq {
+        if ack.head.seq < self.pulled_at {
             return Err(SyncError::new(Refusal::HubRestored.as_str(), "Il hub è stato ripristinato da una copia."));
         }
+        Ok(ack.accepted)
     }
 
-    // Pull: the hub's log after the cursor, each batch applied with its cursor.
-    let mut cursor = Cursor { seq: peer.pulled_seq, link: peer.pulled_link };
-    loop {
-        let batch = hub.pull(&auth, &cursor).await?;
-        if let Some(refusal) = protocol::version_refusal(batch.protocol, batch.schema) {
-            return Err(SyncError::refused(refusal));
+    /// Push: first what was withheld of groups shared again, then this journal after
+    /// the acknowledged row, in batches the hub accepts; each batch's cursor moves only
+    /// once the hub has answered.
+    async fn push(&self, reg: &mut Register, t: &mut Tally<'_, impl FnMut(Progress)>) -> Result<(), SyncError> {
+        let max = self.limits.max_batch_changes.max(1);
+        for released in reg.released()? {
+            for chunk in released.changes.chunks(max) {
+                t.out.pushed += self.send(reg, chunk.to_vec()).await?;
+                t.sent(chunk.len() as u64);
+            }
+            reg.forget_withheld(released.group)?;
         }
-        let applied = reg.apply_pulled(&batch.changes, batch.next.seq, &batch.next.link)?;
-        out.applied += applied.applied;
-        out.already_held += applied.already_held;
-        out.held_back += applied.held_back;
-        seen.pulled += batch.changes.len() as u64;
-        progress(seen);
-        cursor = batch.next;
-        if !batch.more {
-            break;
+        loop {
+            let pushed_seq = reg.peer()?.map(|p| p.pushed_seq).unwrap_or(0);
+            let batch = reg.outgoing(max)?;
+            if batch.through_seq == pushed_seq {
+                return Ok(());
+            }
+            let sent = batch.changes.len() as u64;
+            if sent > 0 {
+                t.out.pushed += self.send(reg, batch.changes.clone()).await?;
+            }
+            reg.mark_sent(&batch)?;
+            t.sent(sent);
         }
     }
-    out.conflicts = reg.conflicts()?.len() as u64;
-    Ok(out)
+
+    /// Pull: the hub's log after the cursor, each batch applied with its cursor.
+    async fn pull(&self, reg: &mut Register, t: &mut Tally<'_, impl FnMut(Progress)>) -> Result<(), SyncError> {
+        let peer =
+            reg.peer()?.ok_or_else(|| SyncError::new("bad_request", "Il registro non è più collegato al hub."))?;
+        let mut cursor = Cursor { seq: peer.pulled_seq, link: peer.pulled_link, within: peer.pulled_within };
+        loop {
+            let batch = self.hub.pull(&self.auth, &cursor).await?;
+            if let Some(refusal) = protocol::version_refusal(batch.protocol, batch.schema) {
+                return Err(SyncError::refused(refusal));
+            }
+            let applied = reg.apply_pulled(&raccordo_register::Pulled {
+                changes: &batch.changes,
+                seq: batch.next.seq,
+                link: &batch.next.link,
+                within: batch.next.within,
+                shared: &batch.shared,
+                unshared: &batch.unshared,
+            })?;
+            t.out.applied += applied.applied;
+            t.out.already_held += applied.already_held;
+            t.out.held_back += applied.held_back;
+            t.out.unshared += batch.unshared.len() as u64;
+            t.received(batch.changes.len() as u64);
+            cursor = batch.next;
+            if !batch.more {
+                return Ok(());
+            }
+        }
+    }
 }
 
 /// What `sync status` shows.
@@ -426,6 +499,8 @@ pub struct Status {
     pub changes_waiting: u64,
     pub conflicts: u64,
     pub held_back: u64,
+    /// Groups the hub no longer shares with this office.
+    pub unshared: u64,
 }
 
 pub fn status(reg: &Register) -> Result<Status, SyncError> {
@@ -434,5 +509,6 @@ pub fn status(reg: &Register) -> Result<Status, SyncError> {
         changes_waiting: reg.changes_waiting()?,
         conflicts: reg.conflicts()?.len() as u64,
         held_back: reg.held_back()?.len() as u64,
+        unshared: reg.unshared_groups()?.len() as u64,
     })
 }
