@@ -39,6 +39,16 @@ pub enum SyncAction {
     },
     /// Forgets the hub and the credential; the records stay.
     Leave,
+    /// Writes, for an office with no line, what it reads of this register as a file
+    /// (USB key, PEC); ADMINISTRATION by id, IPA code, fiscal code, ISTAT code or name.
+    Export {
+        #[arg(long = "for", value_name = "ADMINISTRATION")]
+        for_office: String,
+        #[arg(long, value_name = "FILE.raccordo-sync")]
+        out: PathBuf,
+    },
+    /// Applies a file made by `sync export`, all of it or, if anything is wrong, none.
+    Import { file: PathBuf },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -190,6 +200,34 @@ fn act(reg: &mut Register, action: SyncAction, out: &mut impl Write) -> Result<(
                     writeln!(out, "- {}", group_title(reg, g)?)?;
                 }
             }
+        }
+        SyncAction::Export { for_office, out: file } => {
+            let all: Vec<raccordo_register::Administration> =
+                reg.reader().select("SELECT * FROM administration", [])?;
+            let office = raccordo_register::directory::pick(&all, &for_office).map_err(Error::bad_request)?;
+            let n = client::bundle::export(reg, office.id, &file)?;
+            writeln!(
+                out,
+                "Scritto {}: {} per l'ufficio {}, da importare con «raccordo-cli sync import».",
+                file.display(),
+                count(n, "modifica", "modifiche"),
+                office.name
+            )?;
+        }
+        SyncAction::Import { file } => {
+            let done = client::bundle::import(reg, &file)?;
+            writeln!(
+                out,
+                "Importato {}: {}, {} già presenti{}.",
+                file.display(),
+                count(done.applied.applied, "modifica applicata", "modifiche applicate"),
+                done.applied.already_held,
+                if done.applied.held_back > 0 {
+                    format!(", {} (orologio troppo avanti)", count(done.applied.held_back, "trattenuta", "trattenute"))
+                } else {
+                    String::new()
+                }
+            )?;
         }
         SyncAction::Conflicts => {
             for c in reg.conflicts()? {

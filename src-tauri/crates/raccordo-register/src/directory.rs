@@ -204,6 +204,40 @@ pub fn base_state() -> Result<BTreeMap<(Kind, Uuid), Fields>> {
     Ok(out)
 }
 
+/// The one administration of `all` that `key` names, or why none, in Italian: its id,
+/// IPA code, fiscal code, ISTAT code of the comune or exact name (in this order).
+pub fn pick(all: &[Administration], key: &str) -> std::result::Result<Administration, String> {
+    let key = key.trim();
+    let matches: Vec<&Administration> = if let Ok(id) = Uuid::parse_str(key) {
+        all.iter().filter(|a| a.id == id).collect()
+    } else {
+        let up = key.to_uppercase();
+        let by = |f: &dyn Fn(&Administration) -> bool| all.iter().filter(|a| f(a)).collect::<Vec<_>>();
+        let mut m = by(&|a| a.ipa_code.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(key)));
+        if m.is_empty() {
+            m = by(&|a| a.fiscal_code.as_deref() == Some(up.as_str()));
+        }
+        if m.is_empty() && key.len() == 6 && key.bytes().all(|b| b.is_ascii_digit()) {
+            m = by(&|a| a.kind == AdministrationKind::Comune && a.seat_istat_code.as_deref() == Some(key));
+        }
+        if m.is_empty() {
+            m = by(&|a| a.name.eq_ignore_ascii_case(key));
+        }
+        m
+    };
+    match matches.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => Err(format!(
+            "Nessun ente «{key}»: indicarne l'identificativo, il codice IPA, il codice fiscale, il codice ISTAT del comune o il nome esatto."
+        )),
+        many => Err(format!(
+            "«{key}» indica {} enti ({}): usare l'identificativo.",
+            many.len(),
+            many.iter().take(5).map(|a| format!("{} {}", a.name, a.id)).collect::<Vec<_>>().join("; ")
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

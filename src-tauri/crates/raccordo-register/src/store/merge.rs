@@ -68,6 +68,22 @@ impl Register {
         self.write(|w| w.apply_changes(changes, wall_ms))
     }
 
+    /// Applies changes that arrive in chunks (a bundle file read piece by piece), all in
+    /// one transaction: every chunk, or none if one cannot be read or applied. `next`
+    /// gives the chunks in order, `None` after the last.
+    pub fn apply_stream(&mut self, mut next: impl FnMut() -> Result<Option<Vec<Change>>>) -> Result<Applied> {
+        self.write(|w| {
+            let mut total = Applied::default();
+            while let Some(chunk) = next()? {
+                let a = w.apply_changes(&chunk, wall_ms())?;
+                total.applied += a.applied;
+                total.already_held += a.already_held;
+                total.held_back += a.held_back;
+            }
+            Ok(total)
+        })
+    }
+
     /// Every conflict waiting for a person.
     pub fn conflicts(&self) -> Result<Vec<Conflict>> {
         conflicts::list(&self.reader())

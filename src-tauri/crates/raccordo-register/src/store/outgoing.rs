@@ -214,6 +214,91 @@ impl Register {
     }
 }
 
+impl Register {
+    /// The changes of this journal after `after_seq` that office `office` reads by
+    /// scope (a bundle file for it), reading at most `limit` rows; with the last row
+    /// read, `None` at the end of the journal.
+    pub fn changes_for_office(&self, office: Uuid, after_seq: i64, limit: usize) -> Result<(Vec<Change>, Option<i64>)> {
+        let rows = self.changes_since(after_seq, limit)?;
+        let last = rows.last().map(|c| c.seq);
+        let mut groups = Groups::default();
+        let mut reads = HashMap::new();
+        let mut out = Vec::new();
+        for c in rows {
+            let group = groups.of(self, &c)?;
+            let ok = match reads.get(&group) {
+                Some(v) => *v,
+                None => {
+                    let v = self.office_reads(office, group)?;
+                    reads.insert(group, v);
+                    v
+                }
+            };
+            if ok {
+                out.push(c);
+            }
+        }
+        Ok((out, last))
+    }
+
+    /// Whether `office` is in the audience of `group`, as this register knows it: the
+    /// hub's rule (`raccordo-hub/src/scopes.rs`) on this register's records.
+    fn office_reads(&self, office: Uuid, group: Group) -> Result<bool> {
+        use crate::kind::Kind;
+        let r = self.reader();
+        let Group::Root(kind, id) = group else { return Ok(true) };
+        if is_unshared(&self.conn, id)? {
+            return Ok(false);
+        }
+        if kind == Kind::Person {
+            if self.created_for(id, office)? {
+                return Ok(true);
+            }
+            for (k, rid) in sharing::referring_to_person(&r, id)? {
+                let by = sharing::group_of(&r, k, rid)?;
+                if by != group && by.is_scoped() && self.office_reads(office, by)? {
+                    return Ok(true);
+                }
+            }
+            return Ok(false);
+        }
+        match sharing::scope_of(&r, group)? {
+            Some(Scope::Privato) => Ok(false),
+            Some(Scope::Rete) | None => Ok(true),
+            Some(Scope::Parti) => {
+                let party = if kind == Kind::Project { "project_partner" } else { "party" };
+                let owner = if kind == Kind::Project { "project_id" } else { "agreement_id" };
+                let is_party = self
+                    .conn
+                    .prepare_cached(&format!("SELECT 1 FROM {party} WHERE {owner} = ?1 AND administration_id = ?2"))?
+                    .exists((id, office))?;
+                Ok(is_party || self.created_for(id, office)?)
+            }
+        }
+    }
+
+    /// Whether record `id` was created for `office`: its creation says so, or it was
+    /// written here while this register works for that office.
+    fn created_for(&self, id: Uuid, office: Uuid) -> Result<bool> {
+        let by: Option<(Uuid, Option<Uuid>)> = self
+            .conn
+            .prepare_cached(
+                "SELECT site, office_id FROM journal WHERE record_id = ?1 AND op = 'create' ORDER BY seq LIMIT 1",
+            )?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let own_office = match self.peer()? {
+            Some(p) => Some(p.office_id),
+            None => self.actor.office_id,
+        };
+        Ok(match by {
+            Some((_, Some(o))) => o == office,
+            Some((site, None)) => site == self.site && own_office == Some(office),
+            None => false,
+        })
+    }
+}
+
 /// Records noted as shared again or no longer shared by a pulled batch (`apply_pulled`).
 pub(crate) fn note_sharing(conn: &Connection, shared: &[Uuid], unshared: &[Uuid], changes: &[Change]) -> Result<()> {
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);

@@ -4,6 +4,7 @@
 //! acknowledged before the push cursor moves: a connection cut at any byte resumes
 //! where it stopped, and a batch sent twice changes nothing on either side.
 
+pub mod bundle;
 pub mod credential;
 pub mod tls;
 
