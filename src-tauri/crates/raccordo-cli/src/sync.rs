@@ -21,7 +21,11 @@ pub enum SyncAction {
         pin_cert: Option<PathBuf>,
     },
     /// Sends this register's changes to the hub, then receives its partners'.
-    Run,
+    Run {
+        /// Applies a pull that deletes more than a tenth of the register (held otherwise).
+        #[arg(long)]
+        confirm_deletes: bool,
+    },
     /// Hub, last sync, changes waiting, conflicts, last error.
     Status,
     /// The conflicts waiting: id, a tab, what collided.
@@ -136,9 +140,10 @@ fn act(reg: &mut Register, action: SyncAction, out: &mut impl Write) -> Result<(
                 writeln!(out, "Certificato del hub fissato per impronta SHA-256 {pin}.")?;
             }
         }
-        SyncAction::Run => {
+        SyncAction::Run { confirm_deletes } => {
             let mut last_shown = std::time::Instant::now();
-            let outcome = runtime()?.block_on(client::run(reg, |p| {
+            let options = client::RunOptions { confirm_deletes };
+            let outcome = runtime()?.block_on(client::run(reg, options, |p| {
                 // A long first sync shows where it is, once a second, on stderr.
                 if last_shown.elapsed() >= std::time::Duration::from_secs(1) {
                     eprintln!("… inviate {}, ricevute {}", p.pushed, p.pulled);

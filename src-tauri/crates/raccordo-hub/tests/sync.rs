@@ -200,3 +200,35 @@ fn a_hub_killed_keeps_what_it_acknowledged_and_a_sigterm_ends_it_cleanly() {
     assert_eq!(code, "unreachable", "{line}");
     assert!(line.contains("riprende da dove si era fermata"));
 }
+
+#[test]
+fn a_pull_that_would_delete_a_large_part_of_the_register_waits_for_a_person() {
+    let keyring = Keyring::start();
+    let hub = Hub::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let a = Office::new(dir.path(), "a", &keyring);
+    let b = Office::new(dir.path(), "b", &keyring);
+    a.cli(&["demo"]).expect_ok();
+    join(&hub, &a, PREFETTURA);
+    join(&hub, &b, PREFETTURA);
+    a.sync();
+    b.sync();
+    let first = agreements(&b)[0].clone();
+    let said = a.cli(&["delete", "agreement", &first]).expect_ok();
+    assert!(said.contains("Eliminati 27 record"), "{said}");
+    a.sync();
+
+    let (code, line) = b.cli(&["sync", "run"]).expect_err();
+    assert_eq!(code, "deletes_held", "{line}");
+    assert!(line.contains("--confirm-deletes"), "{line}");
+    assert!(agreements(&b).contains(&first), "nothing deleted before a person confirms");
+    assert!(b.cli(&["sync", "status"]).expect_ok().contains("Ultimo errore: Il hub porta l'eliminazione di 27"));
+    // Asked again, it waits again.
+    assert_eq!(b.cli(&["sync", "run"]).expect_err().0, "deletes_held");
+
+    let said = b.cli(&["sync", "run", "--confirm-deletes"]).expect_ok();
+    assert!(said.contains("27 modifiche applicate"), "{said}");
+    assert!(!agreements(&b).contains(&first));
+    assert_eq!(a.snapshot(), b.snapshot());
+    assert!(!b.cli(&["sync", "status"]).expect_ok().contains("Ultimo errore"));
+}

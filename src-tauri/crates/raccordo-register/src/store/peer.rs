@@ -190,6 +190,30 @@ impl Register {
         Ok(())
     }
 
+    /// Records of this register, administrations aside (the directory's thousands
+    /// would hide any loss): what a large delete is measured against.
+    pub fn records_held(&self) -> Result<u64> {
+        let mut n = 0;
+        for kind in crate::kind::Kind::ALL.into_iter().filter(|k| *k != crate::kind::Kind::Administration) {
+            n += self.reader().count(kind)?;
+        }
+        Ok(n)
+    }
+
+    /// How many records held here the deletes among `changes` would remove.
+    pub fn deletes_of_held(&self, changes: &[Change]) -> Result<u64> {
+        let mut n = 0;
+        for c in changes
+            .iter()
+            .filter(|c| c.op == crate::changelog::Op::Delete && c.kind != crate::kind::Kind::Administration)
+        {
+            if self.reader().exists(c.kind, c.record_id)? {
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
     /// Changes of this journal the hub has not acknowledged yet.
     pub fn changes_waiting(&self) -> Result<u64> {
         let pushed = self.peer()?.map(|p| p.pushed_seq).unwrap_or(0);

@@ -342,14 +342,31 @@ pub struct Outcome {
     pub unshared: u64,
 }
 
+/// What a person allowed for one run.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RunOptions {
+    /// Apply a pull that deletes a large part of the register (see [`LARGE_DELETE`]).
+    pub confirm_deletes: bool,
+}
+
+/// A pull whose deletes would remove more than this share of the records held (and
+/// more than [`LARGE_DELETE_MIN`] records) waits for a person: one office's mistake, or
+/// a copy of its register emptied, must not empty every partner's.
+pub const LARGE_DELETE: f64 = 0.10;
+pub const LARGE_DELETE_MIN: u64 = 10;
+
 /// One sync: push what the hub has not acknowledged, then pull what it has for this
 /// office. The outcome, or the error, is noted in the register (`sync status`).
-pub async fn run(reg: &mut Register, mut progress: impl FnMut(Progress)) -> Result<Outcome, SyncError> {
-    let result = run_once(reg, &mut progress).await;
+pub async fn run(
+    reg: &mut Register,
+    options: RunOptions,
+    mut progress: impl FnMut(Progress),
+) -> Result<Outcome, SyncError> {
+    let result = run_once(reg, options, &mut progress).await;
     let result = match result {
         Err(e) if e.is(Refusal::HubRestored) => {
             reg.restart_cursors()?;
-            run_once(reg, &mut progress).await.map(|o| Outcome { hub_restored: true, ..o })
+            run_once(reg, options, &mut progress).await.map(|o| Outcome { hub_restored: true, ..o })
         }
         other => other,
     };
@@ -357,7 +374,11 @@ pub async fn run(reg: &mut Register, mut progress: impl FnMut(Progress)) -> Resu
     result
 }
 
-async fn run_once(reg: &mut Register, progress: &mut impl FnMut(Progress)) -> Result<Outcome, SyncError> {
+async fn run_once(
+    reg: &mut Register,
+    options: RunOptions,
+    progress: &mut impl FnMut(Progress),
+) -> Result<Outcome, SyncError> {
     let peer = reg.peer()?.ok_or_else(|| {
         SyncError::new(
             "bad_request",
@@ -377,8 +398,16 @@ async fn run_once(reg: &mut Register, progress: &mut impl FnMut(Progress)) -> Re
             ),
         ));
     }
-    let session = Session { hub, auth, limits: hello.limits, site: reg.settings().site_id, pulled_at: peer.pulled_seq };
-    let mut tally = Tally { out: Outcome::default(), seen: Progress::default(), progress };
+    let session = Session {
+        hub,
+        auth,
+        limits: hello.limits,
+        site: reg.settings().site_id,
+        pulled_at: peer.pulled_seq,
+        options,
+        records_at_start: reg.records_held()?,
+    };
+    let mut tally = Tally { out: Outcome::default(), seen: Progress::default(), progress, deleting: 0 };
     match session.push(reg, &mut tally).await {
         // The hub narrowed a scope this register has not heard of yet: it hears of it
         // by pulling, withholds what it may no longer send, and sends the rest.
@@ -398,6 +427,8 @@ struct Tally<'p, P: FnMut(Progress)> {
     out: Outcome,
     seen: Progress,
     progress: &'p mut P,
+    /// Records held here that the pulled deletes remove, so far in the run.
+    deleting: u64,
 }
 
 impl<P: FnMut(Progress)> Tally<'_, P> {
@@ -420,6 +451,10 @@ struct Session {
     site: uuid::Uuid,
     /// Where this register had pulled to when the run began.
     pulled_at: i64,
+    options: RunOptions,
+    /// Records this register held when the run began: what the large-delete hold
+    /// measures against.
+    records_at_start: u64,
 }
 
 impl Session {
@@ -471,6 +506,27 @@ impl Session {
             let batch = self.hub.pull(&self.auth, &cursor).await?;
             if let Some(refusal) = protocol::version_refusal(batch.protocol, batch.schema) {
                 return Err(SyncError::refused(refusal));
+            }
+            let deleting = reg.deletes_of_held(&batch.changes)?;
+            if deleting > 0 {
+                t.deleting += deleting;
+                let held = self.records_at_start.max(1);
+                if !self.options.confirm_deletes
+                    && t.deleting > LARGE_DELETE_MIN
+                    && t.deleting as f64 > LARGE_DELETE * held as f64
+                {
+                    return Err(SyncError::new(
+                        "deletes_held",
+                        format!(
+                            "Il hub porta l'eliminazione di {} dei {} record di questo registro ({} %): non è stata applicata, \
+                             né ciò che la segue. Controllare con gli uffici partner che sia voluta, poi confermarla \
+                             («raccordo-cli sync run --confirm-deletes»).",
+                            t.deleting,
+                            held,
+                            (t.deleting * 100).div_ceil(held)
+                        ),
+                    ));
+                }
             }
             let applied = reg.apply_pulled(&raccordo_register::Pulled {
                 changes: &batch.changes,
