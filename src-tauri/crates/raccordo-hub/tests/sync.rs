@@ -5,7 +5,7 @@
 mod support;
 
 use std::process::Command;
-use support::{Hub, Keyring, Office};
+use support::{Hub, Keyring, Office, Proxy};
 
 const PREFETTURA: &str = "Prefettura di Lucca";
 
@@ -231,4 +231,57 @@ fn a_pull_that_would_delete_a_large_part_of_the_register_waits_for_a_person() {
     assert!(!agreements(&b).contains(&first));
     assert_eq!(a.snapshot(), b.snapshot());
     assert!(!b.cli(&["sync", "status"]).expect_ok().contains("Ultimo errore"));
+}
+
+#[test]
+fn connections_cut_at_random_bytes_resume_and_converge_with_nothing_applied_twice() {
+    let keyring = Keyring::start();
+    let hub = Hub::start(&["--max-batch", "7"]);
+    let proxy = Proxy::start(hub.port);
+    let dir = tempfile::tempdir().unwrap();
+    let a = Office::new(dir.path(), "a", &keyring);
+    let b = Office::new(dir.path(), "b", &keyring);
+    a.cli(&["demo"]).expect_ok();
+    for o in [&a, &b] {
+        let code = hub.code_for(PREFETTURA);
+        o.cli(&["sync", "join", &proxy.url, &code, "--pin-cert", hub.cert.to_str().unwrap()]).expect_ok();
+    }
+    // Pseudo-random cut points, from a seed the failure message shows.
+    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64;
+    let mut state = seed | 1;
+    let mut next = move |range: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % range
+    };
+    let mut failures = 0;
+    for round in 0..12 {
+        // Both sides change something, then sync through connections cut anywhere.
+        a.cli(&["set", "agreement", &agreements(&a)[0], &format!("subject=Oggetto, giro {round} di A")]).expect_ok();
+        for o in [&a, &b] {
+            proxy.cut_after(Some(200 + next(12_000)));
+            if !o.cli(&["sync", "run"]).ok {
+                failures += 1;
+            }
+        }
+    }
+    proxy.cut_after(None);
+    for o in [&a, &b, &a] {
+        o.sync();
+    }
+    let cuts = proxy.cuts.load(std::sync::atomic::Ordering::SeqCst);
+    eprintln!("seed {seed}: {cuts} cuts, {failures} failed runs");
+    assert!(
+        cuts > 0 && failures > 0,
+        "seed {seed}: the proxy must have cut something ({cuts} cuts, {failures} failed runs)"
+    );
+    assert_eq!(a.snapshot(), b.snapshot(), "seed {seed}");
+    for o in [&a, &b] {
+        assert!(o.cli(&["audit", "verify"]).expect_ok().starts_with("Registro integro"), "seed {seed}");
+        assert!(o.conflicts().is_empty(), "seed {seed}");
+    }
+    assert_eq!(field(&b, &agreements(&b)[0], "subject"), "Oggetto, giro 11 di A");
+    let quiet = b.sync();
+    assert!(quiet.contains("0 modifiche inviate") && quiet.contains("0 modifiche applicate"), "seed {seed}: {quiet}");
 }

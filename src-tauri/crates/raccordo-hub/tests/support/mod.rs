@@ -242,3 +242,63 @@ impl<'k> Office<'k> {
         self.cli(&["sync", "conflicts"]).expect_ok().lines().map(str::to_owned).collect()
     }
 }
+
+/// A TCP proxy in front of the hub that the test controls: it passes bytes both ways
+/// and, when told, cuts each new connection after so many bytes (both directions
+/// counted), mid-TLS record, mid-batch, wherever that falls.
+pub struct Proxy {
+    pub url: String,
+    cut_after: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// Connections it cut.
+    pub cuts: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Proxy {
+    pub fn start(hub_port: u16) -> Proxy {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicU64, Ordering};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let cut_after = Arc::new(AtomicU64::new(u64::MAX));
+        let cuts = Arc::new(AtomicU64::new(0));
+        let (limit, cut_count) = (cut_after.clone(), cuts.clone());
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                let Ok(server) = std::net::TcpStream::connect(("127.0.0.1", hub_port)) else { continue };
+                let budget = limit.load(Ordering::SeqCst);
+                let passed = Arc::new(AtomicU64::new(0));
+                let cut_count = cut_count.clone();
+                let pump = move |mut from: std::net::TcpStream, mut to: std::net::TcpStream, passed: Arc<AtomicU64>| {
+                    let mut buf = [0u8; 4096];
+                    loop {
+                        let n = match std::io::Read::read(&mut from, &mut buf) {
+                            Ok(0) | Err(_) => break,
+                            Ok(n) => n,
+                        };
+                        let before = passed.fetch_add(n as u64, Ordering::SeqCst);
+                        let allowed = budget.saturating_sub(before).min(n as u64) as usize;
+                        if allowed > 0 && to.write_all(&buf[..allowed]).is_err() {
+                            break;
+                        }
+                        if allowed < n {
+                            cut_count.fetch_add(1, Ordering::SeqCst);
+                            break;
+                        }
+                    }
+                    let _ = from.shutdown(std::net::Shutdown::Both);
+                    let _ = to.shutdown(std::net::Shutdown::Both);
+                };
+                let (c2, s2) = (client.try_clone().unwrap(), server.try_clone().unwrap());
+                let (p1, p2) = (pump.clone(), passed.clone());
+                std::thread::spawn(move || p1(client, server, p2));
+                std::thread::spawn(move || pump(s2, c2, passed));
+            }
+        });
+        Proxy { url: format!("https://127.0.0.1:{port}"), cut_after, cuts }
+    }
+
+    /// New connections are cut after `bytes` (`None`: never).
+    pub fn cut_after(&self, bytes: Option<u64>) {
+        self.cut_after.store(bytes.unwrap_or(u64::MAX), std::sync::atomic::Ordering::SeqCst);
+    }
+}
