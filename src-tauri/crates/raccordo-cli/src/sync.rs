@@ -53,6 +53,9 @@ pub enum SyncAction {
     },
     /// Applies a file made by `sync export`, all of it or, if anything is wrong, none.
     Import { file: PathBuf },
+    /// How far ahead of this PC's clock (in minutes) a received change may be stamped
+    /// and still apply (default 5); shown, or set when MINUTES is given.
+    ClockBound { minutes: Option<u64> },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -232,6 +235,17 @@ fn act(reg: &mut Register, action: SyncAction, out: &mut impl Write) -> Result<(
                 } else {
                     String::new()
                 }
+            )?;
+        }
+        SyncAction::ClockBound { minutes } => {
+            if let Some(m) = minutes {
+                reg.set_clock_bound_ms(m.saturating_mul(60_000))?;
+            }
+            let ms = reg.clock_bound_ms()?;
+            writeln!(
+                out,
+                "Una modifica datata più di {} avanti rispetto all'orologio di questo PC è trattenuta, non applicata.",
+                count(ms / 60_000, "minuto", "minuti")
             )?;
         }
         SyncAction::Conflicts => {

@@ -24,7 +24,8 @@ impl Stamp {
     }
 }
 
-/// How far ahead of local time a remote stamp may be before it is refused (sync).
+/// How far ahead of local time a remote stamp may be before it is refused (sync), by
+/// default; a register may set its own bound (`Register::set_clock_bound_ms`).
 pub const MAX_DRIFT_MS: u64 = 5 * 60 * 1000;
 
 #[derive(Debug, Clone, Copy)]
@@ -62,7 +63,12 @@ impl Clock {
     /// Takes a remote stamp into account (sync). A stamp further ahead of the wall
     /// clock than [`MAX_DRIFT_MS`] is refused, not obeyed: returns `false`.
     pub fn observe_at(&mut self, remote: Stamp, wall_ms: u64) -> bool {
-        if remote.physical_ms() > wall_ms + MAX_DRIFT_MS {
+        self.observe_within(remote, wall_ms, MAX_DRIFT_MS)
+    }
+
+    /// [`Clock::observe_at`] with a bound of `bound_ms` instead of the default.
+    pub fn observe_within(&mut self, remote: Stamp, wall_ms: u64, bound_ms: u64) -> bool {
+        if remote.physical_ms() > wall_ms + bound_ms {
             return false;
         }
         if remote > self.last {

@@ -261,6 +261,23 @@ fn a_change_from_the_future_is_held_back_until_accepted() {
 }
 
 #[test]
+fn the_clock_bound_is_the_register_s_own_and_a_wider_one_lets_the_change_apply() {
+    let mut s = sites(2);
+    s[0].1.create(Agreement::draft("2007/1", "Protocollo")).unwrap();
+    let changes = all_changes(&s[0].1);
+    let twenty_minutes_ago = changes[0].hlc.physical_ms() - 20 * 60_000;
+    assert_eq!(s[1].1.clock_bound_ms().unwrap(), 5 * 60_000, "five minutes by default");
+    let held = s[1].1.apply_changes_at(&changes, twenty_minutes_ago).unwrap();
+    assert_eq!(held.held_back, 1);
+    assert!(s[1].1.set_clock_bound_ms(0).is_err(), "no bound of nothing");
+    s[1].1.set_clock_bound_ms(30 * 60_000).unwrap();
+    // The held change's time has come under the wider bound: it applies with the next batch.
+    let now = s[1].1.apply_changes_at(&[], twenty_minutes_ago).unwrap();
+    assert_eq!((now.applied, s[1].1.held_back().unwrap().len()), (1, 0));
+    assert_same(&s[0].1, &s[1].1);
+}
+
+#[test]
 fn a_malformed_change_refuses_the_whole_batch() {
     let mut s = sites(2);
     s[0].1.create(Agreement::draft("2007/1", "Protocollo")).unwrap();

@@ -120,6 +120,31 @@ impl Register {
     }
 }
 
+/// The meta key of this register's own bound on clocks ahead (ms).
+const CLOCK_BOUND_KEY: &str = "sync_clock_bound_ms";
+
+/// How far ahead of this machine's clock a received change may be stamped and still
+/// apply: this register's setting, or [`MAX_DRIFT_MS`].
+fn clock_bound_ms(conn: &rusqlite::Connection) -> Result<u64> {
+    Ok(crate::db::meta::get_meta(conn, CLOCK_BOUND_KEY)?.and_then(|v| v.parse().ok()).unwrap_or(MAX_DRIFT_MS))
+}
+
+impl Register {
+    /// How far ahead of this machine's clock a received change may be stamped and
+    /// still apply; beyond, it is held back until the clock reaches it.
+    pub fn clock_bound_ms(&self) -> Result<u64> {
+        clock_bound_ms(&self.conn)
+    }
+
+    /// Sets that bound: from a minute to 7 days.
+    pub fn set_clock_bound_ms(&mut self, ms: u64) -> Result<()> {
+        if !(60_000..=7 * 24 * 3_600_000).contains(&ms) {
+            return Err(Error::bad_request("Scarto massimo degli orologi: da 1 minuto a 7 giorni (10080 minuti)."));
+        }
+        crate::db::meta::set_meta(&self.conn, CLOCK_BOUND_KEY, &ms.to_string())
+    }
+}
+
 fn held(conn: &rusqlite::Connection) -> Result<Vec<Change>> {
     let mut stmt = conn.prepare_cached("SELECT change FROM sync_held ORDER BY hlc, site")?;
     let texts = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -142,11 +167,12 @@ fn refused(what: impl std::fmt::Display) -> Error {
 impl Writer<'_> {
     pub(crate) fn apply_changes(&mut self, changes: &[Change], wall_ms: u64) -> Result<Applied> {
         let mut out = Applied::default();
+        let bound = clock_bound_ms(self.conn)?;
         // Held-back changes whose time has come go first: they were received earlier.
         for c in held(self.conn)? {
-            if c.hlc.physical_ms() <= wall_ms + MAX_DRIFT_MS {
+            if c.hlc.physical_ms() <= wall_ms + bound {
                 release(self.conn, &c)?;
-                self.clock.observe_at(c.hlc, wall_ms);
+                self.clock.observe_within(c.hlc, wall_ms, bound);
                 self.apply_one(&c)?;
                 out.applied += 1;
             }
@@ -157,7 +183,7 @@ impl Writer<'_> {
                 out.already_held += 1;
                 continue;
             }
-            if !self.clock.observe_at(c.hlc, wall_ms) {
+            if !self.clock.observe_within(c.hlc, wall_ms, bound) {
                 self.conn
                     .prepare_cached("INSERT INTO sync_held (site, hlc, change, received) VALUES (?1, ?2, ?3, ?4)")?
                     .execute((c.site, c.hlc.0 as i64, serde_json::to_string(c)?, &self.audit.at))?;
