@@ -33,13 +33,17 @@ pub enum SyncAction {
     /// Resolves a conflict: keep one value, or type another.
     Resolve {
         id: String,
-        #[arg(long, value_enum, conflicts_with_all = ["value", "let_go"])]
+        #[arg(long, value_enum, conflicts_with_all = ["value", "let_go", "restore"])]
         keep: Option<Keep>,
-        #[arg(long, conflicts_with = "let_go")]
+        #[arg(long, conflicts_with_all = ["let_go", "restore"])]
         value: Option<String>,
         /// Accepts that what a deletion cut off is gone.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "restore")]
         let_go: bool,
+        /// Keeps what a deletion cut off, as new records (with copies of the deleted
+        /// records it belonged to).
+        #[arg(long)]
+        restore: bool,
     },
     /// Forgets the hub and the credential; the records stay.
     Leave,
@@ -255,13 +259,14 @@ fn act(reg: &mut Register, action: SyncAction, out: &mut impl Write) -> Result<(
                 writeln!(out, "{}\t{line}", c.id)?;
             }
         }
-        SyncAction::Resolve { id, keep, value, let_go } => {
+        SyncAction::Resolve { id, keep, value, let_go, restore } => {
             let id = uuid::Uuid::parse_str(id.trim()).map_err(|_| {
                 Error::bad_request(format!("«{id}» non è l'identificativo di un conflitto (vedi «sync conflicts»)."))
             })?;
             let conflict =
                 reg.conflicts()?.into_iter().find(|c| c.id == id).ok_or_else(|| Error::not_found("Conflitto"))?;
             let how = match (keep, value, let_go) {
+                _ if restore => Resolution::Restore,
                 (_, _, true) => Resolution::LetGo,
                 // Typed as the value it replaces: text stays text ("2024" as a subject).
                 (_, Some(v), _) => Resolution::Value(match &conflict.detail["kept"]["value"] {
@@ -285,7 +290,7 @@ fn act(reg: &mut Register, action: SyncAction, out: &mut impl Write) -> Result<(
                 }
                 (None, None, false) => {
                     return Err(Error::bad_request(
-                        "Indicare come risolvere: --keep mine|theirs, --value TESTO o --let-go.",
+                        "Indicare come risolvere: --keep mine|theirs, --value TESTO, --let-go o --restore.",
                     )
                     .into());
                 }

@@ -178,6 +178,42 @@ fn a_delete_wins_and_what_was_changed_or_added_under_it_is_shown() {
 }
 
 #[test]
+fn what_a_delete_cut_off_is_restored_as_new_records_on_every_site() {
+    let mut s = sites(2);
+    let lucca = admin(&s[0].1, "Comune di Lucca");
+    let a = s[0].1.create(Agreement::draft("2007/1", "Protocollo")).unwrap();
+    send(&mut s, 0, 1);
+    s[0].1.delete(Kind::Agreement, a.id).unwrap();
+    let mut edited: Agreement = s[1].1.reader().require(a.id).unwrap();
+    edited.subject = "Protocollo modificato".into();
+    s[1].1.update(edited).unwrap();
+    let party = s[1].1.create(Party::new(a.id, lucca, PartyRole::Aderente)).unwrap();
+    send(&mut s, 0, 1);
+    send(&mut s, 1, 0);
+
+    // The party is restored: with it, a copy of its agreement as office 1 left it.
+    let under = s[1].1.conflicts().unwrap().into_iter().find(|c| c.what == Collision::UnderDeleted).unwrap();
+    s[1].1.resolve(under.id, Resolution::Restore).unwrap();
+    // The agreement's own conflict, restored too, finds its copy made: no second one.
+    let changed = s[1].1.conflicts().unwrap().into_iter().find(|c| c.what == Collision::ChangedAfterDelete).unwrap();
+    s[1].1.resolve(changed.id, Resolution::Restore).unwrap();
+    send(&mut s, 1, 0);
+    assert_same(&s[0].1, &s[1].1);
+    for site in &s {
+        assert!(site.1.conflicts().unwrap().is_empty());
+        let r = site.1.reader();
+        let copies: Vec<Agreement> = r.select("SELECT * FROM agreement", []).unwrap();
+        assert_eq!(copies.len(), 1, "one copy of the agreement");
+        assert_ne!(copies[0].id, a.id, "a new record: the deleted one stays deleted");
+        assert_eq!((copies[0].number.as_str(), copies[0].subject.as_str()), ("2007/1", "Protocollo modificato"));
+        let parties: Vec<Party> = r.children("agreement_id", copies[0].id).unwrap();
+        assert_eq!(parties.len(), 1);
+        assert_ne!(parties[0].id, party.id);
+        assert_eq!(parties[0].administration_id, lucca);
+    }
+}
+
+#[test]
 fn a_child_that_arrives_before_its_parent_waits_for_it() {
     let mut s = sites(2);
     let lucca = admin(&s[0].1, "Comune di Lucca");

@@ -45,6 +45,10 @@ pub enum Resolution {
     /// Accept that the changes made under a deletion, or the record cut off by one,
     /// are gone.
     LetGo,
+    /// Keep what a deletion cut off as new records: a copy of the record with its last
+    /// values, under copies of the deleted records it belonged to (made once, however
+    /// many of their records are restored); the original is let go.
+    Restore,
 }
 
 impl Register {
@@ -376,7 +380,7 @@ impl Writer<'_> {
                     Resolution::KeepStored => c.detail["kept"]["value"].clone(),
                     Resolution::KeepLost => c.detail["lost"]["value"].clone(),
                     Resolution::Value(v) => v,
-                    Resolution::LetGo => {
+                    Resolution::LetGo | Resolution::Restore => {
                         return Err(Error::bad_request(
                             "Conflitto su un campo: scegli quale valore tenere, o scrivine un altro.",
                         ));
@@ -384,7 +388,13 @@ impl Writer<'_> {
                 };
                 self.write_resolution(c.kind, c.record_id, &field, value, &changes)
             }
-            (Collision::ChangedAfterDelete | Collision::UnderDeleted, Resolution::LetGo) => {
+            (
+                Collision::ChangedAfterDelete | Collision::UnderDeleted,
+                how @ (Resolution::LetGo | Resolution::Restore),
+            ) => {
+                if how == Resolution::Restore {
+                    self.restore_copy(c.kind, c.record_id, 0)?;
+                }
                 let mut parents = Parents::new();
                 parents.insert(ALL_FIELDS.to_owned(), conflicts::all_versions(&changes));
                 let hlc = self.clock.tick();
@@ -395,7 +405,7 @@ impl Writer<'_> {
                 self.settle(c.kind, c.record_id)
             }
             (Collision::ChangedAfterDelete | Collision::UnderDeleted, _) => Err(Error::bad_request(
-                "Il record è stato eliminato da un altro ufficio: si può solo prenderne atto (lasciarlo andare).",
+                "Il record è stato eliminato da un altro ufficio: lo si lascia andare, o lo si ripristina come nuovo record.",
             )),
             (Collision::Key, _) => Err(Error::bad_request(
                 "Due record hanno la stessa chiave: cambia il numero o il codice di uno dei due, \
@@ -409,6 +419,49 @@ impl Writer<'_> {
 
     /// Writes `field` of a record with `value`, naming every head of it as replaced,
     /// after the same checks as any edit of the record.
+    /// A new record with the last values `(kind, id)` had, its links to deleted or
+    /// cut-off records pointing at their own copies (made here first); the copy's id.
+    fn restore_copy(&mut self, kind: Kind, id: Uuid, depth: usize) -> Result<Uuid> {
+        let done: Option<String> =
+            self.reader().query_one("SELECT new_id FROM sync_restored WHERE old_id = ?1", [id.to_string()])?;
+        if let Some(new) = done.and_then(|t| Uuid::parse_str(&t).ok()) {
+            return Ok(new);
+        }
+        if depth > 8 {
+            return Err(Error::bad_request("Ripristino: la catena dei record da ripristinare è troppo lunga."));
+        }
+        let changes = changelog::of_record(self.conn, id)?;
+        let mut fields = changelog::fold(None, changes.iter().filter(|c| c.op != Op::Delete))
+            .ok_or_else(|| Error::not_found(kind.label()))?;
+        let mut links: Vec<(String, Kind, Uuid)> = kind
+            .links()
+            .iter()
+            .filter_map(|l| Some((l.field.to_owned(), l.target, rows::link_id(&fields, l.field)?)))
+            .collect();
+        if let Some((owner_kind, owner)) = crate::sharing::parent_of(kind, &fields).filter(|_| kind == Kind::Attachment)
+        {
+            links.push(("owner_id".to_owned(), owner_kind, owner));
+        }
+        for (field, target_kind, target) in links {
+            if self.reader().exists(target_kind, target)? {
+                continue;
+            }
+            let copy = self.restore_copy(target_kind, target, depth + 1)?;
+            fields.insert(field, Value::String(copy.to_string()));
+        }
+        let new_id = crate::ids::new_id();
+        fields.insert("id".to_owned(), Value::String(new_id.to_string()));
+        dispatch_kind!(kind, T => {
+            let rec: T = rows::from_fields(fields)
+                .map_err(|e| Error::bad_request(format!("Ripristino di {}: {}", kind.label(), e.message)))?;
+            self.create_restored(rec)?;
+        });
+        self.conn
+            .prepare_cached("INSERT INTO sync_restored (old_id, new_id) VALUES (?1, ?2)")?
+            .execute((id.to_string(), new_id.to_string()))?;
+        Ok(new_id)
+    }
+
     fn write_resolution(&mut self, kind: Kind, id: Uuid, field: &str, value: Value, changes: &[Change]) -> Result<()> {
         let Some(mut fields) = self.reader().get_fields(kind, id)? else {
             return Err(Error::not_found(kind.label()));

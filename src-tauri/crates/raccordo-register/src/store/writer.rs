@@ -105,8 +105,18 @@ impl<'a> Writer<'a> {
     /// The part of [`Writer::create`] that needs the register: the checks against
     /// other records, then the row, its journal entry and its search entry.
     pub(crate) fn create_prepared<T: Record>(&mut self, prepared: Prepared<T>) -> Result<T> {
+        self.create_guarded(prepared, true)
+    }
+
+    /// A copy of a record another office deleted, restored by a person from its
+    /// conflict (`merge`): its signed statuses are those it had, confirmed back then.
+    pub(crate) fn create_restored<T: Record>(&mut self, rec: T) -> Result<T> {
+        self.create_guarded(Prepared::new(rec)?, false)
+    }
+
+    fn create_guarded<T: Record>(&mut self, prepared: Prepared<T>, guard_signed: bool) -> Result<T> {
         let Prepared { rec, fields, mut own, logged, search } = prepared;
-        if T::KIND == Kind::Agreement {
+        if guard_signed && T::KIND == Kind::Agreement {
             crate::model::guard_signed_fields(None, &fields, &mut own);
         }
         self.validate(&rec, &fields, own)?;

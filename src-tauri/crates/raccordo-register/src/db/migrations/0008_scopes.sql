@@ -34,3 +34,9 @@ CREATE TABLE sync_known_group (
 -- A pull cursor inside the history of a group just shared with this office: the hub's
 -- log position of that history already received.
 ALTER TABLE sync_peer ADD COLUMN pulled_within INTEGER;
+-- Records another office deleted that a person restored here as new ones (a conflict's
+-- way out): each is copied once, however many of the records under it are restored.
+CREATE TABLE sync_restored (
+    old_id TEXT PRIMARY KEY,
+    new_id TEXT NOT NULL
+) STRICT;
