@@ -84,6 +84,10 @@ enum Command {
     },
     /// Delete a record with what belongs to it (refused while others refer to it).
     Delete { kind: String, id: String },
+    /// Two administrations, or two people, that are one (two offices registered the
+    /// same): what referred to ABSORBED refers to KEPT, which gets the values it lacked;
+    /// ABSORBED is deleted. KIND: administration or person.
+    Combine { kind: String, kept: String, absorbed: String },
     /// Who receives an agreement (by number or id), or a project outside any agreement
     /// (by id), through sync: privato, parti or rete.
     Share { target: String, scope: String },
@@ -309,6 +313,20 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let done = if n == 1 { "Eliminato" } else { "Eliminati" };
             writeln!(out, "{done} {}.", count(n as u64, "record", "record"))
                 .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
+        }
+        Command::Combine { kind, kept, absorbed } => {
+            let done = reg.combine(records::kind(&kind)?, records::id(&kept)?, records::id(&absorbed)?)?;
+            writeln!(
+                out,
+                "Uniti: {} ora al record tenuto{}.",
+                count(done.repointed, "record rimanda", "record rimandano"),
+                if done.filled.is_empty() {
+                    String::new()
+                } else {
+                    format!("; completati dal record assorbito: {}", done.filled.join(", "))
+                }
+            )
+            .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
         }
         Command::Share { target, scope } => {
             let said = records::share(&mut reg, &target, &scope)?;

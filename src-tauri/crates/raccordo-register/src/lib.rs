@@ -49,4 +49,4 @@ pub mod words;
 pub use db::{FromRow, Reader};
 pub use error::{Error, ErrorCode, FieldCode, FieldError, Result};
 pub use model::*;
-pub use store::{Applied, Batch, Outgoing, Peer, Pulled, Register, Released, Resolution, Settings, Writer};
+pub use store::{Applied, Batch, Combined, Outgoing, Peer, Pulled, Register, Released, Resolution, Settings, Writer};

@@ -230,6 +230,43 @@ fn a_child_that_arrives_before_its_parent_waits_for_it() {
 }
 
 #[test]
+fn the_same_administration_registered_by_two_offices_is_combined_into_one_everywhere() {
+    let mut s = sites(2);
+    // Each office, offline, types in the same consortium (same fiscal code) and uses it.
+    let mut ids = Vec::new();
+    for (i, pec) in [(0, None), (1, Some("consorzio@pec.it"))] {
+        let mut c = Administration::typed("Consorzio di bonifica", AdministrationKind::Altro);
+        c.fiscal_code = Some("01234567897".into());
+        c.pec = pec.map(str::to_owned);
+        let c = s[i].1.create(c).unwrap();
+        let a = s[i].1.create(Agreement::draft(&format!("2026/{i}"), "Protocollo")).unwrap();
+        s[i].1.create(Party::new(a.id, c.id, PartyRole::Aderente)).unwrap();
+        ids.push(c.id);
+    }
+    send(&mut s, 0, 1);
+    send(&mut s, 1, 0);
+    let key = s[0].1.conflicts().unwrap().into_iter().find(|c| c.what == Collision::Key).unwrap();
+    assert_eq!(key.field.as_deref(), Some("fiscal_code"));
+
+    // Office 0 keeps its own and absorbs the other: office 1's party is re-pointed, the
+    // PEC only office 1 knew is kept.
+    let done = s[0].1.combine(Kind::Administration, ids[0], ids[1]).unwrap();
+    assert_eq!((done.repointed, done.filled.clone()), (1, vec!["pec".to_owned()]));
+    send(&mut s, 0, 1);
+    assert_same(&s[0].1, &s[1].1);
+    for site in &s {
+        assert!(site.1.conflicts().unwrap().is_empty());
+        let r = site.1.reader();
+        assert!(r.get::<Administration>(ids[1]).unwrap().is_none());
+        assert_eq!(r.require::<Administration>(ids[0]).unwrap().pec.as_deref(), Some("consorzio@pec.it"));
+        assert_eq!(r.children::<Party>("administration_id", ids[0]).unwrap().len(), 2);
+    }
+    // Refused, nothing changed: a record with itself, or what is not an administration or a person.
+    assert!(s[0].1.combine(Kind::Administration, ids[0], ids[0]).is_err());
+    assert!(s[0].1.combine(Kind::Agreement, ids[0], ids[1]).is_err());
+}
+
+#[test]
 fn two_offices_using_the_same_number_both_keep_their_agreement() {
     let mut s = sites(2);
     let a = s[0].1.create(Agreement::draft("2026/7", "Protocollo della Garfagnana")).unwrap();

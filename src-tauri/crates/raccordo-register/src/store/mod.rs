@@ -4,6 +4,7 @@
 //! journals them (`audit`, `changelog`, `search`).
 
 mod batch;
+mod combine;
 mod merge;
 mod outgoing;
 mod peer;
@@ -11,6 +12,7 @@ mod steps;
 mod writer;
 
 pub use batch::Batch;
+pub use combine::Combined;
 pub use merge::{Applied, Resolution};
 pub use outgoing::{Outgoing, Released};
 pub use peer::{Peer, Pulled};
