@@ -84,6 +84,15 @@ enum Command {
     },
     /// Delete a record with what belongs to it (refused while others refer to it).
     Delete { kind: String, id: String },
+    /// Attach a file to a record (KIND ID FILE); it travels by its SHA-256 where the
+    /// record does. Prints the attachment's id.
+    Attach {
+        kind: String,
+        id: String,
+        file: std::path::PathBuf,
+        #[arg(long)]
+        description: Option<String>,
+    },
     /// Two administrations, or two people, that are one (two offices registered the
     /// same): what referred to ABSORBED refers to KEPT, which gets the values it lacked;
     /// ABSORBED is deleted. KIND: administration or person.
@@ -313,6 +322,23 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let done = if n == 1 { "Eliminato" } else { "Eliminati" };
             writeln!(out, "{done} {}.", count(n as u64, "record", "record"))
                 .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
+        }
+        Command::Attach { kind, id, file, description } => {
+            let bytes = std::fs::read(&file)
+                .map_err(|e| Error::bad_request(format!("{}: file non leggibile ({e}).", file.display())))?;
+            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let media_type = match file.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+                Some("pdf") => "application/pdf",
+                Some("p7m") => "application/pkcs7-mime",
+                Some("xml") => "application/xml",
+                Some("txt") => "text/plain",
+                Some("odt") => "application/vnd.oasis.opendocument.text",
+                Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                _ => "application/octet-stream",
+            };
+            let (kind, id) = (records::kind(&kind)?, records::id(&id)?);
+            let a = reg.write(|w| w.attach(kind, id, &name, media_type, &bytes, description))?;
+            writeln!(out, "{}", a.id).map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
         }
         Command::Combine { kind, kept, absorbed } => {
             let done = reg.combine(records::kind(&kind)?, records::id(&kept)?, records::id(&absorbed)?)?;

@@ -157,6 +157,14 @@ fn act(reg: &mut Register, action: SyncAction, out: &mut impl Write) -> Result<(
                     last_shown = std::time::Instant::now();
                 }
             }))?;
+            if outcome.files_sent + outcome.files_received > 0 {
+                writeln!(
+                    out,
+                    "File degli allegati: {}, {}.",
+                    count(outcome.files_sent, "inviato", "inviati"),
+                    count(outcome.files_received, "ricevuto", "ricevuti")
+                )?;
+            }
             if outcome.unshared > 0 {
                 writeln!(
                     out,

@@ -3,6 +3,7 @@
 //! log of every change it received (`store`), hands each office what it may read,
 //! and never interprets a record beyond what routing needs. Links no webkit.
 
+pub mod blobs;
 pub mod offices;
 pub mod scopes;
 pub mod server;

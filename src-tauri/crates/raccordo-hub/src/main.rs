@@ -50,6 +50,9 @@ enum Command {
         /// Requests per minute allowed to one installation (or one address).
         #[arg(long, default_value_t = 600)]
         rate: u32,
+        /// Largest attachment file, in MiB.
+        #[arg(long, default_value_t = 64)]
+        max_attachment_mib: u64,
     },
     /// The offices that sync through this hub.
     Office {
@@ -93,12 +96,13 @@ fn run(cli: Cli) -> Result<(), String> {
     let dir = cli.data.as_path();
     match cli.command {
         Command::Init { self_signed } => init(dir, self_signed.as_deref()),
-        Command::Serve { listen, cert, key, max_body_mib, max_batch, rate } => {
+        Command::Serve { listen, cert, key, max_body_mib, max_batch, rate, max_attachment_mib } => {
             let limits = Limits {
                 max_body_bytes: max_body_mib.max(1) << 20,
                 max_batch_changes: max_batch.max(1),
                 max_pull_changes: max_batch.max(1),
                 requests_per_minute: rate.max(1),
+                max_attachment_bytes: max_attachment_mib.max(1) << 20,
             };
             serve(dir, &listen, cert, key, limits)
         }
@@ -164,7 +168,7 @@ fn serve(dir: &Path, listen: &str, cert: Option<PathBuf>, key: Option<PathBuf>, 
             id.hub_id,
             tls::grouped(&fingerprint)
         );
-        let hub = Arc::new(Hub::new(store, limits));
+        let hub = Arc::new(Hub::new(store, limits, dir.join("blobs")));
         server::serve(listener, config, hub, shutdown_signal(), std::time::Duration::from_secs(30)).await;
         Ok(())
     })

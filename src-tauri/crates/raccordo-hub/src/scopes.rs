@@ -212,7 +212,7 @@ impl<'t> Admission<'t> {
                     self.dirty.insert(grp.clone());
                 }
                 Role::Person => self.dirty.extend([old, new].into_iter().flatten()),
-                Role::Parent => {}
+                Role::Parent | Role::Blob => {}
             }
         }
         Ok(grp)
@@ -467,6 +467,25 @@ fn may_read(conn: &Connection, grp: &str, office: &str, delete: bool) -> HubResu
     conn.prepare_cached(&format!("SELECT 1 FROM {table} WHERE grp = ?1 AND office = ?2"))
         .and_then(|mut s| s.exists([grp, office]))
         .map_err(internal)
+}
+
+/// Whether `office` reads an attachment whose file has SHA-256 `sha`: the file goes
+/// where the attachment does, and only there.
+pub fn blob_readable(conn: &Connection, office: Uuid, sha: &str) -> HubResult<bool> {
+    let groups: Vec<String> = conn
+        .prepare_cached(
+            "SELECT DISTINCT r.grp FROM tracked t JOIN rec r ON r.id = t.record
+             WHERE t.role = 'blob' AND t.value = ?1 AND r.deleted = 0",
+        )
+        .and_then(|mut s| s.query_map([sha], |r| r.get(0))?.collect())
+        .map_err(internal)?;
+    let office = office.to_string();
+    for g in groups {
+        if g == public() || may_read(conn, &g, &office, false)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// What one office reads of the log, each group looked up once per pull.

@@ -19,6 +19,7 @@ use raccordo_sync::protocol::{
 };
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
@@ -33,6 +34,9 @@ pub struct Hub {
     pub store: Arc<dyn HubStore>,
     pub limits: Limits,
     rate: Mutex<HashMap<String, Bucket>>,
+    /// Where attachment files are kept (`blobs`); one writer at a time.
+    blobs: PathBuf,
+    blob_writer: Mutex<()>,
 }
 
 /// A token bucket per installation (or per address, before a credential).
@@ -42,8 +46,8 @@ struct Bucket {
 }
 
 impl Hub {
-    pub fn new(store: Arc<dyn HubStore>, limits: Limits) -> Hub {
-        Hub { store, limits, rate: Mutex::new(HashMap::new()) }
+    pub fn new(store: Arc<dyn HubStore>, limits: Limits, blobs: PathBuf) -> Hub {
+        Hub { store, limits, rate: Mutex::new(HashMap::new()), blobs, blob_writer: Mutex::new(()) }
     }
 
     fn allow(&self, key: &str) -> bool {
@@ -96,6 +100,8 @@ type Answer = Response<Full<Bytes>>;
 struct Reply {
     body: Vec<u8>,
     who: Option<Uuid>,
+    /// The bytes of a file, not JSON.
+    binary: bool,
 }
 
 fn json(v: &impl serde::Serialize) -> Vec<u8> {
@@ -158,11 +164,11 @@ async fn handle(hub: Arc<Hub>, addr: SocketAddr, req: Request<Incoming>) -> Answ
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
     let result = route(&hub, addr.ip(), req).await;
-    let (status, body, who, checksum) = match result {
-        Ok(reply) => (StatusCode::OK, reply.body, reply.who, true),
+    let (status, body, who, checksum, binary) = match result {
+        Ok(reply) => (StatusCode::OK, reply.body, reply.who, true, reply.binary),
         Err(e) => {
             let status = StatusCode::from_u16(e.refusal.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            (status, json(&ErrorBody { code: e.refusal, message: e.message }), None, false)
+            (status, json(&ErrorBody { code: e.refusal, message: e.message }), None, false, false)
         }
     };
     println!(
@@ -172,7 +178,8 @@ async fn handle(hub: Arc<Hub>, addr: SocketAddr, req: Request<Incoming>) -> Answ
         started.elapsed().as_millis(),
         who.map(|w| w.to_string()).unwrap_or_else(|| "-".into())
     );
-    let mut response = Response::builder().status(status).header("content-type", "application/json");
+    let content_type = if binary { "application/octet-stream" } else { "application/json" };
+    let mut response = Response::builder().status(status).header("content-type", content_type);
     if checksum {
         response = response.header(CHECKSUM_HEADER, sha256_hex(&body));
     }
@@ -188,7 +195,7 @@ async fn route(hub: &Arc<Hub>, ip: IpAddr, req: Request<Incoming>) -> HubResult<
             let id = blocking(hub, |s| s.identity()).await?;
             let hello =
                 Hello { hub_id: id.hub_id, epoch: id.epoch, protocol: PROTOCOL, schema: SCHEMA, limits: hub.limits };
-            Ok(Reply { body: json(&hello), who: None })
+            Ok(Reply { body: json(&hello), who: None, binary: false })
         }
         (Method::POST, "/v1/enrol") => {
             limit(hub, &ip.to_string())?;
@@ -204,15 +211,30 @@ async fn route(hub: &Arc<Hub>, ip: IpAddr, req: Request<Incoming>) -> HubResult<
         }
         (Method::GET, "/v1/pull") => {
             let who = authenticate(hub, ip, &req).await?;
-            let query: HashMap<String, String> = req
-                .uri()
-                .query()
-                .unwrap_or("")
-                .split('&')
-                .filter_map(|kv| kv.split_once('='))
-                .map(|(k, v)| (k.to_owned(), v.to_owned()))
-                .collect();
+            let query = query_of(&req);
             pull(hub, who, &query).await
+        }
+        (method, p) if p.starts_with("/v1/blob/") => {
+            let rest = &p["/v1/blob/".len()..];
+            let (sha, status_only) = match rest.strip_suffix("/status") {
+                Some(sha) => (sha.to_owned(), true),
+                None => (rest.to_owned(), false),
+            };
+            if !protocol::is_sha256(&sha) {
+                return Err(bad(format!(
+                    "«{sha}» non è l'impronta SHA-256 di un file (64 cifre esadecimali minuscole)."
+                )));
+            }
+            let who = authenticate(hub, ip, &req).await?;
+            let query = query_of(&req);
+            let (office, check) = (who.office_id, sha.clone());
+            if !blocking(hub, move |s| s.blob_readable(office, &check)).await? {
+                return Err(HubError::new(
+                    Refusal::OutOfScope,
+                    format!("Il file {sha} non appartiene a un allegato condiviso con questo ufficio."),
+                ));
+            }
+            blob(hub, who, method, &sha, status_only, &query, req).await
         }
         (_, "/v1/hello" | "/v1/enrol" | "/v1/push" | "/v1/pull") => {
             Err(bad(format!("Metodo {} non previsto per {path}.", req.method())))
@@ -221,6 +243,78 @@ async fn route(hub: &Arc<Hub>, ip: IpAddr, req: Request<Incoming>) -> HubResult<
             Refusal::NotFound,
             format!("Nessun servizio all'indirizzo {path}: è un hub Raccordo (/v1/…)."),
         )),
+    }
+}
+
+fn query_of(req: &Request<Incoming>) -> HashMap<String, String> {
+    req.uri()
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+}
+
+/// A number of the query, 0 when absent.
+fn number(query: &HashMap<String, String>, k: &str) -> HubResult<i64> {
+    match query.get(k) {
+        None => Ok(0),
+        Some(v) => v.parse().map_err(|_| bad(format!("Parametro «{k}» non numerico: «{v}»."))),
+    }
+}
+
+/// `GET /v1/blob/SHA/status`, `PUT /v1/blob/SHA?offset=N&total=T`, `GET /v1/blob/SHA?offset=N`.
+async fn blob(
+    hub: &Arc<Hub>,
+    who: Installation,
+    method: Method,
+    sha: &str,
+    status_only: bool,
+    query: &HashMap<String, String>,
+    req: Request<Incoming>,
+) -> HubResult<Reply> {
+    let offset = number(query, "offset")?.max(0) as u64;
+    let dir = hub.blobs.clone();
+    let sha = sha.to_owned();
+    let reply = |body: Vec<u8>, binary: bool| Reply { body, who: Some(who.id), binary };
+    match (method, status_only) {
+        (Method::GET, true) => {
+            let status = tokio::task::spawn_blocking(move || crate::blobs::status(&dir, &sha))
+                .await
+                .map_err(HubError::internal)??;
+            Ok(reply(json(&status), false))
+        }
+        (Method::PUT, false) => {
+            let total = number(query, "total")?.max(0) as u64;
+            if total > hub.limits.max_attachment_bytes {
+                return Err(HubError::new(
+                    Refusal::AttachmentTooLarge,
+                    format!(
+                        "Allegato di {} MiB: questo hub accetta file fino a {} MiB. Nulla è stato scritto.",
+                        total.div_ceil(1 << 20),
+                        hub.limits.max_attachment_bytes >> 20
+                    ),
+                ));
+            }
+            let bytes = read_body(hub, req).await?;
+            let hub2 = hub.clone();
+            let status = tokio::task::spawn_blocking(move || {
+                let _one = hub2.blob_writer.lock().unwrap_or_else(|p| p.into_inner());
+                crate::blobs::append(&dir, &sha, offset, total, &bytes)
+            })
+            .await
+            .map_err(HubError::internal)??;
+            Ok(reply(json(&status), false))
+        }
+        (Method::GET, false) => {
+            let max = hub.limits.max_body_bytes.min(protocol::BLOB_PART_BYTES);
+            let bytes = tokio::task::spawn_blocking(move || crate::blobs::read(&dir, &sha, offset, max))
+                .await
+                .map_err(HubError::internal)??;
+            Ok(reply(bytes, true))
+        }
+        (m, _) => Err(bad(format!("Metodo {m} non previsto per i file."))),
     }
 }
 
@@ -346,7 +440,7 @@ async fn enrol(hub: &Arc<Hub>, request: EnrolRequest) -> HubResult<Reply> {
         office_id: office.id,
         office_name: office.name,
     };
-    Ok(Reply { body: json(&enrolled), who: Some(installation) })
+    Ok(Reply { body: json(&enrolled), who: Some(installation), binary: false })
 }
 
 fn base64_url(bytes: &[u8]) -> String {
@@ -383,7 +477,7 @@ async fn push(hub: &Arc<Hub>, who: Installation, batch: PushBatch) -> HubResult<
     let id = who.id;
     let (pushed, head) = blocking(hub, move |s| s.push(&who, clock, &logged, &now())).await?;
     let ack = PushAck { accepted: pushed.accepted, already_held: pushed.already_held, head };
-    Ok(Reply { body: json(&ack), who: Some(id) })
+    Ok(Reply { body: json(&ack), who: Some(id), binary: false })
 }
 
 /// A change as the log keeps it: the sender's position cleared, so that the same
@@ -418,12 +512,7 @@ fn log_entry(c: Change) -> LoggedChange {
 }
 
 async fn pull(hub: &Arc<Hub>, who: Installation, query: &HashMap<String, String>) -> HubResult<Reply> {
-    let number = |k: &str| -> HubResult<i64> {
-        match query.get(k) {
-            None => Ok(0),
-            Some(v) => v.parse().map_err(|_| bad(format!("Parametro «{k}» non numerico: «{v}»."))),
-        }
-    };
+    let number = |k: &str| number(query, k);
     let protocol_v = number("protocol")? as u32;
     let schema = number("schema")? as u32;
     if let Some(r) = protocol::version_refusal(protocol_v, schema) {
@@ -470,5 +559,5 @@ async fn pull(hub: &Arc<Hub>, who: Installation, query: &HashMap<String, String>
         )
         .as_bytes(),
     );
-    Ok(Reply { body, who: Some(id) })
+    Ok(Reply { body, who: Some(id), binary: false })
 }

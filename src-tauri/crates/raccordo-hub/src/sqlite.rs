@@ -605,6 +605,10 @@ impl HubStore for SqliteStore {
         })
     }
 
+    fn blob_readable(&self, office: Uuid, sha: &str) -> HubResult<bool> {
+        self.with(|c| scopes::blob_readable(c, office, sha))
+    }
+
     fn revoke(&self, office: Uuid, now: &str) -> HubResult<bool> {
         self.with(|c| {
             let n = c

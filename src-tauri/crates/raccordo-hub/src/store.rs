@@ -166,6 +166,10 @@ pub trait HubStore: Send + Sync {
     /// office meanwhile. A cursor the log does not have refuses ([`Refusal::HubRestored`]).
     fn pull(&self, to: &Installation, after: &Cursor, limit: usize, conflicts: u64, now: &str) -> HubResult<Page>;
 
+    /// Whether `office` may send or receive the file with SHA-256 `sha`: it reads an
+    /// attachment of that file.
+    fn blob_readable(&self, office: Uuid, sha: &str) -> HubResult<bool>;
+
     /// Revokes an office: its installations are refused from now on. `false`: unknown.
     fn revoke(&self, office: Uuid, now: &str) -> HubResult<bool>;
 

@@ -119,6 +119,32 @@ fn each_office_receives_only_what_its_scope_shares_and_a_narrowed_scope_stops_it
     }
     assert!(hub_files_contain(&hub, &t1));
 
+    // Files go by SHA-256 where their attachment goes, in parts (this one takes two).
+    let big: Vec<u8> = (0..5_000_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let private_file: Vec<u8> = b"%PDF-1.7 solo in prefettura".to_vec();
+    let (shared_path, private_path) = (dir.path().join("convenzione.pdf"), dir.path().join("riservato.pdf"));
+    std::fs::write(&shared_path, &big).unwrap();
+    std::fs::write(&private_path, &private_file).unwrap();
+    a.cli(&["attach", "agreement", &t1, shared_path.to_str().unwrap()]).expect_ok();
+    a.cli(&["attach", "agreement", &t2, private_path.to_str().unwrap()]).expect_ok();
+    let said = a.sync();
+    assert!(said.contains("File degli allegati: 1 inviato"), "{said}");
+    let said = b.sync();
+    assert!(said.contains("1 ricevuto"), "{said}");
+    c.sync();
+    let sha = raccordo_sync::protocol::sha256_hex(&big);
+    let blob_of = |o: &Office| -> Option<Vec<u8>> {
+        let conn = rusqlite::Connection::open(&o.db).unwrap();
+        conn.query_row("SELECT bytes FROM blob WHERE sha256 = ?1", [&sha], |r| r.get(0)).ok()
+    };
+    assert_eq!(blob_of(&b).as_deref(), Some(big.as_slice()), "the provincia has the file, byte for byte");
+    assert!(blob_of(&c).is_none(), "the comune does not");
+    assert!(hub.dir.path().join("blobs").join(&sha).exists());
+    let private_sha = raccordo_sync::protocol::sha256_hex(&private_file);
+    assert!(
+        !hub.dir.path().join("blobs").join(&private_sha).exists() && !hub_files_contain(&hub, "solo in prefettura")
+    );
+
     // Widened to the whole network: the comune receives T/3 with its history.
     let said = a.cli(&["share", "T/3", "rete"]).expect_ok();
     assert!(said.contains("«Rete»") && said.contains("tutti gli uffici"), "{said}");

@@ -99,6 +99,8 @@ pub enum Role {
     Party,
     /// A person the record refers to ([`person_fields`]).
     Person,
+    /// The SHA-256 of an attachment's file: the file goes where the attachment does.
+    Blob,
 }
 
 impl Role {
@@ -108,6 +110,7 @@ impl Role {
             Role::Scope => "scope",
             Role::Party => "party",
             Role::Person => "person",
+            Role::Blob => "blob",
         }
     }
 }
@@ -119,6 +122,9 @@ pub fn tracked_fields(kind: Kind) -> Vec<(&'static str, Role)> {
     out.extend(scope_field(kind).map(|f| (f, Role::Scope)));
     out.extend(party_field(kind).map(|(_, f)| (f, Role::Party)));
     out.extend(person_fields(kind).into_iter().map(|f| (f, Role::Person)));
+    if kind == Kind::Attachment {
+        out.push(("sha256", Role::Blob));
+    }
     out
 }
 

@@ -51,11 +51,19 @@ pub struct Limits {
     /// Requests one installation may make per minute (a burst of as many, then
     /// one every 60/N seconds).
     pub requests_per_minute: u32,
+    /// Largest attachment file, in bytes.
+    pub max_attachment_bytes: u64,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits { max_body_bytes: 8 << 20, max_batch_changes: 2000, max_pull_changes: 2000, requests_per_minute: 600 }
+        Limits {
+            max_body_bytes: 8 << 20,
+            max_batch_changes: 2000,
+            max_pull_changes: 2000,
+            requests_per_minute: 600,
+            max_attachment_bytes: 64 << 20,
+        }
     }
 }
 
@@ -153,6 +161,23 @@ pub struct PullBatch {
     pub unshared: Vec<Uuid>,
 }
 
+/// `GET /v1/blob/SHA/status`, and the answer to every `PUT /v1/blob/SHA`: how much of
+/// an attachment's file the hub holds. Files travel in parts, so a cut upload resumes
+/// from `have`, and a cut download from the bytes received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlobStatus {
+    pub have: u64,
+    pub complete: bool,
+}
+
+/// The bytes of one part of a file, up to the body limit and at most this.
+pub const BLOB_PART_BYTES: usize = 4 << 20;
+
+/// Whether `s` is a SHA-256 in hex, as attachments are named.
+pub fn is_sha256(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+}
+
 /// Why a hub refuses a request: the `code` of every error body, with its HTTP status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -164,6 +189,7 @@ pub enum Refusal {
     ChecksumMismatch,
     BodyTooLarge,
     BatchTooLarge,
+    AttachmentTooLarge,
     RateLimited,
     CredentialMissing,
     CredentialUnknown,
@@ -195,7 +221,7 @@ impl Refusal {
             CredentialRevoked | CodeUnknown | CodeUsed | CodeExpired | OutOfScope => 403,
             NotFound => 404,
             ProtocolMismatch | SchemaMismatch | SiteKnown | SiteCopy | OtherOffice | SiteConflict | HubRestored => 409,
-            BodyTooLarge | BatchTooLarge => 413,
+            BodyTooLarge | BatchTooLarge | AttachmentTooLarge => 413,
             RateLimited => 429,
             Internal => 500,
         }
@@ -212,6 +238,7 @@ impl Refusal {
             ChecksumMismatch => "checksum_mismatch",
             BodyTooLarge => "body_too_large",
             BatchTooLarge => "batch_too_large",
+            AttachmentTooLarge => "attachment_too_large",
             RateLimited => "rate_limited",
             CredentialMissing => "credential_missing",
             CredentialUnknown => "credential_unknown",

@@ -299,6 +299,47 @@ impl Register {
     }
 }
 
+impl Register {
+    /// Files of attachments that may go to the hub and have not gone yet (SHA-256).
+    pub fn blobs_to_send(&self) -> Result<Vec<String>> {
+        let rows: Vec<(Uuid, String)> = self
+            .conn
+            .prepare(
+                "SELECT a.id, a.sha256 FROM attachment a JOIN blob b ON b.sha256 = a.sha256
+                 WHERE a.sha256 NOT IN (SELECT sha256 FROM sync_blob_sent) ORDER BY a.sha256",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out: Vec<String> = Vec::new();
+        for (id, sha) in rows {
+            if out.last() == Some(&sha) {
+                continue;
+            }
+            let group = sharing::group_of(&self.reader(), crate::kind::Kind::Attachment, id)?;
+            if self.group_may_go(group)? {
+                out.push(sha);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The hub holds the file `sha256` whole.
+    pub fn mark_blob_sent(&mut self, sha256: &str) -> Result<()> {
+        self.conn.execute("INSERT OR IGNORE INTO sync_blob_sent (sha256) VALUES (?1)", [sha256])?;
+        Ok(())
+    }
+
+    /// Files that received attachments wait for (SHA-256).
+    pub fn blobs_awaited(&self) -> Result<Vec<String>> {
+        let rows: Vec<String> = self
+            .conn
+            .prepare("SELECT DISTINCT awaits FROM sync_waiting WHERE length(awaits) = 64 ORDER BY awaits")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+}
+
 /// Records noted as shared again or no longer shared by a pulled batch (`apply_pulled`).
 pub(crate) fn note_sharing(conn: &Connection, shared: &[Uuid], unshared: &[Uuid], changes: &[Change]) -> Result<()> {
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);

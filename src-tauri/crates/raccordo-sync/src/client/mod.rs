@@ -9,8 +9,8 @@ pub mod credential;
 pub mod tls;
 
 use crate::protocol::{
-    self, CHECKSUM_HEADER, Cursor, EnrolRequest, Enrolled, ErrorBody, Hello, PROTOCOL, PullBatch, PushAck, PushBatch,
-    Refusal, SCHEMA,
+    self, BlobStatus, CHECKSUM_HEADER, Cursor, EnrolRequest, Enrolled, ErrorBody, Hello, PROTOCOL, PullBatch, PushAck,
+    PushBatch, Refusal, SCHEMA,
 };
 use raccordo_register::{Peer, Register};
 use serde::Serialize;
@@ -129,9 +129,51 @@ impl Hub {
             .body(bytes))
     }
 
+    pub async fn blob_status(&self, auth: &str, sha: &str) -> Result<BlobStatus, SyncError> {
+        self.answer(self.http.get(format!("{}/v1/blob/{sha}/status", self.base)).header("authorization", auth)).await
+    }
+
+    /// Sends one part of a file; how much of it the hub holds after.
+    pub async fn put_blob(
+        &self,
+        auth: &str,
+        sha: &str,
+        offset: u64,
+        total: u64,
+        part: &[u8],
+    ) -> Result<BlobStatus, SyncError> {
+        let request = self
+            .http
+            .put(format!("{}/v1/blob/{sha}?offset={offset}&total={total}", self.base))
+            .header("authorization", auth)
+            .header("content-type", "application/octet-stream")
+            .header(CHECKSUM_HEADER, protocol::sha256_hex(part))
+            .body(part.to_vec());
+        self.answer(request).await
+    }
+
+    /// One part of a file the hub holds, from `offset` (empty: the end).
+    pub async fn get_blob(&self, auth: &str, sha: &str, offset: u64) -> Result<Vec<u8>, SyncError> {
+        let request =
+            self.http.get(format!("{}/v1/blob/{sha}?offset={offset}", self.base)).header("authorization", auth);
+        self.checked_bytes(request).await
+    }
+
     /// The answer's body as `T`, checked against its checksum when it carries one;
     /// a refusal as the hub worded it.
     async fn answer<T: DeserializeOwned>(&self, request: reqwest::RequestBuilder) -> Result<T, SyncError> {
+        let bytes = self.checked_bytes(request).await?;
+        serde_json::from_slice(&bytes).map_err(|e| {
+            SyncError::new(
+                "bad_answer",
+                format!("Risposta del hub {} non comprensibile: {e}. Nulla è stato applicato.", self.base),
+            )
+        })
+    }
+
+    /// The answer's bytes, checked against the checksum it carries; a refusal as the
+    /// hub worded it.
+    async fn checked_bytes(&self, request: reqwest::RequestBuilder) -> Result<Vec<u8>, SyncError> {
         let response = request.send().await.map_err(|e| self.unreachable(&e))?;
         let status = response.status();
         let checksum = response.headers().get(CHECKSUM_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);
@@ -156,12 +198,7 @@ impl Hub {
                 "La risposta del hub è arrivata alterata (il suo SHA-256 non corrisponde): nulla è stato applicato; riprovare.",
             ));
         }
-        serde_json::from_slice(&bytes).map_err(|e| {
-            SyncError::new(
-                "bad_answer",
-                format!("Risposta del hub {} non comprensibile: {e}. Nulla è stato applicato.", self.base),
-            )
-        })
+        Ok(bytes.to_vec())
     }
 
     fn unreachable(&self, e: &reqwest::Error) -> SyncError {
@@ -340,6 +377,9 @@ pub struct Outcome {
     pub hub_restored: bool,
     /// Groups the hub stopped sharing with this office during the run.
     pub unshared: u64,
+    /// Attachment files sent to the hub, and received from it.
+    pub files_sent: u64,
+    pub files_received: u64,
 }
 
 /// What a person allowed for one run.
@@ -417,7 +457,9 @@ async fn run_once(
         }
         other => other?,
     }
+    session.send_files(reg, &mut tally).await?;
     session.pull(reg, &mut tally).await?;
+    session.receive_files(reg, &mut tally).await?;
     tally.out.conflicts = reg.conflicts()?.len() as u64;
     Ok(tally.out)
 }
@@ -495,6 +537,76 @@ impl Session {
             reg.mark_sent(&batch)?;
             t.sent(sent);
         }
+    }
+
+    /// The files of attachments sent, each in parts from what the hub already holds,
+    /// so that a cut upload resumes.
+    async fn send_files(&self, reg: &mut Register, t: &mut Tally<'_, impl FnMut(Progress)>) -> Result<(), SyncError> {
+        let part = self.limits.max_body_bytes.saturating_sub(64 << 10).clamp(1 << 16, protocol::BLOB_PART_BYTES);
+        for sha in reg.blobs_to_send()? {
+            let Some(bytes) = reg.reader().blob(&sha)? else { continue };
+            let total = bytes.len() as u64;
+            let mut status = self.hub.blob_status(&self.auth, &sha).await?;
+            while !status.complete {
+                let from = status.have.min(total) as usize;
+                let to = (from + part).min(bytes.len());
+                let next = self.hub.put_blob(&self.auth, &sha, from as u64, total, &bytes[from..to]).await?;
+                if !next.complete && next.have <= status.have {
+                    return Err(SyncError::new(
+                        "bad_answer",
+                        format!("Il hub non accetta il file {sha} (fermo a {} byte su {total}): riprovare.", next.have),
+                    ));
+                }
+                status = next;
+            }
+            reg.mark_blob_sent(&sha)?;
+            t.out.files_sent += 1;
+        }
+        Ok(())
+    }
+
+    /// The files that received attachments wait for, each downloaded in parts into a
+    /// file beside the register (a cut download resumes from it), then checked against
+    /// its SHA-256 and kept. A file the hub does not have yet comes at a later sync.
+    async fn receive_files(
+        &self,
+        reg: &mut Register,
+        t: &mut Tally<'_, impl FnMut(Progress)>,
+    ) -> Result<(), SyncError> {
+        let awaited = reg.blobs_awaited()?;
+        if awaited.is_empty() {
+            return Ok(());
+        }
+        let parts = std::path::PathBuf::from(format!("{}.parti", reg.path().display()));
+        let io = |e: std::io::Error| SyncError::new("file", format!("{}: {e}", parts.display()));
+        std::fs::create_dir_all(&parts).map_err(io)?;
+        for sha in awaited {
+            let path = parts.join(format!("{sha}.part"));
+            let mut have = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+            loop {
+                let bytes = match self.hub.get_blob(&self.auth, &sha, have).await {
+                    Ok(b) => b,
+                    Err(e) if e.is(Refusal::NotFound) || e.is(Refusal::OutOfScope) => break,
+                    Err(e) => return Err(e),
+                };
+                if bytes.is_empty() {
+                    break;
+                }
+                let mut f = std::fs::OpenOptions::new().create(true).append(true).open(&path).map_err(io)?;
+                std::io::Write::write_all(&mut f, &bytes).map_err(io)?;
+                have += bytes.len() as u64;
+            }
+            if have == 0 {
+                continue;
+            }
+            let whole = std::fs::read(&path).map_err(io)?;
+            let kept = reg.receive_file(&sha, &whole);
+            let _ = std::fs::remove_file(&path);
+            kept?;
+            t.out.files_received += 1;
+        }
+        let _ = std::fs::remove_dir(&parts);
+        Ok(())
     }
 
     /// Pull: the hub's log after the cursor, each batch applied with its cursor.

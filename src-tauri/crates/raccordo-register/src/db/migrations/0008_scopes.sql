@@ -40,3 +40,7 @@ CREATE TABLE sync_restored (
     old_id TEXT PRIMARY KEY,
     new_id TEXT NOT NULL
 ) STRICT;
+-- Attachment files the hub holds whole, sent from here.
+CREATE TABLE sync_blob_sent (
+    sha256 TEXT PRIMARY KEY
+) STRICT;
