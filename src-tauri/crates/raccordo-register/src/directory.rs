@@ -231,8 +231,8 @@ pub fn pick(all: &[Administration], key: &str) -> std::result::Result<Administra
             "Nessun ente «{key}»: indicarne l'identificativo, il codice IPA, il codice fiscale, il codice ISTAT del comune o il nome esatto."
         )),
         many => Err(format!(
-            "«{key}» indica {} enti ({}): usare l'identificativo.",
-            many.len(),
+            "«{key}» indica {} ({}): usare l'identificativo.",
+            crate::words::count(many.len() as u64, "ente", "enti"),
             many.iter().take(5).map(|a| format!("{} {}", a.name, a.id)).collect::<Vec<_>>().join("; ")
         )),
     }
