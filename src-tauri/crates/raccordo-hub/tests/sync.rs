@@ -285,3 +285,36 @@ fn connections_cut_at_random_bytes_resume_and_converge_with_nothing_applied_twic
     let quiet = b.sync();
     assert!(quiet.contains("0 modifiche inviate") && quiet.contains("0 modifiche applicate"), "seed {seed}: {quiet}");
 }
+
+#[test]
+fn a_hub_killed_in_the_middle_of_a_sync_loses_nothing_and_the_sync_resumes() {
+    let keyring = Keyring::start();
+    let mut hub = Hub::start(&["--max-batch", "3"]);
+    let dir = tempfile::tempdir().unwrap();
+    let a = Office::new(dir.path(), "a", &keyring);
+    let b = Office::new(dir.path(), "b", &keyring);
+    a.cli(&["demo"]).expect_ok();
+    join(&hub, &a, PREFETTURA);
+    join(&hub, &b, PREFETTURA);
+    a.sync();
+    // b pulls the demo three changes at a time; the hub dies under it after its first pulls.
+    let pulls_before = hub.log_text().matches("GET /v1/pull").count();
+    let run = b.spawn(&["sync", "run"]);
+    let started = std::time::Instant::now();
+    while hub.log_text().matches("GET /v1/pull").count() < pulls_before + 3 {
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "b never pulled");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    assert!(!hub.signal("-KILL").success());
+    let out = run.wait_with_output().unwrap();
+    assert!(!out.status.success(), "b's run was cut: {}", String::from_utf8_lossy(&out.stdout));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("errore [unreachable]"));
+    assert_ne!(a.snapshot(), b.snapshot(), "cut in the middle");
+
+    hub.serve();
+    b.sync();
+    assert_eq!(a.snapshot(), b.snapshot());
+    assert!(b.cli(&["audit", "verify"]).expect_ok().starts_with("Registro integro"));
+    let quiet = b.sync();
+    assert!(quiet.contains("0 modifiche applicate"), "{quiet}");
+}

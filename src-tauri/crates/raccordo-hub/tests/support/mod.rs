@@ -227,6 +227,19 @@ impl<'k> Office<'k> {
         }
     }
 
+    /// `raccordo-cli ARGS…` started, not waited for.
+    pub fn spawn(&self, args: &[&str]) -> Child {
+        Command::new(cli_bin())
+            .arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.keyring.address)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+
     pub fn sync(&self) -> String {
         self.cli(&["sync", "run"]).expect_ok()
     }
