@@ -23,6 +23,17 @@ fn field(office: &Office, id: &str, name: &str) -> serde_json::Value {
     json[name].clone()
 }
 
+/// Two installations of the Prefettura joined to `hub`: `a` with the demo register,
+/// `b` empty.
+fn demo_and_empty<'k>(hub: &Hub, dir: &std::path::Path, keyring: &'k Keyring) -> (Office<'k>, Office<'k>) {
+    let a = Office::new(dir, "a", keyring);
+    let b = Office::new(dir, "b", keyring);
+    a.cli(&["demo"]).expect_ok();
+    join(hub, &a, PREFETTURA);
+    join(hub, &b, PREFETTURA);
+    (a, b)
+}
+
 /// The hub's count of changes, from its own `status`.
 fn hub_changes(hub: &Hub) -> u64 {
     let out = String::from_utf8(hub.run(&["status"]).stdout).unwrap();
@@ -179,11 +190,7 @@ fn a_hub_killed_keeps_what_it_acknowledged_and_a_sigterm_ends_it_cleanly() {
     let keyring = Keyring::start();
     let mut hub = Hub::start(&[]);
     let dir = tempfile::tempdir().unwrap();
-    let a = Office::new(dir.path(), "a", &keyring);
-    let b = Office::new(dir.path(), "b", &keyring);
-    a.cli(&["demo"]).expect_ok();
-    join(&hub, &a, PREFETTURA);
-    join(&hub, &b, PREFETTURA);
+    let (a, b) = demo_and_empty(&hub, dir.path(), &keyring);
     a.sync();
     let held = hub_changes(&hub);
     let status = hub.signal("-KILL");
@@ -206,11 +213,7 @@ fn a_pull_that_would_delete_a_large_part_of_the_register_waits_for_a_person() {
     let keyring = Keyring::start();
     let hub = Hub::start(&[]);
     let dir = tempfile::tempdir().unwrap();
-    let a = Office::new(dir.path(), "a", &keyring);
-    let b = Office::new(dir.path(), "b", &keyring);
-    a.cli(&["demo"]).expect_ok();
-    join(&hub, &a, PREFETTURA);
-    join(&hub, &b, PREFETTURA);
+    let (a, b) = demo_and_empty(&hub, dir.path(), &keyring);
     a.sync();
     b.sync();
     let first = agreements(&b)[0].clone();
@@ -291,11 +294,7 @@ fn a_hub_killed_in_the_middle_of_a_sync_loses_nothing_and_the_sync_resumes() {
     let keyring = Keyring::start();
     let mut hub = Hub::start(&["--max-batch", "3"]);
     let dir = tempfile::tempdir().unwrap();
-    let a = Office::new(dir.path(), "a", &keyring);
-    let b = Office::new(dir.path(), "b", &keyring);
-    a.cli(&["demo"]).expect_ok();
-    join(&hub, &a, PREFETTURA);
-    join(&hub, &b, PREFETTURA);
+    let (a, b) = demo_and_empty(&hub, dir.path(), &keyring);
     a.sync();
     // b pulls the demo three changes at a time; the hub dies under it after its first pulls.
     let pulls_before = hub.log_text().matches("GET /v1/pull").count();

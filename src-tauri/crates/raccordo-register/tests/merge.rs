@@ -143,21 +143,26 @@ fn the_same_value_written_by_two_offices_is_no_conflict() {
     assert_same(&s[0].1, &s[1].1);
 }
 
-#[test]
-fn a_delete_wins_and_what_was_changed_or_added_under_it_is_shown() {
+/// Office 0 deletes an agreement while office 1, offline, edits it and adds a party;
+/// then both exchange everything.
+fn deleted_while_edited() -> (Vec<(TempDir, Register)>, Agreement, Party) {
     let mut s = sites(2);
     let lucca = admin(&s[0].1, "Comune di Lucca");
     let a = s[0].1.create(Agreement::draft("2007/1", "Protocollo")).unwrap();
     send(&mut s, 0, 1);
-    // Office 0 deletes the agreement; office 1, offline, edits it and adds a party.
     s[0].1.delete(Kind::Agreement, a.id).unwrap();
     let mut edited: Agreement = s[1].1.reader().require(a.id).unwrap();
     edited.subject = "Protocollo modificato".into();
     s[1].1.update(edited).unwrap();
     let party = s[1].1.create(Party::new(a.id, lucca, PartyRole::Aderente)).unwrap();
-
     send(&mut s, 0, 1);
     send(&mut s, 1, 0);
+    (s, a, party)
+}
+
+#[test]
+fn a_delete_wins_and_what_was_changed_or_added_under_it_is_shown() {
+    let (mut s, a, party) = deleted_while_edited();
     assert_same(&s[0].1, &s[1].1);
     for site in &s {
         let r = site.1.reader();
@@ -179,17 +184,8 @@ fn a_delete_wins_and_what_was_changed_or_added_under_it_is_shown() {
 
 #[test]
 fn what_a_delete_cut_off_is_restored_as_new_records_on_every_site() {
-    let mut s = sites(2);
-    let lucca = admin(&s[0].1, "Comune di Lucca");
-    let a = s[0].1.create(Agreement::draft("2007/1", "Protocollo")).unwrap();
-    send(&mut s, 0, 1);
-    s[0].1.delete(Kind::Agreement, a.id).unwrap();
-    let mut edited: Agreement = s[1].1.reader().require(a.id).unwrap();
-    edited.subject = "Protocollo modificato".into();
-    s[1].1.update(edited).unwrap();
-    let party = s[1].1.create(Party::new(a.id, lucca, PartyRole::Aderente)).unwrap();
-    send(&mut s, 0, 1);
-    send(&mut s, 1, 0);
+    let (mut s, a, party) = deleted_while_edited();
+    let lucca = party.administration_id;
 
     // The party is restored: with it, a copy of its agreement as office 1 left it.
     let under = s[1].1.conflicts().unwrap().into_iter().find(|c| c.what == Collision::UnderDeleted).unwrap();
