@@ -261,8 +261,8 @@ impl<'t> Admission<'t> {
         self.conn.execute("UPDATE rec SET parent = ?2 WHERE id = ?1", params![id, parent]).map_err(internal)?;
         self.conn
             .execute(
-                "UPDATE change SET grp = ?2 WHERE record_id IN (SELECT id FROM rec WHERE grp = ?2) AND grp != ?2",
-                params![id, grp],
+                "UPDATE change SET grp = ?1 WHERE record_id IN (SELECT id FROM rec WHERE grp = ?1) AND grp != ?1",
+                [grp],
             )
             .map_err(internal)?;
         Ok(())

@@ -170,18 +170,21 @@ pub fn scope_of(r: &Reader, group: Group) -> Result<Option<Scope>> {
     Ok(Some(text.as_deref().and_then(Scope::parse).unwrap_or_default()))
 }
 
+/// Where record `id` was created: the site and the office of its first journal row,
+/// `None` when it is older than the journal.
+pub fn creation_of(r: &Reader, id: Uuid) -> Result<Option<(Uuid, Option<Uuid>)>> {
+    Ok(r.connection()
+        .prepare_cached(
+            "SELECT site, office_id FROM journal WHERE record_id = ?1 AND op = 'create' ORDER BY seq LIMIT 1",
+        )?
+        .query_row([id], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?)
+}
+
 /// Whether this register registered root `id`: its creation was written here (`site`)
 /// or for this office. Only the office that registered an agreement changes its scope.
 pub fn registered_here(r: &Reader, id: Uuid, site: Uuid, office: Option<Uuid>) -> Result<bool> {
-    let created: Option<(Uuid, Option<Uuid>)> = r
-        .connection()
-        .query_row(
-            "SELECT site, office_id FROM journal WHERE record_id = ?1 AND op = 'create' ORDER BY seq LIMIT 1",
-            [id],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
-        .optional()?;
-    Ok(match created {
+    Ok(match creation_of(r, id)? {
         // Older than the journal: it was registered here.
         None => true,
         Some((by_site, by_office)) => by_site == site || (by_office.is_some() && by_office == office),

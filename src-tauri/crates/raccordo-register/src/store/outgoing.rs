@@ -12,7 +12,7 @@ use crate::changelog::{Change, Op};
 use crate::error::{Error, Result};
 use crate::model::Scope;
 use crate::sharing::{self, Group};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use uuid::Uuid;
 
@@ -167,12 +167,6 @@ impl Register {
         Ok(rows.iter().filter_map(|t| Uuid::parse_str(t).ok()).collect())
     }
 
-    /// Whether `(kind, id)` belongs to a group the hub no longer shares with this office.
-    pub fn is_unshared(&self, kind: crate::kind::Kind, id: Uuid) -> Result<bool> {
-        let group = sharing::group_of(&self.reader(), kind, id)?;
-        is_unshared(&self.conn, group.id())
-    }
-
     /// Whether the changes of `group` go to the hub: it is not private, and the hub
     /// still shares it with this office. A person goes once a record that goes refers
     /// to them: one known only to private agreements stays here with them.
@@ -280,20 +274,9 @@ impl Register {
     /// Whether record `id` was created for `office`: its creation says so, or it was
     /// written here while this register works for that office.
     fn created_for(&self, id: Uuid, office: Uuid) -> Result<bool> {
-        let by: Option<(Uuid, Option<Uuid>)> = self
-            .conn
-            .prepare_cached(
-                "SELECT site, office_id FROM journal WHERE record_id = ?1 AND op = 'create' ORDER BY seq LIMIT 1",
-            )?
-            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        let own_office = match self.peer()? {
-            Some(p) => Some(p.office_id),
-            None => self.actor.office_id,
-        };
-        Ok(match by {
+        Ok(match sharing::creation_of(&self.reader(), id)? {
             Some((_, Some(o))) => o == office,
-            Some((site, None)) => site == self.site && own_office == Some(office),
+            Some((site, None)) => site == self.site && self.own_office()? == Some(office),
             None => false,
         })
     }
@@ -359,11 +342,7 @@ pub(crate) fn note_sharing(conn: &Connection, shared: &[Uuid], unshared: &[Uuid]
 }
 
 fn is_unshared(conn: &Connection, group: Uuid) -> Result<bool> {
-    Ok(conn
-        .prepare_cached("SELECT since FROM sync_unshared WHERE grp = ?1")?
-        .query_row([group.to_string()], |r| r.get::<_, String>(0))
-        .optional()?
-        .is_some())
+    Ok(conn.prepare_cached("SELECT 1 FROM sync_unshared WHERE grp = ?1")?.exists([group.to_string()])?)
 }
 
 /// Groups of the records of one batch, each looked up once.

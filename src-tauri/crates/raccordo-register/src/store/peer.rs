@@ -117,6 +117,11 @@ impl Register {
         Ok(())
     }
 
+    /// The office this register works for: the hub's installation, or its settings.
+    pub fn own_office(&self) -> Result<Option<Uuid>> {
+        Ok(self.peer()?.map(|p| p.office_id).or(self.actor.office_id))
+    }
+
     /// Refuses joining as `office` when this register works for another one.
     pub fn check_office(&self, office: Uuid) -> Result<()> {
         match self.actor.office_id {

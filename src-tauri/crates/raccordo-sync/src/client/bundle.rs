@@ -55,11 +55,6 @@ fn io_error(path: &Path, e: std::io::Error) -> SyncError {
     SyncError::new("file", format!("{}: {e}", path.display()))
 }
 
-/// The office this register works for: the hub's installation, or its settings.
-fn own_office(reg: &Register) -> Result<Option<Uuid>, SyncError> {
-    Ok(reg.peer()?.map(|p| p.office_id).or(reg.settings().office_id))
-}
-
 /// Writes the bundle for `office` at `out` (through a file beside it, renamed at the
 /// end, so that a cut leaves no half bundle); the number of changes in it.
 pub fn export(reg: &Register, office: Uuid, out: &Path) -> Result<u64, SyncError> {
@@ -71,7 +66,7 @@ pub fn export(reg: &Register, office: Uuid, out: &Path) -> Result<u64, SyncError
         protocol: PROTOCOL,
         schema: SCHEMA,
         from_site: reg.settings().site_id,
-        from_office: own_office(reg)?,
+        from_office: reg.own_office()?,
         for_office: office,
         created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
     };
@@ -123,7 +118,7 @@ pub fn import(reg: &mut Register, path: &Path) -> Result<Imported, SyncError> {
     if let Some(r) = crate::protocol::version_refusal(header.protocol, header.schema) {
         return Err(SyncError::new(r.code.as_str(), r.message));
     }
-    if let Some(own) = own_office(reg)?
+    if let Some(own) = reg.own_office()?
         && own != header.for_office
     {
         return Err(refused(format!(
