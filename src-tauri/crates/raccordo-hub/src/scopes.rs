@@ -45,6 +45,8 @@ CREATE TABLE IF NOT EXISTS tracked (
     site TEXT NOT NULL,
     PRIMARY KEY (record, field)
 ) STRICT, WITHOUT ROWID;
+-- For 'who refers to this value'. Statements that know the record write +role, so
+-- that the planner goes by the key and not through every field of that role.
 CREATE INDEX IF NOT EXISTS tracked_value ON tracked(role, value);
 -- Groups: an agreement, a project outside any, a person.
 CREATE TABLE IF NOT EXISTS grp (
@@ -195,7 +197,7 @@ impl<'t> Admission<'t> {
             // What it made a party of, or referred to, no longer counts.
             let routes: Vec<(String, Option<String>)> = self
                 .conn
-                .prepare_cached("SELECT role, value FROM tracked WHERE record = ?1 AND role IN ('party', 'person')")
+                .prepare_cached("SELECT role, value FROM tracked WHERE record = ?1 AND +role IN ('party', 'person')")
                 .and_then(|mut s| s.query_map([&id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
                 .map_err(internal)?;
             for (role, value) in routes {
@@ -222,7 +224,7 @@ impl<'t> Admission<'t> {
     fn parent(&self, id: &str) -> HubResult<Option<String>> {
         self.conn
             .prepare_cached(
-                "SELECT value FROM tracked WHERE record = ?1 AND role = 'parent' AND value IS NOT NULL ORDER BY ord LIMIT 1",
+                "SELECT value FROM tracked WHERE record = ?1 AND +role = 'parent' AND value IS NOT NULL ORDER BY ord LIMIT 1",
             )
             .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
             .map_err(internal)
@@ -322,8 +324,10 @@ impl<'t> Admission<'t> {
                 let referred: Vec<String> = self
                     .conn
                     .prepare_cached(
+                        // `+t.role` (see tracked_value): from the group's records to
+                        // their fields by key.
                         "SELECT DISTINCT t.value FROM rec r JOIN tracked t ON t.record = r.id
-                         WHERE r.grp = ?1 AND r.deleted = 0 AND t.role = 'person' AND t.value IS NOT NULL",
+                         WHERE r.grp = ?1 AND r.deleted = 0 AND +t.role = 'person' AND t.value IS NOT NULL",
                     )
                     .and_then(|mut s| s.query_map([&g], |r| r.get(0))?.collect())
                     .map_err(internal)?;
@@ -392,7 +396,7 @@ impl<'t> Admission<'t> {
 /// The scope a scoped group's root holds now (a person's group: `parti`).
 fn scope_of(conn: &Connection, g: &str) -> HubResult<String> {
     let v: Option<Option<String>> = conn
-        .query_row("SELECT value FROM tracked WHERE record = ?1 AND role = 'scope'", [g], |r| r.get(0))
+        .query_row("SELECT value FROM tracked WHERE record = ?1 AND +role = 'scope'", [g], |r| r.get(0))
         .optional()
         .map_err(internal)?;
     Ok(v.flatten().unwrap_or_else(|| "parti".to_owned()))
@@ -442,7 +446,8 @@ fn audience(conn: &Connection, g: &str) -> HubResult<Audience> {
             let party_kind = if kind == "project" { "project_partner" } else { "party" };
             let parties: Vec<String> = conn
                 .prepare_cached(
-                    "SELECT t.value FROM rec r JOIN tracked t ON t.record = r.id AND t.role = 'party'
+                    // `+t.role`: see tracked_value.
+                    "SELECT t.value FROM rec r JOIN tracked t ON t.record = r.id AND +t.role = 'party'
                      WHERE r.grp = ?1 AND r.kind = ?2 AND r.deleted = 0 AND t.value IS NOT NULL",
                 )
                 .and_then(|mut s| s.query_map([g, party_kind], |r| r.get(0))?.collect())

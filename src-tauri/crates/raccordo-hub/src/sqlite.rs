@@ -59,6 +59,9 @@ CREATE INDEX IF NOT EXISTS change_kind ON change(kind);
 CREATE INDEX IF NOT EXISTS change_grp ON change(grp, seq);
 ";
 
+/// The page cache of the hub's one connection, in KiB.
+const CACHE_KIB: i64 = 64 * 1024;
+
 /// The format of the hub's own file, apart from the register schema it serves.
 const STORE_FORMAT: &str = "raccordo-hub-2";
 
@@ -163,6 +166,11 @@ impl SqliteStore {
         conn.pragma_update(None, "journal_mode", "WAL").map_err(internal)?;
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(internal)?;
         conn.pragma_update(None, "foreign_keys", true).map_err(internal)?;
+        // SQLite's default cache is 2 MiB: past that, every change pushed read index
+        // pages back from the OS, and a batch of 2,000 took ten times longer at 40k
+        // changes than at the start. A fixed cache keeps the hub's memory bounded.
+        conn.pragma_update(None, "cache_size", -CACHE_KIB).map_err(internal)?;
+        conn.pragma_update(None, "temp_store", "MEMORY").map_err(internal)?;
         Ok(SqliteStore { conn: Mutex::new(conn) })
     }
 

@@ -118,7 +118,9 @@ impl Register {
                 .ok_or_else(|| Error::not_found("Modifica trattenuta"))?;
             release(w.conn, &change)?;
             w.clock.observe_at(change.hlc, change.hlc.physical_ms());
-            w.apply_one(&change)?;
+            let mut recheck = BTreeSet::new();
+            w.apply_one(&change, &mut recheck)?;
+            w.recheck(recheck)?;
             Ok(Applied { applied: 1, ..Applied::default() })
         })
     }
@@ -172,12 +174,15 @@ impl Writer<'_> {
     pub(crate) fn apply_changes(&mut self, changes: &[Change], wall_ms: u64) -> Result<Applied> {
         let mut out = Applied::default();
         let bound = clock_bound_ms(self.conn)?;
+        // The records whose rules the batch's records touch, checked once at its end:
+        // an agreement whose three parties arrive together is checked once, not thrice.
+        let mut recheck = BTreeSet::new();
         // Held-back changes whose time has come go first: they were received earlier.
         for c in held(self.conn)? {
             if c.hlc.physical_ms() <= wall_ms + bound {
                 release(self.conn, &c)?;
                 self.clock.observe_within(c.hlc, wall_ms, bound);
-                self.apply_one(&c)?;
+                self.apply_one(&c, &mut recheck)?;
                 out.applied += 1;
             }
         }
@@ -194,9 +199,10 @@ impl Writer<'_> {
                 out.held_back += 1;
                 continue;
             }
-            self.apply_one(c)?;
+            self.apply_one(c, &mut recheck)?;
             out.applied += 1;
         }
+        self.recheck(recheck)?;
         Ok(out)
     }
 
@@ -208,7 +214,7 @@ impl Writer<'_> {
     }
 
     /// Journals one received change as its origin wrote it, then settles its record.
-    fn apply_one(&mut self, c: &Change) -> Result<()> {
+    fn apply_one(&mut self, c: &Change, recheck: &mut BTreeSet<(Kind, Uuid)>) -> Result<()> {
         let held_kind: Option<String> = self
             .reader()
             .query_one("SELECT kind FROM journal WHERE record_id = ?1 AND kind != 'settings' LIMIT 1", [c.record_id])?;
@@ -246,14 +252,22 @@ impl Writer<'_> {
         if c.op == Op::Delete {
             changelog::tombstone(self.conn, c.hlc, c.site, c.kind, c.record_id)?;
         }
-        self.settle(c.kind, c.record_id)
+        self.settle_then(c.kind, c.record_id, recheck)
     }
 
     /// Stores a record as merging makes it, then the records that depend on it: those
     /// that waited for it, and those cut off when it goes.
     fn settle(&mut self, kind: Kind, id: Uuid) -> Result<()> {
+        let mut recheck = BTreeSet::new();
+        self.settle_then(kind, id, &mut recheck)?;
+        self.recheck(recheck)
+    }
+
+    /// [`Writer::settle`], adding to `rules` the records whose rules must be checked
+    /// again, for the caller to check once it has settled all it will.
+    fn settle_then(&mut self, kind: Kind, id: Uuid, rules: &mut BTreeSet<(Kind, Uuid)>) -> Result<()> {
         let mut queue = VecDeque::from([(kind, id)]);
-        let mut rules = BTreeSet::new();
+        let mut settled = BTreeSet::new();
         while let Some((kind, id)) = queue.pop_front() {
             let changes = changelog::of_record(self.conn, id)?;
             let state = merged::state(&self.reader(), kind, id, &changes)?;
@@ -285,9 +299,16 @@ impl Writer<'_> {
             // or to its children (votes and attendance): both are checked again.
             rules.extend(merged::targets(kind, state_fields(&state).unwrap_or(&Fields::new())));
             rules.extend(self.referrers(kind, id)?);
-            rules.remove(&(kind, id));
+            settled.insert((kind, id));
         }
-        for (kind, id) in rules {
+        for done in settled {
+            rules.remove(&done);
+        }
+        Ok(())
+    }
+
+    fn recheck(&self, records: BTreeSet<(Kind, Uuid)>) -> Result<()> {
+        for (kind, id) in records {
             self.rederive(kind, id)?;
         }
         Ok(())

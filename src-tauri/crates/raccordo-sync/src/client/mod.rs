@@ -438,16 +438,10 @@ async fn run_once(
             ),
         ));
     }
-    let session = Session {
-        hub,
-        auth,
-        limits: hello.limits,
-        site: reg.settings().site_id,
-        pulled_at: peer.pulled_seq,
-        options,
-        records_at_start: reg.records_held()?,
-    };
-    let mut tally = Tally { out: Outcome::default(), seen: Progress::default(), progress, deleting: 0 };
+    let session =
+        Session { hub, auth, limits: hello.limits, site: reg.settings().site_id, pulled_at: peer.pulled_seq, options };
+    let mut tally =
+        Tally { out: Outcome::default(), seen: Progress::default(), progress, deleting: 0, held_before_deletes: None };
     match session.push(reg, &mut tally).await {
         // The hub narrowed a scope this register has not heard of yet: it hears of it
         // by pulling, withholds what it may no longer send, and sends the rest.
@@ -471,6 +465,10 @@ struct Tally<'p, P: FnMut(Progress)> {
     progress: &'p mut P,
     /// Records held here that the pulled deletes remove, so far in the run.
     deleting: u64,
+    /// Records held when the run's first pulled delete arrived: what the large-delete
+    /// hold measures against (counted then, not at every run: counting the tables of
+    /// a 100k register is most of a sync that has nothing to do).
+    held_before_deletes: Option<u64>,
 }
 
 impl<P: FnMut(Progress)> Tally<'_, P> {
@@ -494,9 +492,6 @@ struct Session {
     /// Where this register had pulled to when the run began.
     pulled_at: i64,
     options: RunOptions,
-    /// Records this register held when the run began: what the large-delete hold
-    /// measures against.
-    records_at_start: u64,
 }
 
 impl Session {
@@ -621,8 +616,12 @@ impl Session {
             }
             let deleting = reg.deletes_of_held(&batch.changes)?;
             if deleting > 0 {
+                let held = match t.held_before_deletes {
+                    Some(n) => n,
+                    None => *t.held_before_deletes.insert(reg.records_held()?),
+                }
+                .max(1);
                 t.deleting += deleting;
-                let held = self.records_at_start.max(1);
                 if !self.options.confirm_deletes
                     && t.deleting > LARGE_DELETE_MIN
                     && t.deleting as f64 > LARGE_DELETE * held as f64
