@@ -85,10 +85,25 @@ fn pick<'a, T>(rng: &mut fastrand::Rng, items: &'a [T]) -> &'a T {
     &items[rng.usize(..items.len())]
 }
 
+/// What goes with each generated agreement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extent {
+    /// Its parties and, in the proportions an office sees, tables with meetings and
+    /// minutes, projects with funding, and the people who coordinate them.
+    Full,
+    /// Its parties only: the records of the sync benchmark.
+    AgreementsAndParties,
+}
+
 /// Adds `n` agreements (and what goes with them) to the register, in transactions
 /// of `batch` agreements. `numbering` prefixes the register numbers, so that several
 /// runs can fill one register.
 pub fn generate(reg: &mut Register, n: u64, seed: u64, numbering: &str) -> Result<GeneratorStats> {
+    generate_with(reg, n, seed, numbering, Extent::Full)
+}
+
+/// [`generate`], with only what `extent` says going with each agreement.
+pub fn generate_with(reg: &mut Register, n: u64, seed: u64, numbering: &str, extent: Extent) -> Result<GeneratorStats> {
     let mut rng = fastrand::Rng::with_seed(seed);
     let admins: Vec<Uuid> = reg
         .reader()
@@ -99,7 +114,7 @@ pub fn generate(reg: &mut Register, n: u64, seed: u64, numbering: &str) -> Resul
     if admins.len() < 4 {
         return Err(Error::bad_request("Servono almeno quattro enti nel registro per generare dei protocolli."));
     }
-    let people_count = (n / 20).clamp(50, 20_000) as usize;
+    let people_count = if extent == Extent::Full { (n / 20).clamp(50, 20_000) as usize } else { 0 };
     let mut stats = GeneratorStats::default();
     let people: Vec<Uuid> = reg.write(|w| {
         let mut out = Vec::with_capacity(people_count);
@@ -114,7 +129,13 @@ pub fn generate(reg: &mut Register, n: u64, seed: u64, numbering: &str) -> Resul
     stats.records += people.len() as u64;
 
     const BATCH: u64 = 5_000;
-    let base = NaiveDate::from_ymd_opt(2005, 1, 1).expect("date");
+    let among = Among {
+        admins: &admins,
+        people: &people,
+        base: NaiveDate::from_ymd_opt(2005, 1, 1).expect("date"),
+        numbering,
+        extent,
+    };
     let mut done = 0;
     while done < n {
         let upto = (done + BATCH).min(n);
@@ -122,7 +143,7 @@ pub fn generate(reg: &mut Register, n: u64, seed: u64, numbering: &str) -> Resul
         let added = reg.write_many(|b| {
             let mut records = 0u64;
             for i in done..upto {
-                records += one_agreement(b, &mut rng, &admins, &people, base, numbering, i)?;
+                records += one_agreement(b, &mut rng, &among, i)?;
             }
             Ok(records)
         })?;
@@ -133,15 +154,18 @@ pub fn generate(reg: &mut Register, n: u64, seed: u64, numbering: &str) -> Resul
     Ok(stats)
 }
 
-fn one_agreement(
-    b: &mut Batch,
-    rng: &mut fastrand::Rng,
-    admins: &[Uuid],
-    people: &[Uuid],
+/// What every generated agreement draws from.
+struct Among<'a> {
+    admins: &'a [Uuid],
+    people: &'a [Uuid],
+    /// The earliest signature date.
     base: NaiveDate,
-    numbering: &str,
-    i: u64,
-) -> Result<u64> {
+    numbering: &'a str,
+    extent: Extent,
+}
+
+fn one_agreement(b: &mut Batch, rng: &mut fastrand::Rng, among: &Among, i: u64) -> Result<u64> {
+    let Among { admins, people, base, numbering, extent } = *among;
     let theme = *pick(rng, &THEMES);
     let signed = base + Days::new(rng.u64(0..7_900));
     let number = format!("{numbering}-{}/{}", signed.format("%Y"), i + 1);
@@ -197,6 +221,9 @@ fn one_agreement(
         p.adhered_on = signed_opt;
         b.create(p)?;
         records += 1;
+    }
+    if extent == Extent::AgreementsAndParties {
+        return Ok(records);
     }
 
     if rng.u8(0..4) == 0 {

@@ -8,5 +8,5 @@
 pub mod generator;
 pub mod seeds;
 
-pub use generator::{GeneratorStats, generate};
+pub use generator::{Extent, GeneratorStats, generate, generate_with};
 pub use seeds::build_demo;
