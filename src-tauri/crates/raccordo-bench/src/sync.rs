@@ -474,14 +474,7 @@ fn pouchdb(script: &str, n: u64) -> Reference {
     Reference { rate: figures["replicate_rate"], noop_ms: figures["noop_resync_ms"] }
 }
 
+/// "100,000", as the README's figures are written (the register's messages use a dot).
 fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    raccordo_register::words::number(n).replace('.', ",")
 }
