@@ -5,6 +5,7 @@
 
 pub mod blobs;
 pub mod offices;
+pub mod purge;
 pub mod scopes;
 pub mod server;
 pub mod sqlite;

@@ -53,7 +53,13 @@ enum Command {
         /// Largest attachment file, in MiB.
         #[arg(long, default_value_t = 64)]
         max_attachment_mib: u64,
+        /// Minutes between two purges of deleted records (as `purge` does); 0: never.
+        #[arg(long, default_value_t = 60)]
+        purge_every_min: u64,
     },
+    /// Empties what the log keeps of deleted records that every installation that
+    /// could hold them has acknowledged; says what still waits, and for whom.
+    Purge,
     /// The offices that sync through this hub.
     Office {
         #[command(subcommand)]
@@ -96,7 +102,7 @@ fn run(cli: Cli) -> Result<(), String> {
     let dir = cli.data.as_path();
     match cli.command {
         Command::Init { self_signed } => init(dir, self_signed.as_deref()),
-        Command::Serve { listen, cert, key, max_body_mib, max_batch, rate, max_attachment_mib } => {
+        Command::Serve { listen, cert, key, max_body_mib, max_batch, rate, max_attachment_mib, purge_every_min } => {
             let limits = Limits {
                 max_body_bytes: max_body_mib.max(1) << 20,
                 max_batch_changes: max_batch.max(1),
@@ -104,7 +110,12 @@ fn run(cli: Cli) -> Result<(), String> {
                 requests_per_minute: rate.max(1),
                 max_attachment_bytes: max_attachment_mib.max(1) << 20,
             };
-            serve(dir, &listen, cert, key, limits)
+            serve(dir, &listen, cert, key, limits, purge_every_min)
+        }
+        Command::Purge => {
+            let purged = SqliteStore::open(dir).and_then(|s| s.purge()).map_err(|e| e.message)?;
+            print_purged(&purged);
+            Ok(())
         }
         Command::Office { action } => {
             let store = SqliteStore::open(dir).map_err(|e| e.message)?;
@@ -144,7 +155,14 @@ fn init(dir: &Path, self_signed: Option<&str>) -> Result<(), String> {
     Ok(())
 }
 
-fn serve(dir: &Path, listen: &str, cert: Option<PathBuf>, key: Option<PathBuf>, limits: Limits) -> Result<(), String> {
+fn serve(
+    dir: &Path,
+    listen: &str,
+    cert: Option<PathBuf>,
+    key: Option<PathBuf>,
+    limits: Limits,
+    purge_every_min: u64,
+) -> Result<(), String> {
     let store: Arc<dyn HubStore> = Arc::new(SqliteStore::open(dir).map_err(|e| e.message)?);
     let cert = cert.unwrap_or_else(|| dir.join("cert.pem"));
     let key = key.unwrap_or_else(|| dir.join("key.pem"));
@@ -168,10 +186,61 @@ fn serve(dir: &Path, listen: &str, cert: Option<PathBuf>, key: Option<PathBuf>, 
             id.hub_id,
             tls::grouped(&fingerprint)
         );
+        if purge_every_min > 0 {
+            tokio::spawn(purge_now_and_then(store.clone(), std::time::Duration::from_secs(purge_every_min * 60)));
+        }
         let hub = Arc::new(Hub::new(store, limits, dir.join("blobs")));
         server::serve(listener, config, hub, shutdown_signal(), std::time::Duration::from_secs(30)).await;
         Ok(())
     })
+}
+
+/// Purges at start and every `every`, each time off the request threads, one log line
+/// when something was purged.
+async fn purge_now_and_then(store: Arc<dyn HubStore>, every: std::time::Duration) {
+    let mut ticks = tokio::time::interval(every);
+    loop {
+        ticks.tick().await;
+        let s = store.clone();
+        match tokio::task::spawn_blocking(move || s.purge()).await {
+            Ok(Ok(p)) if p.changes > 0 => println!(
+                "{} pulizia: {} record eliminati senza più storia, {} del tutto; {} voci svuotate ({} byte); {} in attesa",
+                now(),
+                p.histories,
+                p.tombstones,
+                p.changes,
+                p.bytes,
+                p.waiting
+            ),
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => println!("{} pulizia non riuscita: {e}", now()),
+            Err(e) => println!("{} pulizia interrotta: {e}", now()),
+        }
+    }
+}
+
+fn print_purged(p: &raccordo_hub::store::Purged) {
+    println!("Record eliminati di cui è stata tolta la storia: {}", p.histories);
+    println!("Record eliminati tolti del tutto, eliminazione compresa: {}", p.tombstones);
+    println!("Voci del registro del hub svuotate: {} ({} byte).", p.changes, p.bytes);
+    if p.waiting == 0 {
+        return;
+    }
+    println!(
+        "Record eliminati in attesa: {}. Si puliscono quando tutte le installazioni che potrebbero averli hanno ricevuto \
+         l'eliminazione; mancano:",
+        p.waiting
+    );
+    for w in &p.held_back_by {
+        let revoked = if w.revoked { ", revocata: può essere riammessa" } else { "" };
+        println!(
+            "- {} ({}): ricevuto fino a {}, ultimo contatto {}{revoked}",
+            w.installation,
+            w.office,
+            w.acked_seq,
+            w.last_contact.as_deref().unwrap_or("mai")
+        );
+    }
 }
 
 async fn shutdown_signal() {
@@ -235,6 +304,7 @@ fn status(store: &SqliteStore) -> Result<(), String> {
     let list = store.offices(&now()).map_err(|e| e.message)?;
     println!("Hub {} (epoca {})", id.hub_id, id.epoch);
     println!("Record: {}; modifiche nel registro del hub: {}", totals.records, totals.changes);
+    println!("Record eliminati in attesa di pulizia: {} («raccordo-hub purge» dice per chi)", totals.purge_waiting);
     println!("Uffici: {}", list.len());
     for o in list {
         let state = if o.office.revoked_at.is_some() { " (revocato)" } else { "" };

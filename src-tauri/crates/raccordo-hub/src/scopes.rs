@@ -24,13 +24,15 @@ use std::collections::{BTreeSet, HashMap};
 use uuid::Uuid;
 
 pub const SCHEMA: &str = "
--- Every record the hub has a change of: its group, and where it belongs.
+-- Every record the hub has a change of: its group, and where it belongs; how far its
+-- log entries are purged (`purge`): 0 not, 1 all but its delete, 2 all.
 CREATE TABLE IF NOT EXISTS rec (
     id TEXT PRIMARY KEY,
     kind TEXT NOT NULL,
     grp TEXT NOT NULL,
     parent TEXT,
-    deleted INTEGER NOT NULL DEFAULT 0
+    deleted INTEGER NOT NULL DEFAULT 0,
+    purged INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 CREATE INDEX IF NOT EXISTS rec_parent ON rec(parent);
 CREATE INDEX IF NOT EXISTS rec_grp ON rec(grp);
@@ -178,13 +180,16 @@ impl<'t> Admission<'t> {
             Some((old, _)) if *old != grp => {
                 self.check_write(&grp, ch)?;
                 self.regroup(&id, &grp, parent.as_deref())?;
+                crate::purge::reopen(self.conn, &id)?;
                 self.dirty.insert(old.clone());
                 self.dirty.insert(grp.clone());
                 self.regrouped.insert(grp.clone());
             }
             Some(_) => {
+                // `purged = 0`: a change for a purged record waits to be purged again
+                // (`purge::reopen`, here in the statement every held record runs).
                 self.conn
-                    .prepare_cached("UPDATE rec SET parent = ?2 WHERE id = ?1")
+                    .prepare_cached("UPDATE rec SET parent = ?2, purged = 0 WHERE id = ?1")
                     .and_then(|mut s| s.execute(params![id, parent]))
                     .map_err(internal)?;
             }

@@ -26,6 +26,7 @@ CREATE TABLE IF NOT EXISTS enrolment_code (
     used_at TEXT,
     used_by TEXT
 ) STRICT;
+-- `acked_seq`: the log up to there is applied in the installation's register (`purge`).
 CREATE TABLE IF NOT EXISTS installation (
     id TEXT PRIMARY KEY,
     office_id TEXT NOT NULL REFERENCES office(id),
@@ -34,11 +35,13 @@ CREATE TABLE IF NOT EXISTS installation (
     enrolled_at TEXT NOT NULL,
     last_contact TEXT,
     site_clock INTEGER NOT NULL DEFAULT 0,
-    conflicts INTEGER NOT NULL DEFAULT 0
+    conflicts INTEGER NOT NULL DEFAULT 0,
+    acked_seq INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 -- The log: every change received, once, in the order received, and between them the
 -- notes that an office gained (`share`) or lost (`unshare`) a group; `link` chains it.
--- `grp` is the group of the change's record (`scopes`).
+-- `grp` is the group of the change's record (`scopes`). A purged entry (`purge`) keeps
+-- its place, digest and link, with op 'purged' and no body.
 CREATE TABLE IF NOT EXISTS change (
     seq INTEGER PRIMARY KEY,
     site TEXT,
@@ -63,7 +66,15 @@ CREATE INDEX IF NOT EXISTS change_grp ON change(grp, seq);
 const CACHE_KIB: i64 = 64 * 1024;
 
 /// The format of the hub's own file, apart from the register schema it serves.
-const STORE_FORMAT: &str = "raccordo-hub-2";
+const STORE_FORMAT: &str = "raccordo-hub-3";
+
+/// From the format before: `raccordo-hub-2` had no purge (nothing acknowledged yet, so
+/// nothing is purged until each installation has pulled once more).
+const FROM_FORMAT_2: &str = "
+ALTER TABLE installation ADD COLUMN acked_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rec ADD COLUMN purged INTEGER NOT NULL DEFAULT 0;
+UPDATE meta SET value = 'raccordo-hub-3' WHERE key = 'format';
+";
 
 pub struct SqliteStore {
     conn: Mutex<Connection>,
@@ -151,7 +162,13 @@ impl SqliteStore {
                 ),
             ));
         }
-        if format.as_deref() != Some(STORE_FORMAT) {
+        if format.as_deref() == Some("raccordo-hub-2") {
+            store.with(|c| {
+                let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(internal)?;
+                tx.execute_batch(FROM_FORMAT_2).map_err(internal)?;
+                tx.commit().map_err(internal)
+            })?;
+        } else if format.as_deref() != Some(STORE_FORMAT) {
             return Err(HubError::new(
                 Refusal::BadRequest,
                 format!("{} non è il file di un hub Raccordo (o è di una versione più recente).", path.display()),
@@ -174,7 +191,7 @@ impl SqliteStore {
         Ok(SqliteStore { conn: Mutex::new(conn) })
     }
 
-    fn with<T>(&self, f: impl FnOnce(&mut Connection) -> HubResult<T>) -> HubResult<T> {
+    pub(crate) fn with<T>(&self, f: impl FnOnce(&mut Connection) -> HubResult<T>) -> HubResult<T> {
         let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         f(&mut conn)
     }
@@ -333,7 +350,7 @@ fn read_page(conn: &Connection, to: &Installation, after: &Cursor, limit: usize)
                     break;
                 }
                 "unshare" if mine => note(&mut page, &grp, false),
-                "share" | "unshare" => {}
+                "share" | "unshare" | "purged" => {}
                 _ if from.as_deref() == Some(me.as_str()) => {}
                 _ => {
                     if reading.reads(&grp, &op)? {
@@ -609,6 +626,7 @@ impl HubStore for SqliteStore {
                 params![now, conflicts as i64, to.id.to_string()],
             )
             .map_err(internal)?;
+            crate::purge::acknowledge(c, &to.id.to_string(), after.seq)?;
             Ok(page)
         })
     }
@@ -666,15 +684,58 @@ impl HubStore for SqliteStore {
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )
                 .map_err(internal)?;
-            Ok(Totals { changes: changes as u64, records: records as u64, head: head(c).map_err(internal)?.seq })
+            Ok(Totals {
+                changes: changes as u64,
+                records: records as u64,
+                head: head(c).map_err(internal)?.seq,
+                purge_waiting: crate::purge::waiting(c)?,
+            })
         })
+    }
+
+    fn purge(&self) -> HubResult<Purged> {
+        crate::purge::purge(self)
     }
 
     fn bodies_of_kind(&self, kind: &str) -> HubResult<Vec<String>> {
         self.with(|c| {
-            c.prepare("SELECT body FROM change WHERE kind = ?1 ORDER BY seq")
+            c.prepare("SELECT body FROM change WHERE kind = ?1 AND op != 'purged' ORDER BY seq")
                 .and_then(|mut s| s.query_map([kind], |r| r.get(0))?.collect())
                 .map_err(internal)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hub_of_the_format_before_purge_opens_with_nothing_acknowledged() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(SqliteStore::create(dir.path()).unwrap());
+        // What `raccordo-hub-2` wrote: the same tables without the purge's columns.
+        let old = Connection::open(dir.path().join("hub.sqlite")).unwrap();
+        old.execute_batch(
+            "ALTER TABLE installation DROP COLUMN acked_seq; ALTER TABLE rec DROP COLUMN purged;
+             UPDATE meta SET value = 'raccordo-hub-2' WHERE key = 'format';",
+        )
+        .unwrap();
+        drop(old);
+        let store = SqliteStore::open(dir.path()).unwrap();
+        let (format, columns): (String, i64) = store
+            .with(|c| {
+                c.query_row(
+                    "SELECT (SELECT value FROM meta WHERE key = 'format'),
+                            (SELECT count(*) FROM pragma_table_info('installation') WHERE name = 'acked_seq')
+                          + (SELECT count(*) FROM pragma_table_info('rec') WHERE name = 'purged')",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .map_err(internal)
+            })
+            .unwrap();
+        assert_eq!((format.as_str(), columns), (STORE_FORMAT, 2));
+        assert_eq!(store.purge().unwrap(), Purged::default());
     }
 }

@@ -123,6 +123,33 @@ pub struct Totals {
     pub changes: u64,
     pub records: u64,
     pub head: i64,
+    /// Deleted records whose history waits for an installation to acknowledge it.
+    pub purge_waiting: u64,
+}
+
+/// What one purge did (`crate::purge`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Purged {
+    /// Deleted records whose creation and updates were emptied.
+    pub histories: u64,
+    /// Deleted records whose delete was emptied too: nothing of them is left to send.
+    pub tombstones: u64,
+    /// Entries of the log emptied, and the bytes their bodies held.
+    pub changes: u64,
+    pub bytes: u64,
+    /// Deleted records whose history still waits, and the installations it waits for.
+    pub waiting: u64,
+    pub held_back_by: Vec<PurgeWait>,
+}
+
+/// An installation that has not acknowledged the log as far as a purge needs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PurgeWait {
+    pub installation: Uuid,
+    pub office: String,
+    pub acked_seq: i64,
+    pub last_contact: Option<String>,
+    pub revoked: bool,
 }
 
 pub trait HubStore: Send + Sync {
@@ -164,6 +191,7 @@ pub trait HubStore: Send + Sync {
     /// The log after `after` for `to`, at most `limit` changes: those its office
     /// reads, not those `to` sent itself, and the history of each group shared with the
     /// office meanwhile. A cursor the log does not have refuses ([`Refusal::HubRestored`]).
+    /// Asking after `after` acknowledges the log up to it (`crate::purge`).
     fn pull(&self, to: &Installation, after: &Cursor, limit: usize, conflicts: u64, now: &str) -> HubResult<Page>;
 
     /// Whether `office` may send or receive the file with SHA-256 `sha`: it reads an
@@ -176,6 +204,10 @@ pub trait HubStore: Send + Sync {
     fn offices(&self, now: &str) -> HubResult<Vec<OfficeStatus>>;
 
     fn totals(&self) -> HubResult<Totals>;
+
+    /// Empties what the log keeps of deleted records once every installation that
+    /// could hold them has acknowledged it (`crate::purge`).
+    fn purge(&self) -> HubResult<Purged>;
 
     /// The bodies of the log's changes to records of `kind`, for looking up offices
     /// among the administrations offices added by hand.

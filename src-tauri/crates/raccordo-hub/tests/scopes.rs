@@ -10,11 +10,6 @@ const PREFETTURA: &str = "Prefettura di Lucca";
 const PROVINCIA: &str = "Provincia di Lucca";
 const COMUNE: &str = "Comune di Lucca";
 
-fn join(hub: &Hub, office: &Office, who: &str) {
-    let code = hub.code_for(who);
-    office.cli(&["sync", "join", &hub.url, &code, "--pin-cert", hub.cert.to_str().unwrap()]).expect_ok();
-}
-
 fn administration(office: &Office, name: &str) -> String {
     let list = office.cli(&["list", "administrations"]).expect_ok();
     let line = list.lines().find(|l| l.split('\t').nth(1) == Some(name)).unwrap_or_else(|| panic!("{name}"));
@@ -94,7 +89,7 @@ fn each_office_receives_only_what_its_scope_shares_and_a_narrowed_scope_stops_it
     );
     for (o, who) in [(&a, PREFETTURA), (&b, PROVINCIA), (&c, COMUNE)] {
         o.cli(&["list", "agreements"]).expect_ok();
-        join(&hub, o, who);
+        o.join(&hub, who);
     }
     let provincia = administration(&a, PROVINCIA);
     let prefettura = administration(&a, PREFETTURA);

@@ -9,11 +9,6 @@ use support::{Hub, Keyring, Office, Proxy};
 
 const PREFETTURA: &str = "Prefettura di Lucca";
 
-fn join<'k>(hub: &Hub, office: &Office<'k>, who: &str) -> String {
-    let code = hub.code_for(who);
-    office.cli(&["sync", "join", &hub.url, &code, "--pin-cert", hub.cert.to_str().unwrap()]).expect_ok()
-}
-
 fn agreements(office: &Office) -> Vec<String> {
     office.cli(&["list", "agreements"]).expect_ok().lines().map(|l| l.split('\t').next().unwrap().to_owned()).collect()
 }
@@ -29,8 +24,8 @@ fn demo_and_empty<'k>(hub: &Hub, dir: &std::path::Path, keyring: &'k Keyring) ->
     let a = Office::new(dir, "a", keyring);
     let b = Office::new(dir, "b", keyring);
     a.cli(&["demo"]).expect_ok();
-    join(hub, &a, PREFETTURA);
-    join(hub, &b, PREFETTURA);
+    a.join(hub, PREFETTURA);
+    b.join(hub, PREFETTURA);
     (a, b)
 }
 
@@ -51,7 +46,7 @@ fn three_registers_converge_and_a_concurrent_edit_is_one_conflict_resolved_every
     let c = Office::new(dir.path(), "c", &keyring);
     a.cli(&["demo"]).expect_ok();
     for o in [&a, &b, &c] {
-        let said = join(&hub, o, PREFETTURA);
+        let said = o.join(&hub, PREFETTURA);
         assert!(said.contains("Collegato al hub"), "{said}");
     }
     assert!(a.cli(&["sync", "status"]).expect_ok().contains("Modifiche da inviare: 9"), "the demo waits to be sent");

@@ -240,6 +240,12 @@ impl<'k> Office<'k> {
             .unwrap()
     }
 
+    /// Joins `hub` as an installation of the office `who`, trusting its certificate by pin.
+    pub fn join(&self, hub: &Hub, who: &str) -> String {
+        let code = hub.code_for(who);
+        self.cli(&["sync", "join", &hub.url, &code, "--pin-cert", hub.cert.to_str().unwrap()]).expect_ok()
+    }
+
     pub fn sync(&self) -> String {
         self.cli(&["sync", "run"]).expect_ok()
     }
