@@ -189,7 +189,7 @@ fn serve(
         if purge_every_min > 0 {
             tokio::spawn(purge_now_and_then(store.clone(), std::time::Duration::from_secs(purge_every_min * 60)));
         }
-        let hub = Arc::new(Hub::new(store, limits, dir.join("blobs")));
+        let hub = Arc::new(Hub::new(store, limits, dir.join("blobs")).map_err(|e| e.message)?);
         server::serve(listener, config, hub, shutdown_signal(), std::time::Duration::from_secs(30)).await;
         Ok(())
     })

@@ -14,8 +14,8 @@ use hyper_util::server::graceful::GracefulShutdown;
 use raccordo_register::changelog::{self, Change};
 use raccordo_register::sharing;
 use raccordo_sync::protocol::{
-    self, CHECKSUM_HEADER, Cursor, EnrolRequest, Enrolled, ErrorBody, Hello, Limits, PROTOCOL, PushAck, PushBatch,
-    Refusal, SCHEMA, sha256_hex,
+    self, CHECKSUM_HEADER, Cursor, EnrolRequest, Enrolled, ErrorBody, HUB_ID_HEADER, Hello, Limits, PROTOCOL, PushAck,
+    PushBatch, Refusal, SCHEMA, sha256_hex,
 };
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -32,6 +32,8 @@ pub const CODE_VALID_DAYS: i64 = 7;
 /// The hub's state shared by every connection.
 pub struct Hub {
     pub store: Arc<dyn HubStore>,
+    /// The store's hub id, named on every answer.
+    id: Uuid,
     pub limits: Limits,
     rate: Mutex<HashMap<String, Bucket>>,
     /// Where attachment files are kept (`blobs`); one writer at a time.
@@ -46,8 +48,9 @@ struct Bucket {
 }
 
 impl Hub {
-    pub fn new(store: Arc<dyn HubStore>, limits: Limits, blobs: PathBuf) -> Hub {
-        Hub { store, limits, rate: Mutex::new(HashMap::new()), blobs, blob_writer: Mutex::new(()) }
+    pub fn new(store: Arc<dyn HubStore>, limits: Limits, blobs: PathBuf) -> HubResult<Hub> {
+        let id = store.identity()?.hub_id;
+        Ok(Hub { store, id, limits, rate: Mutex::new(HashMap::new()), blobs, blob_writer: Mutex::new(()) })
     }
 
     fn allow(&self, key: &str) -> bool {
@@ -179,7 +182,10 @@ async fn handle(hub: Arc<Hub>, addr: SocketAddr, req: Request<Incoming>) -> Answ
         who.map(|w| w.to_string()).unwrap_or_else(|| "-".into())
     );
     let content_type = if binary { "application/octet-stream" } else { "application/json" };
-    let mut response = Response::builder().status(status).header("content-type", content_type);
+    let mut response = Response::builder()
+        .status(status)
+        .header("content-type", content_type)
+        .header(HUB_ID_HEADER, hub.id.to_string());
     if checksum {
         response = response.header(CHECKSUM_HEADER, sha256_hex(&body));
     }

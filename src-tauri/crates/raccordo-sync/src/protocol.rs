@@ -22,6 +22,10 @@ pub const SCHEMA: u32 = raccordo_register::db::schema::LATEST;
 /// whose bytes do not give it is refused whole ([`Refusal::ChecksumMismatch`]).
 pub const CHECKSUM_HEADER: &str = "raccordo-sha256";
 
+/// The header that names the hub (its id) on every answer: a client that keeps its
+/// connection between syncs knows at each answer that the same hub still answers.
+pub const HUB_ID_HEADER: &str = "raccordo-hub";
+
 /// How an installation proves itself: `Authorization: Bearer INSTALLATION.SECRET`.
 pub fn bearer(installation: Uuid, secret: &str) -> String {
     format!("Bearer {installation}.{secret}")

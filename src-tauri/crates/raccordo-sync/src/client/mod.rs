@@ -9,8 +9,8 @@ pub mod credential;
 pub mod tls;
 
 use crate::protocol::{
-    self, BlobStatus, CHECKSUM_HEADER, Cursor, EnrolRequest, Enrolled, ErrorBody, Hello, PROTOCOL, PullBatch, PushAck,
-    PushBatch, Refusal, SCHEMA,
+    self, BlobStatus, CHECKSUM_HEADER, Cursor, EnrolRequest, Enrolled, ErrorBody, HUB_ID_HEADER, Hello, PROTOCOL,
+    PullBatch, PushAck, PushBatch, Refusal, SCHEMA,
 };
 use raccordo_register::{Peer, Register};
 use serde::Serialize;
@@ -56,6 +56,8 @@ impl From<raccordo_register::Error> for SyncError {
 pub struct Hub {
     http: reqwest::Client,
     base: String,
+    /// The hub's id once `hello` said it: every answer must name it.
+    id: Option<Uuid>,
 }
 
 /// How long one request may take before the client gives up (and resumes later).
@@ -82,18 +84,21 @@ impl Hub {
             .user_agent(concat!("raccordo/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| SyncError::new("tls", format!("Client HTTPS non configurabile: {e}")))?;
-        Ok(Hub { http, base })
+        Ok(Hub { http, base, id: None })
     }
 
     pub fn url(&self) -> &str {
         &self.base
     }
 
-    pub async fn hello(&self) -> Result<Hello, SyncError> {
+    /// The hub's identity, versions and limits; from then on every answer must come
+    /// from that hub.
+    pub async fn hello(&mut self) -> Result<Hello, SyncError> {
         let hello: Hello = self.answer(self.http.get(format!("{}/v1/hello", self.base))).await?;
         if let Some(refusal) = protocol::version_refusal(hello.protocol, hello.schema) {
             return Err(SyncError::refused(refusal));
         }
+        self.id = Some(hello.hub_id);
         Ok(hello)
     }
 
@@ -176,6 +181,13 @@ impl Hub {
     async fn checked_bytes(&self, request: reqwest::RequestBuilder) -> Result<Vec<u8>, SyncError> {
         let response = request.send().await.map_err(|e| self.unreachable(&e))?;
         let status = response.status();
+        // An answer without the header and without success is no hub's: said below.
+        if let Some(id) = self.id {
+            let named = response.headers().get(HUB_ID_HEADER).and_then(|v| v.to_str().ok());
+            if named.is_some_and(|n| n != id.to_string()) || (named.is_none() && status.is_success()) {
+                return Err(self.other_hub(id, named.unwrap_or("nessuno")));
+            }
+        }
         let checksum = response.headers().get(CHECKSUM_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let bytes = response.bytes().await.map_err(|e| self.unreachable(&e))?;
         if !status.is_success() {
@@ -222,6 +234,17 @@ impl Hub {
 }
 
 impl Hub {
+    fn other_hub(&self, expected: Uuid, answered: &str) -> SyncError {
+        SyncError::new(
+            "bad_request",
+            format!(
+                "All'indirizzo {} risponde un altro hub (identificativo {answered}, il registro è collegato a {expected}): \
+                 nulla è stato inviato né applicato.",
+                self.base
+            ),
+        )
+    }
+
     fn untrusted(&self, why: &str) -> SyncError {
         SyncError::new(
             "tls",
@@ -294,7 +317,7 @@ pub async fn join(reg: &mut Register, url: &str, code: &str, pin_sha256: Option<
             "Codice di adesione mancante: lo dà chi gestisce il hub («raccordo-hub office add»).",
         ));
     }
-    let hub = Hub::new(url, pin_sha256)?;
+    let mut hub = Hub::new(url, pin_sha256)?;
     let hello = hub.hello().await?;
     let mut new_site = false;
     let enrolled = loop {
@@ -400,62 +423,130 @@ pub const LARGE_DELETE_MIN: u64 = 10;
 pub async fn run(
     reg: &mut Register,
     options: RunOptions,
-    mut progress: impl FnMut(Progress),
+    progress: impl FnMut(Progress),
 ) -> Result<Outcome, SyncError> {
-    let result = run_once(reg, options, &mut progress).await;
-    let result = match result {
-        Err(e) if e.is(Refusal::HubRestored) => {
-            reg.restart_cursors()?;
-            run_once(reg, options, &mut progress).await.map(|o| Outcome { hub_restored: true, ..o })
-        }
-        other => other,
-    };
-    reg.note_sync(result.as_ref().err().map(|e| e.message.as_str()))?;
-    result
+    Syncer::default().run(reg, options, progress).await
 }
 
-async fn run_once(
-    reg: &mut Register,
-    options: RunOptions,
-    progress: &mut impl FnMut(Progress),
-) -> Result<Outcome, SyncError> {
-    let peer = reg.peer()?.ok_or_else(|| {
-        SyncError::new(
-            "bad_request",
-            "Il registro non è collegato a un hub: prima «raccordo-cli sync join INDIRIZZO CODICE».",
-        )
-    })?;
-    let secret = credential::load(peer.hub_id, peer.installation_id)?;
-    let auth = protocol::bearer(peer.installation_id, &secret);
-    let hub = Hub::new(&peer.hub_url, peer.pin_sha256.as_deref())?;
-    let hello = hub.hello().await?;
-    if hello.hub_id != peer.hub_id {
-        return Err(SyncError::new(
-            "bad_request",
-            format!(
-                "All'indirizzo {} risponde un altro hub (identificativo {}, il registro è collegato a {}): nulla è stato inviato.",
-                peer.hub_url, hello.hub_id, peer.hub_id
-            ),
-        ));
-    }
-    let session =
-        Session { hub, auth, limits: hello.limits, site: reg.settings().site_id, pulled_at: peer.pulled_seq, options };
-    let mut tally =
-        Tally { out: Outcome::default(), seen: Progress::default(), progress, deleting: 0, held_before_deletes: None };
-    match session.push(reg, &mut tally).await {
-        // The hub narrowed a scope this register has not heard of yet: it hears of it
-        // by pulling, withholds what it may no longer send, and sends the rest.
-        Err(e) if e.is(Refusal::OutOfScope) => {
-            session.pull(reg, &mut tally).await?;
-            session.push(reg, &mut tally).await?;
+/// What a register keeps of its hub from one sync to the next, for a program that
+/// syncs again and again (the window's background sync): the HTTPS connection stays
+/// open, the credential is read from the keyring once, `hello` is asked once, and
+/// every answer is checked to name the same hub. After a failed run all of it is
+/// made again, so a revoked credential, a hub moved or upgraded, is met at once.
+#[derive(Default)]
+pub struct Syncer {
+    link: Option<Link>,
+}
+
+fn not_joined() -> SyncError {
+    SyncError::new(
+        "bad_request",
+        "Il registro non è collegato a un hub: prima «raccordo-cli sync join INDIRIZZO CODICE».",
+    )
+}
+
+/// A hub as one register's installation of it: the connection, the credential, the
+/// limits `hello` announced.
+struct Link {
+    peer: (Uuid, Uuid, String, Option<String>),
+    hub: Hub,
+    auth: String,
+    limits: protocol::Limits,
+}
+
+impl Syncer {
+    /// One sync, as [`run`] (which makes a `Syncer` for it).
+    pub async fn run(
+        &mut self,
+        reg: &mut Register,
+        options: RunOptions,
+        mut progress: impl FnMut(Progress),
+    ) -> Result<Outcome, SyncError> {
+        let kept = self.link.is_some();
+        let mut result = self.run_once(reg, options, &mut progress).await;
+        // A kept connection the hub has closed meanwhile (restarted, idle too long)
+        // fails its first request: once more on a new one, every step being resumable.
+        if kept && result.as_ref().is_err_and(|e| e.code == "unreachable") {
+            self.link = None;
+            result = self.run_once(reg, options, &mut progress).await;
         }
-        other => other?,
+        let result = match result {
+            Err(e) if e.is(Refusal::HubRestored) => {
+                reg.restart_cursors()?;
+                self.run_once(reg, options, &mut progress).await.map(|o| Outcome { hub_restored: true, ..o })
+            }
+            other => other,
+        };
+        if result.is_err() {
+            self.link = None;
+        }
+        reg.note_sync(result.as_ref().err().map(|e| e.message.as_str()))?;
+        result
     }
-    session.send_files(reg, &mut tally).await?;
-    session.pull(reg, &mut tally).await?;
-    session.receive_files(reg, &mut tally).await?;
-    tally.out.conflicts = reg.conflicts()?.len() as u64;
-    Ok(tally.out)
+
+    /// Opens the link to the register's hub without syncing (the window at start, to
+    /// know at once whether the hub answers and the keyring holds the credential).
+    pub async fn connect(&mut self, reg: &Register) -> Result<(), SyncError> {
+        let peer = reg.peer()?.ok_or_else(not_joined)?;
+        self.link(&peer).await.map(|_| ())
+    }
+
+    /// The link to the hub `peer` names: the one kept, or a new one (the credential from
+    /// the keyring, `hello`, the hub's id checked).
+    async fn link(&mut self, peer: &Peer) -> Result<&Link, SyncError> {
+        let key = (peer.hub_id, peer.installation_id, peer.hub_url.clone(), peer.pin_sha256.clone());
+        if self.link.as_ref().is_some_and(|l| l.peer == key) {
+            return Ok(self.link.as_ref().expect("just checked"));
+        }
+        self.link = None;
+        let secret = credential::load(peer.hub_id, peer.installation_id)?;
+        let mut hub = Hub::new(&peer.hub_url, peer.pin_sha256.as_deref())?;
+        let hello = hub.hello().await?;
+        if hello.hub_id != peer.hub_id {
+            return Err(hub.other_hub(peer.hub_id, &hello.hub_id.to_string()));
+        }
+        let auth = protocol::bearer(peer.installation_id, &secret);
+        Ok(self.link.insert(Link { peer: key, hub, auth, limits: hello.limits }))
+    }
+
+    async fn run_once(
+        &mut self,
+        reg: &mut Register,
+        options: RunOptions,
+        progress: &mut impl FnMut(Progress),
+    ) -> Result<Outcome, SyncError> {
+        let peer = reg.peer()?.ok_or_else(not_joined)?;
+        let link = self.link(&peer).await?;
+        let session = Session { link, site: reg.settings().site_id, pulled_at: peer.pulled_seq, options };
+        session.exchange(reg, progress).await
+    }
+}
+
+impl Session<'_> {
+    /// Push, files, pull, files: one run's work on an open link.
+    async fn exchange(&self, reg: &mut Register, progress: &mut impl FnMut(Progress)) -> Result<Outcome, SyncError> {
+        let mut tally = Tally {
+            out: Outcome::default(),
+            seen: Progress::default(),
+            progress,
+            deleting: 0,
+            held_before_deletes: None,
+        };
+        match self.push(reg, &mut tally).await {
+            // The hub narrowed a scope this register has not heard of yet: it hears of it
+            // by pulling, withholds what it may no longer send, and sends the rest.
+            Err(e) if e.is(Refusal::OutOfScope) => {
+                self.pull(reg, &mut tally).await?;
+                self.push(reg, &mut tally).await?;
+            }
+            other => other?,
+        }
+        self.send_files(reg, &mut tally).await?;
+        self.pull(reg, &mut tally).await?;
+        self.receive_files(reg, &mut tally).await?;
+        tally.out.conflicts = reg.conflicts()?.len() as u64;
+        Ok(tally.out)
+    }
 }
 
 /// What a run did so far, and where to tell it.
@@ -483,23 +574,21 @@ impl<P: FnMut(Progress)> Tally<'_, P> {
     }
 }
 
-/// One run's connection to the hub.
-struct Session {
-    hub: Hub,
-    auth: String,
-    limits: protocol::Limits,
+/// One run on a link to the hub.
+struct Session<'l> {
+    link: &'l Link,
     site: uuid::Uuid,
     /// Where this register had pulled to when the run began.
     pulled_at: i64,
     options: RunOptions,
 }
 
-impl Session {
+impl Session<'_> {
     /// Sends one batch; the hub's answer, checked for a hub that lost its log.
     async fn send(&self, reg: &Register, changes: Vec<raccordo_register::changelog::Change>) -> Result<u64, SyncError> {
         let batch =
             PushBatch { protocol: PROTOCOL, schema: SCHEMA, site: self.site, clock: reg.clock_last()?, changes };
-        let ack = self.hub.push(&self.auth, &batch).await?;
+        let ack = self.link.hub.push(&self.link.auth, &batch).await?;
         // A hub whose log is shorter than where this register pulled to lost it.
         if ack.head.seq < self.pulled_at {
             return Err(SyncError::new(Refusal::HubRestored.as_str(), "Il hub è stato ripristinato da una copia."));
@@ -511,7 +600,7 @@ impl Session {
     /// the acknowledged row, in batches the hub accepts; each batch's cursor moves only
     /// once the hub has answered.
     async fn push(&self, reg: &mut Register, t: &mut Tally<'_, impl FnMut(Progress)>) -> Result<(), SyncError> {
-        let max = self.limits.max_batch_changes.max(1);
+        let max = self.link.limits.max_batch_changes.max(1);
         for released in reg.released()? {
             for chunk in released.changes.chunks(max) {
                 t.out.pushed += self.send(reg, chunk.to_vec()).await?;
@@ -537,15 +626,15 @@ impl Session {
     /// The files of attachments sent, each in parts from what the hub already holds,
     /// so that a cut upload resumes.
     async fn send_files(&self, reg: &mut Register, t: &mut Tally<'_, impl FnMut(Progress)>) -> Result<(), SyncError> {
-        let part = self.limits.max_body_bytes.saturating_sub(64 << 10).clamp(1 << 16, protocol::BLOB_PART_BYTES);
+        let part = self.link.limits.max_body_bytes.saturating_sub(64 << 10).clamp(1 << 16, protocol::BLOB_PART_BYTES);
         for sha in reg.blobs_to_send()? {
             let Some(bytes) = reg.reader().blob(&sha)? else { continue };
             let total = bytes.len() as u64;
-            let mut status = self.hub.blob_status(&self.auth, &sha).await?;
+            let mut status = self.link.hub.blob_status(&self.link.auth, &sha).await?;
             while !status.complete {
                 let from = status.have.min(total) as usize;
                 let to = (from + part).min(bytes.len());
-                let next = self.hub.put_blob(&self.auth, &sha, from as u64, total, &bytes[from..to]).await?;
+                let next = self.link.hub.put_blob(&self.link.auth, &sha, from as u64, total, &bytes[from..to]).await?;
                 if !next.complete && next.have <= status.have {
                     return Err(SyncError::new(
                         "bad_answer",
@@ -579,7 +668,7 @@ impl Session {
             let path = parts.join(format!("{sha}.part"));
             let mut have = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
             loop {
-                let bytes = match self.hub.get_blob(&self.auth, &sha, have).await {
+                let bytes = match self.link.hub.get_blob(&self.link.auth, &sha, have).await {
                     Ok(b) => b,
                     Err(e) if e.is(Refusal::NotFound) || e.is(Refusal::OutOfScope) => break,
                     Err(e) => return Err(e),
@@ -610,7 +699,7 @@ impl Session {
             reg.peer()?.ok_or_else(|| SyncError::new("bad_request", "Il registro non è più collegato al hub."))?;
         let mut cursor = Cursor { seq: peer.pulled_seq, link: peer.pulled_link, within: peer.pulled_within };
         loop {
-            let batch = self.hub.pull(&self.auth, &cursor).await?;
+            let batch = self.link.hub.pull(&self.link.auth, &cursor).await?;
             if let Some(refusal) = protocol::version_refusal(batch.protocol, batch.schema) {
                 return Err(SyncError::refused(refusal));
             }
