@@ -1,5 +1,7 @@
-//! [`HubStore`] on one SQLite file (`DIR/hub.sqlite`, WAL). One connection behind a
-//! mutex: every call is a short transaction, and SQLite serialises writers anyway.
+//! [`HubStore`] on one SQLite file (`DIR/hub.sqlite`, WAL). One writing connection
+//! behind a mutex (every write is a short transaction, and SQLite serialises writers
+//! anyway), and a few reading ones beside it, so that pulls, credentials and files are
+//! read while a push writes (WAL readers see the last commit, never half a batch).
 
 use crate::scopes::{self, Admission, Reading};
 use crate::store::*;
@@ -62,8 +64,13 @@ CREATE INDEX IF NOT EXISTS change_kind ON change(kind);
 CREATE INDEX IF NOT EXISTS change_grp ON change(grp, seq);
 ";
 
-/// The page cache of the hub's one connection, in KiB.
+/// The page cache of the hub's writing connection, in KiB, and of each reading one.
 const CACHE_KIB: i64 = 64 * 1024;
+const READER_CACHE_KIB: i64 = 16 * 1024;
+
+/// Reading connections kept open: the hub's request threads beyond these open one
+/// for the request and close it after.
+const READERS: usize = 4;
 
 /// The format of the hub's own file, apart from the register schema it serves.
 const STORE_FORMAT: &str = "raccordo-hub-3";
@@ -78,6 +85,8 @@ UPDATE meta SET value = 'raccordo-hub-3' WHERE key = 'format';
 
 pub struct SqliteStore {
     conn: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+    path: std::path::PathBuf,
 }
 
 fn internal(e: impl std::fmt::Display) -> HubError {
@@ -188,12 +197,35 @@ impl SqliteStore {
         // changes than at the start. A fixed cache keeps the hub's memory bounded.
         conn.pragma_update(None, "cache_size", -CACHE_KIB).map_err(internal)?;
         conn.pragma_update(None, "temp_store", "MEMORY").map_err(internal)?;
-        Ok(SqliteStore { conn: Mutex::new(conn) })
+        Ok(SqliteStore { conn: Mutex::new(conn), readers: Mutex::new(Vec::new()), path: path.to_owned() })
     }
 
+    /// On the writing connection.
     pub(crate) fn with<T>(&self, f: impl FnOnce(&mut Connection) -> HubResult<T>) -> HubResult<T> {
         let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         f(&mut conn)
+    }
+
+    /// On a reading connection (`query_only`: a write there is a bug, refused).
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> HubResult<T>) -> HubResult<T> {
+        let idle = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let conn = match idle {
+            Some(c) => c,
+            None => {
+                let c = Connection::open(&self.path).map_err(internal)?;
+                c.busy_timeout(std::time::Duration::from_secs(10)).map_err(internal)?;
+                c.pragma_update(None, "query_only", true).map_err(internal)?;
+                c.pragma_update(None, "cache_size", -READER_CACHE_KIB).map_err(internal)?;
+                c.pragma_update(None, "temp_store", "MEMORY").map_err(internal)?;
+                c
+            }
+        };
+        let out = f(&conn);
+        let mut idle = self.readers.lock().unwrap_or_else(|p| p.into_inner());
+        if idle.len() < READERS {
+            idle.push(conn);
+        }
+        out
     }
 }
 
@@ -377,7 +409,7 @@ fn read_page(conn: &Connection, to: &Installation, after: &Cursor, limit: usize)
 
 impl HubStore for SqliteStore {
     fn identity(&self) -> HubResult<Identity> {
-        self.with(|c| {
+        self.read(|c| {
             let get = |k: &str| c.query_row("SELECT value FROM meta WHERE key = ?1", [k], |r| r.get::<_, String>(0));
             let hub_id = Uuid::parse_str(&get("hub_id").map_err(internal)?).map_err(internal)?;
             let epoch = get("epoch").map_err(internal)?.parse().map_err(internal)?;
@@ -504,7 +536,7 @@ impl HubStore for SqliteStore {
     }
 
     fn installation(&self, id: Uuid) -> HubResult<Option<Installation>> {
-        self.with(|c| {
+        self.read(|c| {
             c.query_row(
                 &format!(
                     "SELECT {INSTALLATION_COLUMNS} FROM installation i JOIN office o ON o.id = i.office_id WHERE i.id = ?1"
@@ -607,8 +639,9 @@ impl HubStore for SqliteStore {
     }
 
     fn pull(&self, to: &Installation, after: &Cursor, limit: usize, conflicts: u64, now: &str) -> HubResult<Page> {
-        self.with(|c| {
-            let tx = c.transaction_with_behavior(TransactionBehavior::Deferred).map_err(internal)?;
+        let page = self.read(|c| {
+            // One snapshot of the log for the whole page.
+            let tx = c.unchecked_transaction().map_err(internal)?;
             if after.seq != 0 || !after.link.is_empty() {
                 let link: Option<String> = tx
                     .query_row("SELECT link FROM change WHERE seq = ?1", [after.seq], |r| r.get(0))
@@ -622,8 +655,9 @@ impl HubStore for SqliteStore {
                     ));
                 }
             }
-            let page = read_page(&tx, to, after, limit)?;
-            drop(tx);
+            read_page(&tx, to, after, limit)
+        })?;
+        self.with(|c| {
             c.execute(
                 "UPDATE installation SET last_contact = ?1, conflicts = ?2 WHERE id = ?3",
                 params![now, conflicts as i64, to.id.to_string()],
@@ -635,7 +669,7 @@ impl HubStore for SqliteStore {
     }
 
     fn blob_readable(&self, office: Uuid, sha: &str) -> HubResult<bool> {
-        self.with(|c| scopes::blob_readable(c, office, sha))
+        self.read(|c| scopes::blob_readable(c, office, sha))
     }
 
     fn revoke(&self, office: Uuid, now: &str) -> HubResult<bool> {
