@@ -288,9 +288,10 @@ fn body_at(conn: &Connection, seq: i64) -> HubResult<String> {
         .map_err(internal)
 }
 
-fn link_at(conn: &Connection, seq: i64) -> HubResult<String> {
+/// The chain hash at the log's entry `seq`, if the log has it.
+fn link_at(conn: &Connection, seq: i64) -> HubResult<Option<String>> {
     conn.prepare_cached("SELECT link FROM change WHERE seq = ?1")
-        .and_then(|mut s| s.query_row([seq], |r| r.get(0)))
+        .and_then(|mut s| s.query_row([seq], |r| r.get(0)).optional())
         .map_err(internal)
 }
 
@@ -397,7 +398,9 @@ fn read_page(conn: &Connection, to: &Installation, after: &Cursor, limit: usize)
             }
             break;
         };
-        page.next = Cursor { seq, link: link_at(conn, seq)?, within: page.next.within };
+        let link =
+            link_at(conn, seq)?.ok_or_else(|| internal(format!("voce {seq} del registro letta e non trovata")))?;
+        page.next = Cursor { seq, link, within: page.next.within };
     }
     page.more = page.next.within.is_some()
         || conn
@@ -642,18 +645,13 @@ impl HubStore for SqliteStore {
         let page = self.read(|c| {
             // One snapshot of the log for the whole page.
             let tx = c.unchecked_transaction().map_err(internal)?;
-            if after.seq != 0 || !after.link.is_empty() {
-                let link: Option<String> = tx
-                    .query_row("SELECT link FROM change WHERE seq = ?1", [after.seq], |r| r.get(0))
-                    .optional()
-                    .map_err(internal)?;
-                if link.as_deref() != Some(after.link.as_str()) {
-                    return Err(HubError::new(
-                        Refusal::HubRestored,
-                        "Il hub non ha il punto da cui questo registro aveva ricevuto: è stato ripristinato da una copia più \
-                         vecchia. Il registro invia di nuovo ciò che ha e riceve tutto da capo; nulla viene perso né eliminato.",
-                    ));
-                }
+            let from_start = after.seq == 0 && after.link.is_empty();
+            if !from_start && link_at(&tx, after.seq)?.as_deref() != Some(after.link.as_str()) {
+                return Err(HubError::new(
+                    Refusal::HubRestored,
+                    "Il hub non ha il punto da cui questo registro aveva ricevuto: è stato ripristinato da una copia più \
+                     vecchia. Il registro invia di nuovo ciò che ha e riceve tutto da capo; nulla viene perso né eliminato.",
+                ));
             }
             read_page(&tx, to, after, limit)
         })?;
