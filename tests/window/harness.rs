@@ -64,8 +64,9 @@ fn tool(name: &str) -> Res<PathBuf> {
 
 impl Window {
     /// Starts the display and tauri-driver, then the app `app` with `args`; its data
-    /// folder (XDG_DATA_HOME) is `data`. tauri-driver's log goes to `log`.
-    pub fn open(app: &str, args: &[&str], data: &Path, log: &Path) -> Res<Window> {
+    /// folder (XDG_DATA_HOME) is `data`, `env` is added to its environment (the D-Bus
+    /// session of the test's keyring). tauri-driver's log goes to `log`.
+    pub fn open(app: &str, args: &[&str], data: &Path, env: &[(&str, &str)], log: &Path) -> Res<Window> {
         let display: u32 =
             (90..200).find(|n| !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()).ok_or("no free display")?;
         let xvfb = Guard(
@@ -93,6 +94,7 @@ impl Window {
                 })
                 // No accessibility bus inside Xvfb: without this GTK waits for one at start.
                 .env("NO_AT_BRIDGE", "1")
+                .envs(env.iter().copied())
                 .stdout(log.try_clone().map_err(|e| e.to_string())?)
                 .stderr(log)
                 .spawn()

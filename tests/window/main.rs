@@ -8,6 +8,8 @@ mod harness;
 #[path = "../../src-tauri/crates/raccordo-documents/tests/support/pki.rs"]
 mod pki;
 mod scenarios;
+#[path = "../../src-tauri/crates/raccordo-hub/tests/support/mod.rs"]
+mod support;
 mod webdriver;
 
 use harness::Window;
@@ -21,6 +23,9 @@ pub struct Ctx<'w> {
     pub axe: String,
     /// Where printed documents land (RACCORDO_DOCUMENTS_DIR: no save dialog, no viewer).
     pub documents: std::path::PathBuf,
+    /// The Secret Service the app keeps its hub credential in (a private D-Bus session
+    /// with GNOME Keyring), shared with the partner registers of the sync scenario.
+    pub keyring: &'w support::Keyring,
 }
 
 fn main() {
@@ -56,8 +61,12 @@ fn run() -> Result<(usize, usize), String> {
     let axe = std::fs::read_to_string(harness::root().join("ui/node_modules/axe-core/axe.min.js"))
         .map_err(|e| format!("axe-core (npm ci in ui/): {e}"))?;
     let data = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let keyring = support::Keyring::start();
+    // The background sync checks every few seconds instead of minutes, so that the
+    // sync scenario sees a partner's change arrive on its own.
+    let env = [("DBUS_SESSION_BUS_ADDRESS", keyring.address.as_str()), ("RACCORDO_SYNC_EVERY_SECS", "4")];
     let mut window =
-        Window::open(env!("CARGO_BIN_EXE_raccordo"), &["--demo"], data.path(), &out.join("tauri-driver.log"))?;
+        Window::open(env!("CARGO_BIN_EXE_raccordo"), &["--demo"], data.path(), &env, &out.join("tauri-driver.log"))?;
     let (mut passed, mut failed) = (0, 0);
     let last: &[(&str, scenarios::Scenario)] =
         &[("first_start_offers_the_demo_or_an_empty_register", scenarios::first_start)];
@@ -72,6 +81,7 @@ fn run() -> Result<(usize, usize), String> {
             out: out.clone(),
             axe: axe.clone(),
             documents: harness::documents_dir(data.path()),
+            keyring: &keyring,
         };
         let t = Instant::now();
         match scenario(&ctx) {

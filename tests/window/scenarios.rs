@@ -18,6 +18,7 @@ pub const ALL: &[(&str, Scenario)] = &[
     ("print_documents_and_refuse_an_unsigned_file", print_documents),
     ("signed_files_amber_until_a_trusted_list_is_imported", signers_and_trusted_list),
     ("axe_core_finds_no_violation_on_any_screen", axe_on_every_screen),
+    ("join_a_hub_receive_a_partner_s_agreement_and_resolve_a_conflict", sync_with_a_partner),
 ];
 
 /// The agreement the scenarios create, find and hold a meeting for.
@@ -378,6 +379,7 @@ const SCREENS: &[(&str, &str)] = &[
     ("Enti", "Enti"),
     ("Persone", "Persone"),
     ("Ricerca", "Ricerca"),
+    ("Sincronizzazione", "Sincronizzazione"),
     ("Impostazioni", "Impostazioni"),
     ("Cruscotto", "Cruscotto"),
 ];
@@ -614,6 +616,7 @@ fn axe_on_every_screen(c: &Ctx) -> Res<()> {
         ("/search?q=lucca", "search"),
         ("/settings", "settings"),
         ("/reports", "reports"),
+        ("/sync", "sync"),
     ]
     .iter()
     .map(|(p, n)| (p.to_string(), n.to_string()))
@@ -646,4 +649,178 @@ fn axe_on_every_screen(c: &Ctx) -> Res<()> {
     shot(c, "axe-agreement-form")?;
     click_button(d, "Annulla")?;
     if violations.is_empty() { Ok(()) } else { Err(violations.join("\n    ")) }
+}
+
+/// The header's sync state, its words (the screenshots show how they look: WebDriver's
+/// visible-text rule reads nothing inside a box that clips its overflow).
+fn sync_header(d: &Driver) -> Res<String> {
+    d.wait("#sync-indicator")?;
+    let text = d.exec("return document.querySelector('#sync-indicator').textContent;", vec![])?;
+    Ok(text.as_str().unwrap_or_default().to_owned())
+}
+
+/// Waits up to 30 s for the header to say what `ok` wants: the background sync runs
+/// every few seconds, the window reads its state every two.
+fn wait_header(d: &Driver, what: &str, ok: impl Fn(&str) -> bool) -> Res<String> {
+    // The header in view, for the screenshots that follow.
+    d.exec("window.scrollTo({ top: 0, behavior: 'instant' });", vec![])?;
+    let mut last = Err(String::new());
+    for _ in 0..3 {
+        last = d.wait_until(what, || {
+            let text = sync_header(d)?;
+            Ok(ok(&text).then_some(text))
+        });
+        if last.is_ok() {
+            break;
+        }
+    }
+    last.map_err(|e| {
+        let html = d.exec("return document.querySelector('#sync-indicator')?.outerHTML ?? '';", vec![]);
+        format!("{e}; the header says «{}» ({})", sync_header(d).unwrap_or_default(), html.unwrap_or_default())
+    })
+}
+
+/// The fingerprint of the hub's certificate as OpenSSL reads it ("AB:12:…"), to
+/// compare with what the window shows: the check is not the app's own.
+fn openssl_fingerprint(cert: &std::path::Path) -> Res<String> {
+    let out = std::process::Command::new("openssl")
+        .args(["x509", "-noout", "-fingerprint", "-sha256", "-in"])
+        .arg(cert)
+        .output()
+        .map_err(|e| format!("openssl: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.trim().split('=').nth(1).map(str::to_owned).ok_or(format!("openssl said: {text}"))
+}
+
+/// Joins the demo register (the Prefettura's) to a real hub over HTTPS on loopback,
+/// after an unreachable address and a wrong code are each explained; a second
+/// installation of the Prefettura, changed through raccordo-cli, is the partner.
+fn sync_with_a_partner(c: &Ctx) -> Res<()> {
+    use crate::support::{Hub, Office};
+    let d = &c.d;
+    let hub = Hub::start(&[]);
+    let partner_dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let partner = Office::new(partner_dir.path(), "partner", c.keyring);
+
+    d.go("/settings")?;
+    wait_h1(d, "Impostazioni")?;
+    if !sync_header(d)?.contains("Solo su questo PC") {
+        return Err(format!("before joining the header says «{}»", sync_header(d)?));
+    }
+    let url = d.wait("#sync-url")?;
+    let code = d.wait("#sync-code")?;
+    // Nothing listens there: said next to the address, nothing joined.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?;
+    d.type_in(&url, &format!("https://127.0.0.1:{}", closed.port()))?;
+    d.type_in(&code, "AAAAA-BBBBB-CCCCC")?;
+    click_button(d, "Verifica il hub")?;
+    d.wait_text("#sync-url-error", "non raggiungibile")?;
+    shot(c, "sync-01-unreachable")?;
+
+    // The real hub: its fingerprint shown as OpenSSL reads it; a wrong code refused
+    // next to the code, the register still on its own.
+    d.clear(&url)?;
+    d.type_in(&url, &hub.url)?;
+    click_button(d, "Verifica il hub")?;
+    let shown = d.text(&d.wait("#sync-fingerprint")?)?;
+    let expected = openssl_fingerprint(&hub.cert)?;
+    if shown.trim() != expected {
+        return Err(format!("the window shows the fingerprint «{shown}», OpenSSL reads «{expected}»"));
+    }
+    let join = d.wait("#sync-join")?;
+    if d.prop(&join, "disabled")? != json!(true) {
+        return Err("«Collega il registro» is enabled before the fingerprint is confirmed".into());
+    }
+    shot(c, "sync-02-fingerprint")?;
+    d.click(&d.wait("label[for=sync-trust]")?)?;
+    click_button(d, "Collega il registro")?;
+    d.wait_text("#sync-code-error", "odice")?;
+    shot(c, "sync-03-wrong-code")?;
+    if !sync_header(d)?.contains("Solo su questo PC") {
+        return Err("a refused code joined the register".into());
+    }
+
+    // The right code: joined, the demo register goes up to the hub on its own.
+    let right = hub.code_for("Prefettura di Lucca");
+    let code = d.wait("#sync-code")?;
+    d.clear(&code)?;
+    d.type_in(&code, &right)?;
+    click_button(d, "Verifica il hub")?;
+    d.click(&d.wait("label[for=sync-trust]")?)?;
+    click_button(d, "Collega il registro")?;
+    d.wait("#sync-joined")?;
+    wait_header(d, "the first sync to finish", |t| t.contains("Aggiornato"))?;
+    shot(c, "sync-04-joined")?;
+    for v in axe(c, "settings-sync")? {
+        return Err(format!("axe on the joined settings: {v}"));
+    }
+
+    // The partner receives the register, and registers an agreement of its own; the
+    // window's agreement list shows it without a restart.
+    partner.join(&hub, "Prefettura di Lucca");
+    partner.sync();
+    let id = partner.add_agreement("2026/901", "Protocollo registrato dal secondo PC");
+    let pushed = partner.sync();
+    d.go("/agreements")?;
+    wait_h1(d, "Protocolli")?;
+    d.wait_until("the partner's agreement in the list", || {
+        let rows = d.exec("return document.querySelector('#agreements-table')?.textContent ?? '';", vec![])?;
+        Ok(rows.as_str().is_some_and(|t| t.contains("Protocollo registrato dal secondo PC")).then_some(()))
+    })
+    .map_err(|e| {
+        let state = d.exec_async(
+            "const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke('sync_state', { args: null }).then(done, e => done(String(e)));",
+            vec![],
+        );
+        format!("{e}; the partner's sync said «{}»; the window's sync state: {state:?}", pushed.trim())
+    })?;
+    shot(c, "sync-05-arrived")?;
+
+    // The same subject changed on both PCs before either saw the other's: one
+    // conflict, in the window and at the partner.
+    d.go(&format!("/agreements/{id}"))?;
+    wait_h1(d, "2026/901")?;
+    settle(d)?;
+    open_form(d, "Modifica")?;
+    fill(d, "Oggetto", "Oggetto scritto in Prefettura")?;
+    submit(d)?;
+    partner.cli(&["set", "agreement", &id, "subject=Oggetto scritto sul secondo PC"]).expect_ok();
+    partner.sync();
+    wait_header(d, "the conflict to reach the header", |t| t.contains("1 conflitto"))?;
+    shot(c, "sync-06-conflict-header")?;
+
+    d.go("/sync")?;
+    wait_h1(d, "Sincronizzazione")?;
+    settle(d)?;
+    let card = d.wait(".raccordo-conflict")?;
+    let text = d.text(&card)?;
+    for needed in ["Oggetto", "Oggetto scritto in Prefettura", "Oggetto scritto sul secondo PC", "questo computer"] {
+        if !text.contains(needed) {
+            return Err(format!("the conflict does not show «{needed}»: {text}"));
+        }
+    }
+    for v in axe(c, "sync-conflict")? {
+        return Err(format!("axe on the conflicts: {v}"));
+    }
+    shot(c, "sync-07-conflict")?;
+    let typed = d.wait(".raccordo-conflict input")?;
+    d.type_in(&typed, "Oggetto concordato tra i due uffici")?;
+    click_button(d, "Usa questo valore")?;
+    d.wait_text("main", "Conflitto risolto")?;
+    d.wait_text("main", "Nessun conflitto in attesa")?;
+    wait_header(d, "the resolution to be sent", |t| t.contains("Aggiornato") && !t.contains("conflitt"))?;
+    shot(c, "sync-08-resolved")?;
+
+    // The resolution reached the partner: no conflict there, the same subject.
+    partner.sync();
+    let left = partner.conflicts();
+    if !left.is_empty() {
+        return Err(format!("the partner still lists {left:?}"));
+    }
+    let shown: Value =
+        serde_json::from_str(&partner.cli(&["show", "agreement", &id]).expect_ok()).map_err(|e| e.to_string())?;
+    if shown["subject"] != json!("Oggetto concordato tra i due uffici") {
+        return Err(format!("the partner holds the subject {}", shown["subject"]));
+    }
+    Ok(())
 }

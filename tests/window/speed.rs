@@ -133,7 +133,7 @@ fn main() -> Res<()> {
     // Start to usable dashboard: from the app's process starting (the kernel's record of
     // it, so WebDriver's own setup does not count) to the dashboard's panels drawn.
     let mut starts = Vec::new();
-    let mut w = Window::open(&app, &["--db", &db], data.path(), &out.join("tauri-driver.log"))?;
+    let mut w = Window::open(&app, &["--db", &db], data.path(), &[], &out.join("tauri-driver.log"))?;
     starts.push(since_process_start(&w.d)?);
     for _ in 0..4 {
         w.restart(&["--db", &db])?;

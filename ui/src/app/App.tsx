@@ -17,6 +17,10 @@ import { ProjectList, ProjectDetail } from "../screens/Projects";
 import { SearchScreen } from "../screens/Search";
 import { SettingsScreen } from "../screens/Settings";
 import { ReportsScreen } from "../screens/Reports";
+import { SyncScreen } from "../screens/SyncScreen";
+import { SyncIndicator } from "../sync/SyncIndicator";
+import { Sync, useSyncPolling } from "../sync/state";
+import { DataGeneration } from "../lib/dataGeneration";
 
 const SECTIONS: [string, string][] = [
   ["", "Cruscotto"],
@@ -28,6 +32,7 @@ const SECTIONS: [string, string][] = [
   ["people", "Persone"],
   ["search", "Ricerca"],
   ["reports", "Report"],
+  ["sync", "Sincronizzazione"],
   ["settings", "Impostazioni"],
 ];
 
@@ -52,6 +57,8 @@ function Screen({ parts, query }: { parts: string[]; query: URLSearchParams }) {
       return <SearchScreen key={query.get("q") ?? ""} text={query.get("q") ?? ""} />;
     case "reports":
       return <ReportsScreen />;
+    case "sync":
+      return <SyncScreen />;
     case "settings":
       return <SettingsScreen />;
     default:
@@ -71,7 +78,8 @@ function Header({ state }: { state: SessionState }) {
         <div className="container-fluid">
           <div className="it-header-slim-wrapper-content">
             <span className="navbar-brand">{state.office_name ?? "Ufficio non impostato"}</span>
-            <div className="it-header-slim-right-zone text-white small">
+            <div className="it-header-slim-right-zone text-white small gap-3">
+              <SyncIndicator />
               {state.settings?.user_name && <span>Utente: {state.settings.user_name}</span>}
             </div>
           </div>
@@ -137,6 +145,7 @@ export function App() {
   const [state, setState] = useState<SessionState | null>(null);
   const [failure, setFailure] = useState<RegisterError | null>(null);
   const route = useRoute();
+  const sync = useSyncPolling(!!state?.open);
   const refresh = useCallback(() => {
     commands
       .sessionState()
@@ -156,29 +165,33 @@ export function App() {
 
   return (
     <Session.Provider value={{ state, refresh }}>
-      <a
-        className="visually-hidden-focusable skiplink-item"
-        href="#contenuto"
-        onClick={(e) => {
-          e.preventDefault();
-          document.getElementById("contenuto")?.focus();
-        }}
-      >
-        Vai al contenuto
-      </a>
-      <Header state={state} />
-      {state.demo && (
-        <div className="raccordo-demo-banner" role="note">
-          Registro dimostrativo: contiene i fatti dei testi di origine e dati inventati per mostrare il programma,
-          segnati come tali. Non è un registro ufficiale.
-        </div>
-      )}
-      <div className="raccordo-body">
-        <Nav current={route.parts[0] ?? ""} />
-        <main id="contenuto" tabIndex={-1} className="raccordo-main">
-          <Screen parts={route.parts} query={route.query} />
-        </main>
-      </div>
+      <Sync.Provider value={sync}>
+        <DataGeneration.Provider value={sync.sync?.data_generation ?? 0}>
+          <a
+            className="visually-hidden-focusable skiplink-item"
+            href="#contenuto"
+            onClick={(e) => {
+              e.preventDefault();
+              document.getElementById("contenuto")?.focus();
+            }}
+          >
+            Vai al contenuto
+          </a>
+          <Header state={state} />
+          {state.demo && (
+            <div className="raccordo-demo-banner" role="note">
+              Registro dimostrativo: contiene i fatti dei testi di origine e dati inventati per mostrare il programma,
+              segnati come tali. Non è un registro ufficiale.
+            </div>
+          )}
+          <div className="raccordo-body">
+            <Nav current={route.parts[0] ?? ""} />
+            <main id="contenuto" tabIndex={-1} className="raccordo-main">
+              <Screen parts={route.parts} query={route.query} />
+            </main>
+          </div>
+        </DataGeneration.Provider>
+      </Sync.Provider>
     </Session.Provider>
   );
 }

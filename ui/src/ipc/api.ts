@@ -8,7 +8,12 @@ export type * from "./bindings";
 export function asRegisterError(e: unknown): RegisterError {
   if (e && typeof e === "object" && "code" in e && "message" in e) {
     const r = e as RegisterError;
-    return { code: r.code, message: r.message, fields: Array.isArray(r.fields) ? r.fields : [] };
+    return {
+      code: r.code,
+      message: r.message,
+      fields: Array.isArray(r.fields) ? r.fields : [],
+      ...(r.sync_code ? { sync_code: r.sync_code } : {}),
+    };
   }
   return { code: "storage", message: `Errore imprevisto: ${String(e)}`, fields: [] };
 }

@@ -138,6 +138,20 @@ detail: string | null, };
 
 export type ChoiceArgs = { kind: Kind, text: string | null, limit: number, };
 
+export type Collision = "field" | "changed_after_delete" | "under_deleted" | "key" | "rule";
+
+export type CombineArgs = { kind: Kind, kept: string, absorbed: string, };
+
+export type Combined = { 
+/**
+ * Records that referred to the absorbed one and now refer to the kept one.
+ */
+repointed: number, 
+/**
+ * Fields of the kept one filled from the absorbed one.
+ */
+filled: Array<string>, };
+
 export type Commitment = { id: string, agreement_id: string, party_id: string | null, description: string, due_on: string | null, status: WorkStatus, };
 
 export type ConfirmSignedArgs = { agreement_id: string, 
@@ -151,6 +165,25 @@ sha256: string,
  * it: the agreement's history records so.
  */
 accept_unverified: boolean, };
+
+export type Conflict = { id: string, what: Collision, kind: Kind, record_id: string, field: string | null, 
+/**
+ * What each side holds: for a field, `kept` and `lost` (value, site, clock,
+ * author, office, time); for a key, the `records` sharing it and the `value`;
+ * for a rule, the `messages`; for a delete, the `lost` changes or record.
+ */
+detail: unknown, };
+
+export type ConflictList = { conflicts: Array<Conflict>, 
+/**
+ * Titles of the records the conflicts are about, and of the offices that wrote
+ * each side (by id).
+ */
+names: { [key in string]: string }, 
+/**
+ * This installation's site: the side it wrote is "questo computer".
+ */
+own_site: string, };
 
 export type Container = "Pades" | "Cades";
 
@@ -184,7 +217,7 @@ at: string, actor: string, office_id: string | null,
  */
 hash: string, };
 
-export type ErrorCode = "validation" | "not_found" | "in_use" | "duplicate" | "schema_too_new" | "not_a_register" | "audit_broken" | "bad_request" | "storage" | "busy" | "network_share" | "inconsistent" | "document" | "signature" | "trust_list" | "unverified" | "sync_refused";
+export type ErrorCode = "validation" | "not_found" | "in_use" | "duplicate" | "schema_too_new" | "not_a_register" | "audit_broken" | "bad_request" | "storage" | "busy" | "network_share" | "inconsistent" | "document" | "signature" | "trust_list" | "unverified" | "sync_refused" | "sync";
 
 export type FieldCode = "required" | "too_long" | "fiscal_code_length" | "fiscal_code_check_digit" | "cup_format" | "cig_format" | "ipa_format" | "istat_format" | "email_format" | "url_format" | "sha256_format" | "date_order" | "vote_exceeds_present" | "vote_incomplete" | "link_missing" | "link_mismatch" | "duplicate" | "out_of_range" | "not_allowed";
 
@@ -215,7 +248,26 @@ snippet: string,
  */
 rank: number, };
 
+export type HubAddressArgs = { url: string, };
+
+export type HubInspection = { url: string, hub_id: string, 
+/**
+ * The system's authorities vouch for its certificate: nothing to compare.
+ */
+trusted_by_system: boolean, 
+/**
+ * Otherwise the certificate's SHA-256 as people read it aloud ("AB:12:…").
+ */
+fingerprint: string | null, };
+
 export type IdArgs = { id: string, };
+
+export type JoinArgs = { url: string, code: string, 
+/**
+ * The fingerprint the person compared and confirmed ("AB:12:…" or hex), for a
+ * hub whose certificate the system's authorities do not vouch for.
+ */
+fingerprint: string | null, };
 
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
 
@@ -351,11 +403,24 @@ kind: Kind | null, };
 
 export type RecordRef = { kind: Kind, id: string, };
 
-export type RegisterError = { code: ErrorCode, message: string, fields: Array<FieldError>, };
+export type RegisterError = { code: ErrorCode, message: string, fields: Array<FieldError>, 
+/**
+ * With [`ErrorCode::Sync`]: the hub's refusal or the client's code
+ * (`unreachable`, `tls`, `code_used`, `credential_revoked`, …), to act on.
+ */
+sync_code?: string, };
 
 export type Renewal = "none" | "tacit" | "express";
 
 export type Request = { "document": "protocol", agreement_id: string, } | { "document": "convocation", meeting_id: string, } | { "document": "minutes", meeting_id: string, } | { "document": "agreements_report", filter: AgreementFilter, } | { "document": "projects_report", filter: ProjectFilter, } | { "document": "overdue_report" };
+
+export type ResolveArgs = { id: string, how: ResolveHow, 
+/**
+ * With `value`: the value, as typed.
+ */
+value: string | null, };
+
+export type ResolveHow = "keep_stored" | "keep_lost" | "value" | "let_go" | "restore";
 
 export type RollCall = { 
 /**
@@ -504,6 +569,67 @@ export type Source = "istat" | "ipa" | "typed";
 
 export type SourceTotal = { source: FundingSource, cents: number, };
 
+export type SyncFailure = { code: string, message: string, };
+
+export type SyncNowArgs = { 
+/**
+ * The person confirmed a pull that deletes a large part of the register.
+ */
+confirm_deletes: boolean, };
+
+export type SyncProgress = { 
+/**
+ * Changes to send when the sync started, and sent so far.
+ */
+to_send: number, sent: number, received: number, };
+
+export type SyncState = { 
+/**
+ * The register is an installation of a hub.
+ */
+joined: boolean, hub_url: string | null, 
+/**
+ * The hub's certificate as pinned at join ("AB:12:…"), when the hub has its own.
+ */
+pinned: string | null, joined_at: string | null, 
+/**
+ * The last sync that went through (RFC 3339).
+ */
+last_sync_at: string | null, 
+/**
+ * A sync is running (or asked for).
+ */
+syncing: boolean, 
+/**
+ * Where a running sync is.
+ */
+progress: SyncProgress | null, 
+/**
+ * The hub did not answer the last time: the register works on, and sync resumes
+ * when it answers. A normal state, not an error.
+ */
+offline: boolean, 
+/**
+ * Why the last sync stopped, when a person must do something about it.
+ */
+error: SyncFailure | null, 
+/**
+ * A pull would delete a large part of the register: it waits for a person.
+ */
+deletes_held: boolean, changes_waiting: number, conflicts: number, 
+/**
+ * Changes received with a clock too far ahead, waiting.
+ */
+held_back: number, 
+/**
+ * Agreements and projects no longer shared with this office.
+ */
+unshared: number, 
+/**
+ * Raised each time a sync changed the register: the screens read it again.
+ */
+data_generation: number, };
+
 export type TableDetail = { table: ThematicTable, members: Array<TableMember>, meetings: Array<Meeting>, projects: Array<Project>, names: { [key in string]: string }, };
 
 export type TableMember = { id: string, table_id: string, person_id: string, administration_id: string, role: MemberRole, };
@@ -574,4 +700,12 @@ export const commands = {
   trustList: (): Promise<ListSummary | null> => invoke("trust_list", { args: null }),
   trustInspect: (args: TrustInspectArgs): Promise<ListSummary> => invoke("trust_inspect", { args: args }),
   trustImport: (args: TrustImportArgs): Promise<ListSummary> => invoke("trust_import", { args: args }),
+  syncState: (): Promise<SyncState> => invoke("sync_state", { args: null }),
+  hubInspect: (args: HubAddressArgs): Promise<HubInspection> => invoke("hub_inspect", { args: args }),
+  syncJoin: (args: JoinArgs): Promise<SyncState> => invoke("sync_join", { args: args }),
+  syncNow: (args: SyncNowArgs): Promise<SyncState> => invoke("sync_now", { args: args }),
+  syncLeave: (): Promise<SyncState> => invoke("sync_leave", { args: null }),
+  syncConflicts: (): Promise<ConflictList> => invoke("sync_conflicts", { args: null }),
+  syncResolve: (args: ResolveArgs): Promise<ConflictList> => invoke("sync_resolve", { args: args }),
+  syncCombine: (args: CombineArgs): Promise<Combined> => invoke("sync_combine", { args: args }),
 };

@@ -5,6 +5,8 @@ describe("Italian formats", () => {
     expect(count(1, "risultato", "risultati")).toBe("1 risultato");
     expect(count(0, "risultato", "risultati")).toBe("0 risultati");
     expect(count(12500, "protocollo", "protocolli")).toBe("12.500 protocolli");
+    // Four digits too, as offices write them (Intl leaves "1200" ungrouped in it-IT).
+    expect(count(1200, "modifica", "modifiche")).toBe("1.200 modifiche");
   });
 
   it("writes dates as offices do", () => {

@@ -40,12 +40,22 @@ export function shortTime(t: string | null | undefined): string {
 
 const EURO = new Intl.NumberFormat("it-IT", { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: true });
 
+/** Thousands grouped with a dot, as offices write them: "1.200", "100.000". Intl
+ *  leaves 4-digit numbers ungrouped in it-IT ("1200"). */
+function grouped(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+}
+
+/** 1200 → "1.200". */
+export function thousands(n: number): string {
+  return n < 0 ? `-${grouped(String(Math.round(-n)))}` : grouped(String(Math.round(n)));
+}
+
 /** 25000000 cents → "€ 250.000,00". */
 export function euro(cents: number): string {
-  // Intl leaves 4-digit amounts ungrouped in it-IT ("1000,00"): group every thousand, as offices write.
   const text = EURO.format(cents / 100);
   const [int, dec] = text.replace(/\./g, "").split(",");
-  return `€ ${int.replace(/\B(?=(\d{3})+(?!\d))/g, ".")},${dec}`;
+  return `€ ${grouped(int)},${dec}`;
 }
 
 /** Days from `today` to `iso` (negative when past). */
@@ -64,5 +74,5 @@ export function relativeDays(today: string, iso: string): string {
 
 /** "1 risultato", "2 risultati", "12.500 protocolli": a count with its noun in number. */
 export function count(n: number, one: string, many: string): string {
-  return `${n.toLocaleString("it-IT")} ${n === 1 ? one : many}`;
+  return `${thousands(n)} ${n === 1 ? one : many}`;
 }

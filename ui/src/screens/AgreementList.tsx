@@ -1,7 +1,8 @@
 // Protocolli: the whole register in one scrolling list. Only the rows in view are in
 // the page; they are fetched 100 at a time as the list scrolls, so 100,000 agreements
 // scroll and filter like 100.
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useContext, useEffect, useMemo, useRef, useState } from "react";
+import { DataGeneration } from "../lib/dataGeneration";
 import { Button } from "../components/Button";
 import {
   commands,
@@ -145,6 +146,18 @@ function AgreementRows({ filter, sort }: { filter: AgreementFilter; sort: Agreem
     ro?.observe(el);
     return () => ro?.disconnect();
   }, []);
+
+  // A sync changed the register: every page is asked again as it comes into view
+  // (those in view at once), showing the rows held until the new ones arrive, and the
+  // list stays where the person had scrolled it.
+  const generation = useContext(DataGeneration);
+  const seenGeneration = useRef(generation);
+  useEffect(() => {
+    if (seenGeneration.current === generation) return;
+    seenGeneration.current = generation;
+    asked.current = new Set();
+    setVersion((v) => v + 1);
+  }, [generation]);
 
   const rowCount = total ?? 0;
   const first = Math.max(0, Math.floor(top / ROW) - AHEAD);

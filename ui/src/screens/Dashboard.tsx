@@ -4,6 +4,7 @@ import { useLoad } from "../lib/useLoad";
 import { italianDate, italianDateTime, relativeDays, shortTime } from "../lib/format";
 import { hrefOf } from "../lib/router";
 import { Empty, ErrorAlert, Loading, ScreenTitle, Section, StatusBadge } from "../components/common";
+import { SyncPanel } from "../sync/SyncPanel";
 
 export function Dashboard() {
   const { data, error } = useLoad(() => commands.dashboard(), []);
@@ -60,6 +61,9 @@ export function Dashboard() {
           </Section>
         </div>
         <div className="col-xl-6">
+          <Section title="Sincronizzazione con gli uffici partner" id="dashboard-sync">
+            <SyncPanel compact />
+          </Section>
           <Section title={`Azioni scadute (${data.overdue_actions_total})`} id="overdue-actions">
             {data.overdue_actions.length ? (
               <ul className="list-unstyled">

@@ -7,6 +7,7 @@ import { useSession } from "../app/session";
 import { ScreenTitle, Section } from "../components/common";
 import { Picker } from "../forms/Picker";
 import { TrustedListSettings } from "../components/TrustedListSettings";
+import { SyncSettings } from "../sync/SyncSettings";
 
 export function SettingsScreen() {
   const { state, refresh } = useSession();
@@ -90,6 +91,9 @@ export function SettingsScreen() {
           Salva
         </Button>
       </form>
+      <Section title="Sincronizzazione" id="sync">
+        <SyncSettings />
+      </Section>
       <Section title="Elenco di fiducia" id="trusted-list">
         <TrustedListSettings />
       </Section>

@@ -276,26 +276,17 @@ fn act(reg: &mut Register, action: SyncAction, out: &mut impl Write) -> Result<(
             let how = match (keep, value, let_go) {
                 _ if restore => Resolution::Restore,
                 (_, _, true) => Resolution::LetGo,
-                // Typed as the value it replaces: text stays text ("2024" as a subject).
-                (_, Some(v), _) => Resolution::Value(match &conflict.detail["kept"]["value"] {
-                    serde_json::Value::String(_) | serde_json::Value::Null => serde_json::Value::String(v),
-                    _ => serde_json::from_str(&v).unwrap_or(serde_json::Value::String(v)),
-                }),
-                (Some(k), None, false) => {
-                    let own = reg.settings().site_id.to_string();
-                    let kept_is_mine = conflict.detail["kept"]["site"].as_str() == Some(own.as_str());
-                    let lost_is_mine = conflict.detail["lost"]["site"].as_str() == Some(own.as_str());
-                    match (k, kept_is_mine, lost_is_mine) {
-                        (Keep::Mine, true, _) | (Keep::Theirs, false, true) => Resolution::KeepStored,
-                        (Keep::Mine, false, true) | (Keep::Theirs, true, _) => Resolution::KeepLost,
-                        _ => {
-                            return Err(Error::bad_request(
-                                "Nessuno dei due valori è stato scritto su questo computer: scegliere con --value.",
-                            )
-                            .into());
-                        }
+                (_, Some(v), _) => Resolution::Value(conflict.typed_value(v)),
+                (Some(k), None, false) => match (k, conflict.kept_is_from(reg.settings().site_id)) {
+                    (Keep::Mine, Some(true)) | (Keep::Theirs, Some(false)) => Resolution::KeepStored,
+                    (Keep::Mine, Some(false)) | (Keep::Theirs, Some(true)) => Resolution::KeepLost,
+                    (_, None) => {
+                        return Err(Error::bad_request(
+                            "Nessuno dei due valori è stato scritto su questo computer: scegliere con --value.",
+                        )
+                        .into());
                     }
-                }
+                },
                 (None, None, false) => {
                     return Err(Error::bad_request(
                         "Indicare come risolvere: --keep mine|theirs, --value TESTO, --let-go o --restore.",

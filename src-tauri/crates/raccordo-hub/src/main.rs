@@ -150,7 +150,10 @@ fn init(dir: &Path, self_signed: Option<&str>) -> Result<(), String> {
     if let Some(host) = self_signed {
         let fingerprint = tls::make_self_signed(dir, host)?;
         println!("Certificato autofirmato per {host}: {}", dir.join("cert.pem").display());
-        println!("Impronta SHA-256 (da leggere agli uffici che aderiscono): {}", tls::grouped(&fingerprint));
+        println!(
+            "Impronta SHA-256 (da leggere agli uffici che aderiscono): {}",
+            raccordo_sync::protocol::grouped_fingerprint(&fingerprint)
+        );
     }
     Ok(())
 }
@@ -184,7 +187,7 @@ fn serve(
             "{} hub {} in ascolto su https://{addr} (certificato {})",
             now(),
             id.hub_id,
-            tls::grouped(&fingerprint)
+            raccordo_sync::protocol::grouped_fingerprint(&fingerprint)
         );
         if purge_every_min > 0 {
             tokio::spawn(purge_now_and_then(store.clone(), std::time::Duration::from_secs(purge_every_min * 60)));

@@ -33,11 +33,6 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     options.open(path)?.write_all(bytes)
 }
 
-/// The fingerprint in the form people compare aloud: pairs of hex digits.
-pub fn grouped(sha256: &str) -> String {
-    sha256.as_bytes().chunks(2).map(|p| String::from_utf8_lossy(p).to_uppercase()).collect::<Vec<_>>().join(":")
-}
-
 /// The server configuration for the certificate chain and key in these PEM files,
 /// and the first certificate's fingerprint.
 pub fn server_config(cert: &Path, key: &Path) -> Result<(Arc<ServerConfig>, String), String> {

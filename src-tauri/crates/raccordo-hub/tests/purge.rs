@@ -63,21 +63,7 @@ fn a_deleted_agreement_is_purged_only_once_every_installation_has_pulled_its_del
         o.cli(&["list", "agreements"]).expect_ok();
         o.join(&hub, who);
     }
-    let agreement = a
-        .cli(&[
-            "add",
-            "agreement",
-            "number=P/1",
-            "subject=Protocollo da eliminare",
-            "kind=protocollo_intesa",
-            "objectives:=[]",
-            "themes:=[]",
-            "renewal=none",
-            "status=bozza",
-        ])
-        .expect_ok()
-        .trim()
-        .to_owned();
+    let agreement = a.add_agreement("P/1", "Protocollo da eliminare");
     a.cli(&["share", "P/1", "rete"]).expect_ok();
     for o in [&a, &b, &d] {
         o.sync();

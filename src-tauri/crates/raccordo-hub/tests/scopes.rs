@@ -18,20 +18,7 @@ fn administration(office: &Office, name: &str) -> String {
 
 /// An agreement with a party (the other administration) whose contact is a new person.
 fn agreement(office: &Office, number: &str, party: &str, contact: &str) -> (String, String) {
-    let a = office
-        .cli(&[
-            "add",
-            "agreement",
-            &format!("number={number}"),
-            &format!("subject=Protocollo {number}"),
-            "kind=protocollo_intesa",
-            "objectives:=[]",
-            "themes:=[]",
-            "renewal=none",
-            "status=bozza",
-        ])
-        .expect_ok();
-    let a = a.trim().to_owned();
+    let a = office.add_agreement(number, &format!("Protocollo {number}"));
     let person = office
         .cli(&["add", "person", &format!("given_name={contact}"), "family_name=Rossi"])
         .expect_ok()

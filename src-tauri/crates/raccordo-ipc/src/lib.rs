@@ -15,6 +15,7 @@ pub mod names;
 pub mod projects;
 pub mod records;
 pub mod session;
+pub mod sync;
 pub mod trust;
 
 pub use raccordo_register::{Error, Result};
@@ -53,6 +54,14 @@ macro_rules! for_each_command {
             trust::trust_list: () => Option<trust::ListSummary>,
             trust::trust_inspect: trust::TrustInspectArgs => trust::ListSummary,
             trust::trust_import: trust::TrustImportArgs => trust::ListSummary,
+            sync::sync_state: () => sync::SyncState,
+            sync::hub_inspect: sync::HubAddressArgs => sync::HubInspection,
+            sync::sync_join: sync::JoinArgs => sync::SyncState,
+            sync::sync_now: sync::SyncNowArgs => sync::SyncState,
+            sync::sync_leave: () => sync::SyncState,
+            sync::sync_conflicts: () => sync::ConflictList,
+            sync::sync_resolve: sync::ResolveArgs => sync::ConflictList,
+            sync::sync_combine: sync::CombineArgs => raccordo_register::Combined,
         }
     };
 }

@@ -34,6 +34,8 @@ pub struct Session {
     problem: Mutex<Option<Error>>,
     /// The desktop's save dialog and viewer, set by the shell (see [`crate::documents::Desk`]).
     desk: std::sync::OnceLock<Box<dyn crate::documents::Desk>>,
+    /// The background sync of the open register, when it has a hub.
+    sync: crate::sync::engine::Engine,
 }
 
 struct Open {
@@ -81,8 +83,13 @@ impl Session {
     /// be opened (a newer version's, not a register) leaves none open and the reason
     /// in [`SessionState::problem`], for the window to show.
     pub fn start(places: Places) -> Session {
-        let session =
-            Session { places, open: Mutex::new(None), problem: Mutex::new(None), desk: std::sync::OnceLock::new() };
+        let session = Session {
+            places,
+            open: Mutex::new(None),
+            problem: Mutex::new(None),
+            desk: std::sync::OnceLock::new(),
+            sync: crate::sync::engine::Engine::start(),
+        };
         let opened = if let Some(file) = session.places.explicit.clone() {
             Register::open(&file).map(|reg| session.replace(reg, false))
         } else if session.places.demo {
@@ -124,9 +131,17 @@ impl Session {
         }
     }
 
+    /// The background sync.
+    pub fn sync(&self) -> &crate::sync::engine::Engine {
+        &self.sync
+    }
+
     fn replace(&self, reg: Register, demo: bool) {
+        // Only a register with a hub is synced: one without costs nothing at start.
+        let joined = reg.peer().ok().flatten().is_some().then(|| reg.path().to_path_buf());
         *self.open.lock().unwrap_or_else(|e| e.into_inner()) = Some(Open { reg, demo });
         *self.problem.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        self.sync.follow(joined);
     }
 
     fn open_demo(&self) -> Result<()> {

@@ -80,6 +80,30 @@ pub struct Conflict {
 }
 
 impl Conflict {
+    /// A value a person typed to resolve a field conflict, typed as the value it
+    /// replaces: text stays text ("2024" as a subject), a number or a list is read as
+    /// JSON when it parses as such.
+    pub fn typed_value(&self, typed: String) -> Value {
+        match &self.detail["kept"]["value"] {
+            Value::String(_) | Value::Null => Value::String(typed),
+            _ => serde_json::from_str(&typed).unwrap_or(Value::String(typed)),
+        }
+    }
+
+    /// Which side of a field conflict `site` wrote: `Some(true)` the value kept,
+    /// `Some(false)` the one that lost, `None` neither.
+    pub fn kept_is_from(&self, site: Uuid) -> Option<bool> {
+        let site = site.to_string();
+        let from = |side: &str| self.detail[side]["site"].as_str() == Some(site.as_str());
+        if from("kept") {
+            Some(true)
+        } else if from("lost") {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
     /// What collided, in one line of Italian (`raccordo-cli sync conflicts`).
     pub fn summary(&self) -> String {
         let what = self.kind.label();

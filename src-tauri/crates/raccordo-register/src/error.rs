@@ -46,6 +46,9 @@ pub enum ErrorCode {
     /// Changes received from another office (a sync batch, a bundle file) that cannot
     /// be applied: malformed, altered, or of another schema. None of them was applied.
     SyncRefused,
+    /// Joining or syncing with a hub did not go through: refused by the hub, not
+    /// reachable, not trusted, or the keyring unavailable; `sync_code` says which.
+    Sync,
 }
 
 /// What is wrong with one field.
@@ -90,13 +93,18 @@ pub struct Error {
     pub message: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldError>,
+    /// With [`ErrorCode::Sync`]: the hub's refusal or the client's code
+    /// (`unreachable`, `tls`, `code_used`, `credential_revoked`, …), to act on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub sync_code: Option<String>,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Error { code, message: message.into(), fields: Vec::new() }
+        Error { code, message: message.into(), fields: Vec::new(), sync_code: None }
     }
 
     pub fn not_found(what: &str) -> Self {
@@ -174,6 +182,6 @@ impl Violations {
         } else {
             format!("{record_label}: non salvato, {n} campi da correggere.")
         };
-        Err(Error { code: ErrorCode::Validation, message, fields: self.0 })
+        Err(Error { code: ErrorCode::Validation, message, fields: self.0, sync_code: None })
     }
 }

@@ -43,6 +43,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     raccordo_register::audit::hex(&Sha256::digest(bytes))
 }
 
+/// A certificate's fingerprint in the form people compare aloud: pairs of hex digits
+/// ("AB:12:…"), as the hub prints it and the window shows it before pinning.
+pub fn grouped_fingerprint(sha256: &str) -> String {
+    sha256.as_bytes().chunks(2).map(|p| String::from_utf8_lossy(p).to_uppercase()).collect::<Vec<_>>().join(":")
+}
+
 /// The hub's limits, announced by [`Hello`] so that a client sizes its batches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Limits {

@@ -1,7 +1,7 @@
 //! The real parts of a sync test: a hub process over HTTPS on loopback with the
 //! certificate its own `init --self-signed` made, a private D-Bus session with GNOME
 //! Keyring as the Secret Service (the credential's real home), and registers changed
-//! through `raccordo-cli`, as scripts and offices do.
+//! through `raccordo-cli`, as scripts and offices do. The window tests use it too.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Write};
@@ -10,7 +10,12 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 pub fn hub_bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_raccordo-hub"))
+    match option_env!("CARGO_BIN_EXE_raccordo-hub") {
+        Some(p) => PathBuf::from(p),
+        // The window tests (another package) find it beside their own binary's folder,
+        // where `cargo test --workspace` builds it.
+        None => std::env::current_exe().unwrap().parent().and_then(Path::parent).unwrap().join("raccordo-hub"),
+    }
 }
 
 /// `raccordo-cli`, built beside the hub by `cargo test --workspace`.
@@ -244,6 +249,24 @@ impl<'k> Office<'k> {
     pub fn join(&self, hub: &Hub, who: &str) -> String {
         let code = hub.code_for(who);
         self.cli(&["sync", "join", &hub.url, &code, "--pin-cert", hub.cert.to_str().unwrap()]).expect_ok()
+    }
+
+    /// A draft agreement with this number and subject, through `raccordo-cli add`; its id.
+    pub fn add_agreement(&self, number: &str, subject: &str) -> String {
+        self.cli(&[
+            "add",
+            "agreement",
+            &format!("number={number}"),
+            &format!("subject={subject}"),
+            "kind=protocollo_intesa",
+            "objectives:=[]",
+            "themes:=[]",
+            "renewal=none",
+            "status=bozza",
+        ])
+        .expect_ok()
+        .trim()
+        .to_owned()
     }
 
     pub fn sync(&self) -> String {

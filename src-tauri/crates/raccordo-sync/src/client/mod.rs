@@ -67,6 +67,11 @@ impl Hub {
     /// `url`: `https://host:port`; `pin_sha256`: the certificate's fingerprint, when
     /// trusted by pinning.
     pub fn new(url: &str, pin_sha256: Option<&str>) -> Result<Hub, SyncError> {
+        let tls = tls::config(pin_sha256).map_err(|e| SyncError::new("tls", format!("TLS non configurabile: {e}")))?;
+        Hub::with_tls(url, tls)
+    }
+
+    fn with_tls(url: &str, tls: rustls::ClientConfig) -> Result<Hub, SyncError> {
         let base = url.trim().trim_end_matches('/').to_owned();
         if !base.starts_with("https://") || base.len() <= "https://".len() {
             return Err(SyncError::new(
@@ -76,7 +81,6 @@ impl Hub {
                 ),
             ));
         }
-        let tls = tls::config(pin_sha256).map_err(|e| SyncError::new("tls", format!("TLS non configurabile: {e}")))?;
         let http = reqwest::Client::builder()
             .tls_backend_preconfigured(tls)
             .timeout(REQUEST_TIMEOUT)
@@ -285,6 +289,46 @@ fn cause_chain(e: &(dyn std::error::Error + 'static)) -> String {
         cur = err.source();
     }
     parts.join(": ")
+}
+
+/// What a hub is, seen before joining it: the window shows it so that a person can
+/// compare the certificate's fingerprint with the one the hub's office reads out.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Inspection {
+    /// The address as it will be used (trimmed, no trailing slash).
+    pub url: String,
+    pub hub_id: Uuid,
+    /// The system's authorities vouch for the certificate: nothing to pin.
+    pub trusted_by_system: bool,
+    /// Otherwise the SHA-256 of the certificate the hub presented, to pin once a person
+    /// has compared it.
+    pub fingerprint: Option<String>,
+}
+
+/// Asks the hub at `url` who it is, without a credential: through the system's roots
+/// first, and, when they do not vouch for its certificate, taking it only to read its
+/// fingerprint (`hello` carries nothing secret). Nothing is written anywhere.
+pub async fn inspect(url: &str) -> Result<Inspection, SyncError> {
+    let mut system = Hub::new(url, None)?;
+    match system.hello().await {
+        Ok(hello) => {
+            return Ok(Inspection {
+                url: system.base,
+                hub_id: hello.hub_id,
+                trusted_by_system: true,
+                fingerprint: None,
+            });
+        }
+        Err(e) if e.code == "tls" => {}
+        Err(e) => return Err(e),
+    }
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(None));
+    let config =
+        tls::recording(seen.clone()).map_err(|e| SyncError::new("tls", format!("TLS non configurabile: {e}")))?;
+    let mut hub = Hub::with_tls(url, config)?;
+    let hello = hub.hello().await?;
+    let fingerprint = seen.lock().unwrap_or_else(|e| e.into_inner()).take();
+    Ok(Inspection { url: hub.base, hub_id: hello.hub_id, trusted_by_system: false, fingerprint })
 }
 
 /// What joining did.

@@ -8,7 +8,7 @@ use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, Server
 use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms, verify_tls12_signature, verify_tls13_signature};
 use rustls::{ClientConfig, DigitallySignedStruct, SignatureScheme};
 use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 fn provider() -> Arc<CryptoProvider> {
     Arc::new(rustls::crypto::ring::default_provider())
@@ -17,20 +17,36 @@ fn provider() -> Arc<CryptoProvider> {
 /// The TLS configuration for a hub: pinned to `pin_sha256` (hex), or the system's.
 pub fn config(pin_sha256: Option<&str>) -> Result<ClientConfig, rustls::Error> {
     let provider = provider();
-    let builder = ClientConfig::builder_with_provider(provider.clone()).with_safe_default_protocol_versions()?;
-    let mut config = match pin_sha256 {
-        Some(pin) => builder
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(Pinned {
-                sha256: pin.to_ascii_lowercase(),
-                algorithms: provider.signature_verification_algorithms,
-            }))
-            .with_no_client_auth(),
-        None => builder
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(rustls_platform_verifier::Verifier::new(provider)?))
-            .with_no_client_auth(),
+    let verifier: Arc<dyn ServerCertVerifier> = match pin_sha256 {
+        Some(pin) => Arc::new(Pinned {
+            trust: Trust::Only(pin.to_ascii_lowercase()),
+            algorithms: provider.signature_verification_algorithms,
+        }),
+        None => Arc::new(rustls_platform_verifier::Verifier::new(provider.clone())?),
     };
+    with_verifier(provider, verifier)
+}
+
+/// A configuration that takes whatever certificate the hub presents and notes its
+/// fingerprint in `seen`: only for [`super::inspect`], which asks `hello` (nothing
+/// secret travels) so that a person can compare the fingerprint before pinning it.
+/// The handshake is still checked against the certificate's key, so the fingerprint
+/// is that of a key the hub holds.
+pub fn recording(seen: Arc<Mutex<Option<String>>>) -> Result<ClientConfig, rustls::Error> {
+    let provider = provider();
+    let algorithms = provider.signature_verification_algorithms;
+    with_verifier(provider, Arc::new(Pinned { trust: Trust::Note(seen), algorithms }))
+}
+
+fn with_verifier(
+    provider: Arc<CryptoProvider>,
+    verifier: Arc<dyn ServerCertVerifier>,
+) -> Result<ClientConfig, rustls::Error> {
+    let mut config = ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()?
+        .dangerous()
+        .with_custom_certificate_verifier(verifier)
+        .with_no_client_auth();
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(config)
 }
@@ -53,9 +69,18 @@ pub fn fingerprint_of_pem(pem: &str) -> Option<String> {
     (!der.is_empty()).then(|| fingerprint(&der))
 }
 
+/// Which certificate a [`Pinned`] verifier takes.
+#[derive(Debug)]
+enum Trust {
+    /// Only the one with this fingerprint.
+    Only(String),
+    /// Any, noting its fingerprint (inspecting a hub before joining it).
+    Note(Arc<Mutex<Option<String>>>),
+}
+
 #[derive(Debug)]
 struct Pinned {
-    sha256: String,
+    trust: Trust,
     algorithms: WebPkiSupportedAlgorithms,
 }
 
@@ -68,10 +93,16 @@ impl ServerCertVerifier for Pinned {
         _ocsp: &[u8],
         _now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        if fingerprint(end_entity) == self.sha256 {
-            Ok(ServerCertVerified::assertion())
-        } else {
-            Err(rustls::Error::InvalidCertificate(rustls::CertificateError::ApplicationVerificationFailure))
+        let presented = fingerprint(end_entity);
+        match &self.trust {
+            Trust::Only(pin) if *pin == presented => Ok(ServerCertVerified::assertion()),
+            Trust::Only(_) => {
+                Err(rustls::Error::InvalidCertificate(rustls::CertificateError::ApplicationVerificationFailure))
+            }
+            Trust::Note(seen) => {
+                *seen.lock().unwrap_or_else(|e| e.into_inner()) = Some(presented);
+                Ok(ServerCertVerified::assertion())
+            }
         }
     }
 

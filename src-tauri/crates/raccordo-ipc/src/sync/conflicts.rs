@@ -1,0 +1,121 @@
+//! The conflicts screen: every conflict with what a person needs to decide it (the
+//! record's title, the offices and the people who wrote each value, which side is this
+//! computer's), and the ways out: keep one value, type another, restore or let go what
+//! a delete cut off, combine two administrations or people.
+
+use crate::names::NameMap;
+use crate::{Error, Result, Session};
+use raccordo_register::conflicts::{Collision, Conflict};
+use raccordo_register::{Combined, Kind, Resolution, title_of};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use ts_rs::TS;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ConflictList {
+    pub conflicts: Vec<Conflict>,
+    /// Titles of the records the conflicts are about, and of the offices that wrote
+    /// each side (by id).
+    pub names: NameMap,
+    /// This installation's site: the side it wrote is "questo computer".
+    pub own_site: String,
+}
+
+/// How a person resolves a conflict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ResolveHow {
+    /// Keep the value stored (the later writer's).
+    KeepStored,
+    /// Keep the value that lost.
+    KeepLost,
+    /// Neither: the value typed.
+    Value,
+    /// Accept that what a delete cut off is gone.
+    LetGo,
+    /// Keep what a delete cut off as new records.
+    Restore,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct ResolveArgs {
+    pub id: String,
+    pub how: ResolveHow,
+    /// With `value`: the value, as typed.
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct CombineArgs {
+    pub kind: Kind,
+    pub kept: String,
+    pub absorbed: String,
+}
+
+fn uuid_arg(text: &str, what: &str) -> Result<Uuid> {
+    Uuid::parse_str(text.trim()).map_err(|_| Error::bad_request(format!("{what}: identificativo «{text}» non valido.")))
+}
+
+pub fn sync_conflicts(s: &Session, _: ()) -> Result<ConflictList> {
+    s.with(|reg| {
+        let conflicts = reg.conflicts()?;
+        let r = reg.reader();
+        let mut names = NameMap::new();
+        let mut wanted: BTreeSet<(Kind, Uuid)> = BTreeSet::new();
+        for c in &conflicts {
+            wanted.insert((c.kind, c.record_id));
+            for rec in c.detail["records"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+                if let Ok(id) = Uuid::parse_str(rec) {
+                    wanted.insert((c.kind, id));
+                }
+            }
+            for side in ["kept", "lost"] {
+                if let Some(office) = c.detail[side]["office_id"].as_str().and_then(|o| Uuid::parse_str(o).ok()) {
+                    wanted.insert((Kind::Administration, office));
+                }
+            }
+        }
+        for (kind, id) in wanted {
+            if let Some(title) = title_of(&r, kind, id)? {
+                names.insert(id, title);
+            }
+        }
+        Ok(ConflictList { conflicts, names, own_site: reg.settings().site_id.to_string() })
+    })
+}
+
+/// Resolves one conflict; the resolution is a change that syncs like any other.
+pub fn sync_resolve(s: &Session, args: ResolveArgs) -> Result<ConflictList> {
+    let id = uuid_arg(&args.id, "Conflitto")?;
+    s.with(|reg| {
+        let conflict =
+            reg.conflicts()?.into_iter().find(|c| c.id == id).ok_or_else(|| Error::not_found("Conflitto"))?;
+        let field_only = |how: Resolution| match conflict.what {
+            Collision::Field => Ok(how),
+            _ => Err(Error::bad_request(
+                "Questo conflitto non riguarda il valore di un campo: scegliere un'altra soluzione.",
+            )),
+        };
+        let how = match args.how {
+            ResolveHow::KeepStored => field_only(Resolution::KeepStored)?,
+            ResolveHow::KeepLost => field_only(Resolution::KeepLost)?,
+            ResolveHow::Value => {
+                let typed = args.value.clone().unwrap_or_default();
+                field_only(Resolution::Value(conflict.typed_value(typed)))?
+            }
+            ResolveHow::LetGo => Resolution::LetGo,
+            ResolveHow::Restore => Resolution::Restore,
+        };
+        reg.resolve(id, how)
+    })?;
+    sync_conflicts(s, ())
+}
+
+/// Makes two administrations or two people one (the way out of a key conflict).
+pub fn sync_combine(s: &Session, args: CombineArgs) -> Result<Combined> {
+    let kept = uuid_arg(&args.kept, "Record da tenere")?;
+    let absorbed = uuid_arg(&args.absorbed, "Record da assorbire")?;
+    s.with(|reg| reg.combine(args.kind, kept, absorbed))
+}

@@ -1,0 +1,293 @@
+// Sincronizzazione: the state of sync, then every conflict waiting for a person, with
+// the record, the field, both values, who wrote each and when, and the ways out: keep
+// one value or type another; restore or let go what a delete cut off; for two records
+// sharing a key, renumber one or combine the two. Each resolution is a change that
+// reaches the partner offices at the next sync.
+import { useState } from "react";
+import { Button } from "../components/Button";
+import { Dialog } from "../components/Dialog";
+import { Empty, ErrorAlert, Loading, ScreenTitle, Section } from "../components/common";
+import { FIELDS } from "../forms/schema";
+import {
+  commands,
+  asRegisterError,
+  LABELS,
+  type Conflict,
+  type ConflictList,
+  type Kind,
+  type RegisterError,
+  type ResolveArgs,
+} from "../ipc/api";
+import { italianDateTime } from "../lib/format";
+import { hrefOf } from "../lib/router";
+import { useLoad } from "../lib/useLoad";
+import { SyncPanel } from "../sync/SyncPanel";
+import { useSync } from "../sync/state";
+
+type Side = { value: unknown; site: string; actor: string; office_id: string | null; at: string };
+
+function fieldLabel(kind: Kind, field: string | null): string {
+  if (!field) return "";
+  const specs = FIELDS[kind] as { name: string; label: string }[];
+  return field
+    .split("+")
+    .map((f) => specs.find((s) => s.name === f)?.label ?? f)
+    .join(" e ");
+}
+
+function shown(v: unknown): string {
+  if (v === null || v === undefined || v === "") return "(vuoto)";
+  if (typeof v === "string") return `«${v}»`;
+  if (Array.isArray(v))
+    return v.length ? v.map((x) => (typeof x === "string" ? x : JSON.stringify(x))).join("; ") : "(vuoto)";
+  return JSON.stringify(v);
+}
+
+function Who({ side, list }: { side: Side; list: ConflictList }) {
+  const office = side.office_id ? list.names[side.office_id] : null;
+  return (
+    <div className="small text-muted">
+      {side.actor || "autore non indicato"}
+      {office && ` · ${office}`} · {italianDateTime(side.at)}
+      {side.site === list.own_site && <strong className="text-dark"> · questo computer</strong>}
+    </div>
+  );
+}
+
+function FieldConflict({ c, list, resolve }: { c: Conflict; list: ConflictList; resolve: (a: ResolveArgs) => void }) {
+  const detail = c.detail as { kept: Side; lost: Side };
+  const [typed, setTyped] = useState("");
+  const inputId = `conflict-${c.id}-value`;
+  return (
+    <>
+      <div className="row g-3 mb-2">
+        <div className="col-md-6">
+          <div className="border rounded p-2 h-100">
+            <div className="small">Valore in uso</div>
+            <div className="raccordo-conflict-value">{shown(detail.kept.value)}</div>
+            <Who side={detail.kept} list={list} />
+          </div>
+        </div>
+        <div className="col-md-6">
+          <div className="border rounded p-2 h-100 border-warning">
+            <div className="small">Valore non applicato</div>
+            <div className="raccordo-conflict-value">{shown(detail.lost.value)}</div>
+            <Who side={detail.lost} list={list} />
+          </div>
+        </div>
+      </div>
+      <div className="d-flex flex-wrap gap-2 align-items-end">
+        <Button size="sm" onClick={() => resolve({ id: c.id, how: "keep_stored", value: null })}>
+          Tieni il valore in uso
+        </Button>
+        <Button size="sm" outline onClick={() => resolve({ id: c.id, how: "keep_lost", value: null })}>
+          Tieni il valore non applicato
+        </Button>
+        <form
+          className="d-flex gap-2 align-items-end"
+          onSubmit={(e) => {
+            e.preventDefault();
+            resolve({ id: c.id, how: "value", value: typed });
+          }}
+        >
+          <div>
+            <label htmlFor={inputId} className="small d-block">
+              Oppure un altro valore
+            </label>
+            <input
+              id={inputId}
+              className="form-control form-control-sm"
+              value={typed}
+              onChange={(e) => setTyped(e.target.value)}
+            />
+          </div>
+          <Button size="sm" outline type="submit" disabled={!typed.trim()}>
+            Usa questo valore
+          </Button>
+        </form>
+      </div>
+    </>
+  );
+}
+
+function DeleteConflict({ c, resolve }: { c: Conflict; resolve: (a: ResolveArgs) => void }) {
+  return (
+    <div className="d-flex flex-wrap gap-2">
+      <Button size="sm" onClick={() => resolve({ id: c.id, how: "restore", value: null })}>
+        Ripristina come nuovo
+      </Button>
+      <Button size="sm" outline onClick={() => resolve({ id: c.id, how: "let_go", value: null })}>
+        Lascia eliminato
+      </Button>
+    </div>
+  );
+}
+
+function KeyConflict({ c, list, done }: { c: Conflict; list: ConflictList; done: () => void }) {
+  const records = ((c.detail as { records?: string[] }).records ?? []).filter(Boolean);
+  const [combining, setCombining] = useState<{ kept: string; absorbed: string } | null>(null);
+  const [error, setError] = useState<RegisterError | null>(null);
+  const combinable = c.kind === "administration" || c.kind === "person";
+  const name = (id: string) => list.names[id] ?? id;
+  const combine = () =>
+    combining &&
+    commands
+      .syncCombine({ kind: c.kind, ...combining })
+      .then(() => {
+        setCombining(null);
+        done();
+      })
+      .catch((e) => setError(asRegisterError(e)));
+  return (
+    <>
+      <ul>
+        {records.map((id) => (
+          <li key={id}>
+            <a href={hrefOf(c.kind, id)}>{name(id)}</a>
+          </li>
+        ))}
+      </ul>
+      {combinable ? (
+        <div className="d-flex flex-wrap gap-2">
+          {records.length === 2 &&
+            [0, 1].map((k) => (
+              <Button
+                key={k}
+                size="sm"
+                outline={k === 1}
+                onClick={() => setCombining({ kept: records[k], absorbed: records[1 - k] })}
+              >
+                Unisci in «{name(records[k])}»
+              </Button>
+            ))}
+        </div>
+      ) : (
+        <p className="small mb-0">
+          Per risolverlo, apri uno dei due e cambia il valore (per un protocollo, rinumeralo): il conflitto si chiude da
+          solo.
+        </p>
+      )}
+      {combining && (
+        <Dialog title="Unire i due record?" onClose={() => setCombining(null)}>
+          <p>
+            Resta <strong>{name(combining.kept)}</strong>; <strong>{name(combining.absorbed)}</strong> viene eliminato e
+            tutto ciò che lo richiamava (parti di protocolli, incarichi, firme, partecipazioni) passa al primo. I campi
+            vuoti del primo prendono i valori del secondo. L'unione raggiunge gli uffici partner alla prossima
+            sincronizzazione.
+          </p>
+          <ErrorAlert error={error} />
+          <div className="d-flex gap-2">
+            <Button onClick={combine} id="combine-confirm">
+              Unisci
+            </Button>
+            <Button outline color="secondary" onClick={() => setCombining(null)}>
+              Annulla
+            </Button>
+          </div>
+        </Dialog>
+      )}
+    </>
+  );
+}
+
+const WHAT: Record<Conflict["what"], string> = {
+  field: "Due uffici hanno cambiato lo stesso campo",
+  changed_after_delete: "Modificato mentre un altro ufficio lo eliminava",
+  under_deleted: "Aggiunto o modificato sotto un record che un altro ufficio ha eliminato",
+  key: "Due record con lo stesso valore, che deve essere unico",
+  rule: "Le modifiche dei due uffici, insieme, violano una regola",
+};
+
+function ConflictCard({
+  c,
+  list,
+  resolve,
+  reload,
+}: {
+  c: Conflict;
+  list: ConflictList;
+  resolve: (a: ResolveArgs) => void;
+  reload: () => void;
+}) {
+  const title = list.names[c.record_id];
+  const lostChange = (c.detail as { lost?: Side }).lost;
+  return (
+    <li className="card card-bg mb-3 raccordo-conflict" data-conflict={c.id}>
+      <div className="card-body">
+        <h3 className="h6 mb-1">
+          {WHAT[c.what]}
+          {c.field && c.what !== "key" && `: ${fieldLabel(c.kind, c.field)}`}
+          {c.what === "key" && `: ${fieldLabel(c.kind, c.field)} ${shown((c.detail as { value?: unknown }).value)}`}
+        </h3>
+        <p className="small mb-2">
+          {LABELS.Kind[c.kind]}{" "}
+          {title && hrefOf(c.kind, c.record_id) !== "#/" ? (
+            <a href={hrefOf(c.kind, c.record_id)}>{title}</a>
+          ) : (
+            (title ?? "(non più presente)")
+          )}
+        </p>
+        {c.what === "field" && <FieldConflict c={c} list={list} resolve={resolve} />}
+        {(c.what === "changed_after_delete" || c.what === "under_deleted") && (
+          <>
+            {lostChange?.at && <Who side={lostChange} list={list} />}
+            <DeleteConflict c={c} resolve={resolve} />
+          </>
+        )}
+        {c.what === "key" && <KeyConflict c={c} list={list} done={reload} />}
+        {c.what === "rule" && (
+          <ul className="small mb-0">
+            {((c.detail as { messages?: string[] }).messages ?? []).map((m, i) => (
+              <li key={i}>{m}</li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </li>
+  );
+}
+
+export function SyncScreen() {
+  const { data, error, reload } = useLoad(() => commands.syncConflicts(), []);
+  const { sync } = useSync();
+  const [failure, setFailure] = useState<RegisterError | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const resolve = (args: ResolveArgs) =>
+    commands
+      .syncResolve(args)
+      .then(() => {
+        setFailure(null);
+        setDone("Conflitto risolto: la soluzione raggiunge gli uffici partner alla prossima sincronizzazione.");
+        reload();
+      })
+      .catch((e) => setFailure(asRegisterError(e)));
+  return (
+    <div data-ready={data ? "sync" : undefined}>
+      <ScreenTitle>Sincronizzazione</ScreenTitle>
+      <Section title="Stato" id="sync-state">
+        <SyncPanel />
+      </Section>
+      <Section title={`Conflitti${data ? ` (${data.conflicts.length})` : ""}`} id="conflicts">
+        {done && (
+          <div className="alert alert-success" role="status">
+            {done}
+          </div>
+        )}
+        <ErrorAlert error={failure ?? error} />
+        {!data ? (
+          <Loading />
+        ) : data.conflicts.length ? (
+          <ul className="list-unstyled" id="conflict-list">
+            {data.conflicts.map((c) => (
+              <ConflictCard key={c.id} c={c} list={data} resolve={resolve} reload={reload} />
+            ))}
+          </ul>
+        ) : (
+          <Empty>
+            {sync?.joined ? "Nessun conflitto in attesa." : "Nessun conflitto: il registro non è collegato a un hub."}
+          </Empty>
+        )}
+      </Section>
+    </div>
+  );
+}
