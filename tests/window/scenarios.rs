@@ -751,8 +751,9 @@ fn sync_with_a_partner(c: &Ctx) -> Res<()> {
     d.wait("#sync-joined")?;
     wait_header(d, "the first sync to finish", |t| t.contains("Aggiornato"))?;
     shot(c, "sync-04-joined")?;
-    for v in axe(c, "settings-sync")? {
-        return Err(format!("axe on the joined settings: {v}"));
+    let found = axe(c, "settings-sync")?;
+    if !found.is_empty() {
+        return Err(format!("axe on the joined settings: {}", found.join("; ")));
     }
 
     // The partner receives the register, and registers an agreement of its own; the
@@ -799,8 +800,9 @@ fn sync_with_a_partner(c: &Ctx) -> Res<()> {
             return Err(format!("the conflict does not show «{needed}»: {text}"));
         }
     }
-    for v in axe(c, "sync-conflict")? {
-        return Err(format!("axe on the conflicts: {v}"));
+    let found = axe(c, "sync-conflict")?;
+    if !found.is_empty() {
+        return Err(format!("axe on the conflicts: {}", found.join("; ")));
     }
     shot(c, "sync-07-conflict")?;
     let typed = d.wait(".raccordo-conflict input")?;
