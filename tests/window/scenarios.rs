@@ -782,6 +782,9 @@ fn sync_with_a_partner(c: &Ctx) -> Res<()> {
     d.go(&format!("/agreements/{id}"))?;
     wait_h1(d, "2026/901")?;
     settle(d)?;
+    // Who receives it, and that the last change came from the other PC.
+    d.wait_text("#sharing-scope", "Parti")?;
+    d.wait_text("#sharing-last-change", "da un altro ufficio")?;
     open_form(d, "Modifica")?;
     fill(d, "Oggetto", "Oggetto scritto in Prefettura")?;
     submit(d)?;
@@ -813,16 +816,58 @@ fn sync_with_a_partner(c: &Ctx) -> Res<()> {
     wait_header(d, "the resolution to be sent", |t| t.contains("Aggiornato") && !t.contains("conflitt"))?;
     shot(c, "sync-08-resolved")?;
 
-    // The resolution reached the partner: no conflict there, the same subject.
-    partner.sync();
+    // The Prefettura's own agreement widened to the whole network from the window,
+    // after a confirmation that says who gains it; the partner receives the new scope.
+    let own = partner
+        .cli(&["list", "agreements"])
+        .expect_ok()
+        .lines()
+        .find(|l| l.contains(NUMBER))
+        .and_then(|l| l.split('\t').next())
+        .map(str::to_owned)
+        .ok_or(format!("the partner has no {NUMBER}"))?;
+    d.go(&format!("/agreements/{own}"))?;
+    wait_h1(d, NUMBER)?;
+    settle(d)?;
+    let option = d.wait("#sharing-choice option[value=rete]")?;
+    d.click(&option)?;
+    open_dialog_with(d, "//button[@id='sharing-change']")?;
+    d.wait_text("#sharing-consequence", "tutti gli altri uffici del hub")?;
+    shot(c, "sync-09-sharing-confirm")?;
+    let found = axe(c, "sharing-dialog")?;
+    if !found.is_empty() {
+        return Err(format!("axe on the sharing dialog: {}", found.join("; ")));
+    }
+    click_button(d, "Cambia")?;
+    d.wait_text("#sharing-scope", "Rete")?;
+    d.wait_text("#sharing-last-change", "su questo computer")?;
+    shot(c, "sync-10-shared-with-the-network")?;
+    wait_header(d, "the new scope to be sent", |t| t.contains("Aggiornato"))?;
+
+    // The resolution and the scope reach the partner (its syncs repeated until the
+    // window's background sync has sent them): no conflict there, the same subject,
+    // the whole network.
+    let show = |id: &str| -> Res<Value> {
+        serde_json::from_str(&partner.cli(&["show", "agreement", id]).expect_ok()).map_err(|e| e.to_string())
+    };
+    let mut seen = (Value::Null, Value::Null);
+    for _ in 0..40 {
+        partner.sync();
+        seen = (show(&id)?["subject"].clone(), show(&own)?["scope"].clone());
+        if seen == (json!("Oggetto concordato tra i due uffici"), json!("rete")) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    if seen != (json!("Oggetto concordato tra i due uffici"), json!("rete")) {
+        return Err(format!(
+            "after 20 s the partner holds the subject {} and, for {NUMBER}, the scope {}",
+            seen.0, seen.1
+        ));
+    }
     let left = partner.conflicts();
     if !left.is_empty() {
         return Err(format!("the partner still lists {left:?}"));
-    }
-    let shown: Value =
-        serde_json::from_str(&partner.cli(&["show", "agreement", &id]).expect_ok()).map_err(|e| e.to_string())?;
-    if shown["subject"] != json!("Oggetto concordato tra i due uffici") {
-        return Err(format!("the partner holds the subject {}", shown["subject"]));
     }
     Ok(())
 }

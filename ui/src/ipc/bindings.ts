@@ -273,6 +273,16 @@ export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in
 
 export type Kind = "administration" | "person" | "office_held" | "agreement" | "party" | "signature" | "commitment" | "thematic_table" | "table_member" | "meeting" | "agenda_item" | "attendance" | "action" | "project" | "project_partner" | "funding_line" | "milestone" | "attachment";
 
+export type LastChange = { actor: string, office: string | null, 
+/**
+ * RFC 3339.
+ */
+at: string, 
+/**
+ * Written on this computer.
+ */
+here: boolean, };
+
 export type ListSummary = { 
 /**
  * "IT".
@@ -474,6 +484,38 @@ user_name: string, };
 
 export type SettingsArgs = { office_id: string | null, user_name: string, };
 
+export type ShareArgs = { kind: Kind, id: string, scope: Scope, };
+
+export type Sharing = { scope: Scope, 
+/**
+ * The office that registered it, which alone changes the scope (`None`: older
+ * than the journal, so registered here).
+ */
+registrar: string | null, 
+/**
+ * This office registered it: the scope is its to change.
+ */
+registered_here: boolean, 
+/**
+ * The administrations among its parties (or the project's partners), by name:
+ * with `parti`, their offices receive it.
+ */
+parties: Array<string>, 
+/**
+ * The register syncs with a hub at all.
+ */
+joined: boolean, 
+/**
+ * The hub no longer shares it with this office: the copy here is read-only.
+ */
+unshared: boolean, 
+/**
+ * The last change of the record, and where it came from.
+ */
+last_change: LastChange | null, };
+
+export type SharingArgs = { kind: Kind, id: string, };
+
 export type Signature = { id: string, agreement_id: string, party_id: string, person_id: string, office_held_id: string | null, capacity: SignatureCapacity, delegation_act: string | null, signed_on: string | null, method: SignatureMethod, };
 
 export type SignatureCapacity = "pro_tempore" | "delegation";
@@ -669,6 +711,7 @@ export const LABELS = {
   ProjectStatus: { proposto: "Proposto", approvato: "Approvato", in_corso: "In corso", sospeso: "Sospeso", concluso: "Concluso", annullato: "Annullato" } satisfies Record<ProjectStatus, string>,
   FundingSource: { pnrr: "PNRR", fesr: "FESR", fse: "FSE+", fsc: "FSC", statale: "Fondi statali", regionale: "Fondi regionali", fondi_propri: "Fondi propri", altro: "Altro" } satisfies Record<FundingSource, string>,
   Origin: { seed: "Dal testo di origine", demo: "Dato dimostrativo" } satisfies Record<Origin, string>,
+  Scope: { privato: "Privato", parti: "Parti", rete: "Rete" } satisfies Record<Scope, string>,
 } as const;
 
 /** Every command of the shell; a failure rejects with a `RegisterError`. */
@@ -708,4 +751,6 @@ export const commands = {
   syncConflicts: (): Promise<ConflictList> => invoke("sync_conflicts", { args: null }),
   syncResolve: (args: ResolveArgs): Promise<ConflictList> => invoke("sync_resolve", { args: args }),
   syncCombine: (args: CombineArgs): Promise<Combined> => invoke("sync_combine", { args: args }),
+  sharing: (args: SharingArgs): Promise<Sharing> => invoke("sharing", { args: args }),
+  share: (args: ShareArgs): Promise<Sharing> => invoke("share", { args: args }),
 };

@@ -2,6 +2,7 @@
 import { OwnActions, AddButton } from "../components/Button";
 import { commands, LABELS, type AgreementDetail as Detail, type Choice } from "../ipc/api";
 import { useLoad } from "../lib/useLoad";
+import { SharingSection, UnsharedNotice, useSharing } from "../sync/Sharing";
 import { count, italianDate, shortTime } from "../lib/format";
 import { hrefOf } from "../lib/router";
 import { Breadcrumb, ErrorAlert, Field, Loading, ScreenTitle, Section, StatusBadge, Empty } from "../components/common";
@@ -16,6 +17,7 @@ import { blank } from "../forms/schema";
 
 export function AgreementDetail({ id }: { id: string }) {
   const { data, error, reload } = useLoad(() => commands.agreementDetail({ id }), [id]);
+  const sharing = useSharing("agreement", id);
   const editing = useEditing({ reload, own: { kind: "agreement", leaveTo: () => "/agreements" }, opens: "project" });
   if (error) return <ErrorAlert error={error} />;
   if (!data) return <Loading />;
@@ -35,10 +37,12 @@ export function AgreementDetail({ id }: { id: string }) {
       <Breadcrumb parents={[{ href: "#/agreements", label: "Protocolli" }]} current={a.number} />
       <ScreenTitle
         actions={
-          <OwnActions
-            onEdit={() => open({ kind: "agreement", record: a, title: `Modifica protocollo ${a.number}` })}
-            onDelete={() => editing.remove({ kind: "agreement", id: a.id, what: `${a.number} — ${a.subject}` })}
-          />
+          !sharing.data?.unshared && (
+            <OwnActions
+              onEdit={() => open({ kind: "agreement", record: a, title: `Modifica protocollo ${a.number}` })}
+              onDelete={() => editing.remove({ kind: "agreement", id: a.id, what: `${a.number} — ${a.subject}` })}
+            />
+          )
         }
       >
         {LABELS.AgreementKind[a.kind]} n. {a.number}
@@ -56,6 +60,15 @@ export function AgreementDetail({ id }: { id: string }) {
         )}
       </p>
       {d.provenance && <p className="small text-muted">{d.provenance.note}</p>}
+      <UnsharedNotice sharing={sharing.data} />
+
+      <Section title="Condivisione con gli altri uffici" id="sharing-section">
+        {sharing.data ? (
+          <SharingSection kind="agreement" id={a.id} sharing={sharing.data} reload={sharing.reload} />
+        ) : (
+          <ErrorAlert error={sharing.error} />
+        )}
+      </Section>
 
       <Section title="Documenti e firme" id="documents">
         <div className="d-flex flex-wrap gap-4 align-items-start">

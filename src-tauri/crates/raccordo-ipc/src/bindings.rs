@@ -87,6 +87,7 @@ fn labels() -> String {
         label_entry(ProjectStatus::ALL, ProjectStatus::label),
         label_entry(FundingSource::ALL, FundingSource::label),
         label_entry(Origin::ALL, Origin::label),
+        label_entry(Scope::ALL, Scope::label),
     ];
     format!(
         "\n/** The Italian label of every value of every enum, in the order forms offer them. */\nexport const LABELS = {{\n{}}} as const;\n",

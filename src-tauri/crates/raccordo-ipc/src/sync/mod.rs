@@ -1,13 +1,15 @@
 //! Sync in the window: joining a hub (its certificate's fingerprint shown to compare
 //! before it is trusted), the state the header and the dashboard show, syncing now,
-//! leaving; the conflicts (`conflicts.rs`). The syncing itself runs in the background
+//! leaving; the conflicts (`conflicts.rs`); who receives an agreement (`sharing.rs`). The syncing itself runs in the background
 //! (`engine.rs`) on a connection of its own. The work is `raccordo_sync::client`'s,
 //! the same the command line uses.
 
 mod conflicts;
 pub mod engine;
+mod sharing;
 
 pub use conflicts::*;
+pub use sharing::*;
 
 use crate::{Error, Result, Session};
 use raccordo_register::{ErrorCode, FieldCode, FieldError};
