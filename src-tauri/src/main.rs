@@ -48,6 +48,13 @@ fn choose_webkit_renderer() {
     }
 }
 
+/// Tells the person, through the desktop's notifications, about a conflict waiting or
+/// a sync error they must act on (the background sync decides when, once each). A
+/// desktop without a notification service loses nothing: the header says it too.
+fn notify(title: &str, body: &str) {
+    let _ = notify_rust::Notification::new().appname("Raccordo").summary(title).body(body).show();
+}
+
 fn main() {
     #[cfg(target_os = "linux")]
     choose_webkit_renderer();
@@ -67,6 +74,7 @@ fn main() {
             };
             let session = Session::start(places);
             session.set_desk(Box::new(desk::SystemDesk { app: app.handle().clone() }));
+            session.sync().set_notify(Box::new(notify));
             app.manage(session);
             Ok(())
         })

@@ -5,6 +5,7 @@
 //! which installs Xvfb, WebKitWebDriver and tauri-driver first.
 
 mod harness;
+mod notifications;
 #[path = "../../src-tauri/crates/raccordo-documents/tests/support/pki.rs"]
 mod pki;
 mod scenarios;
@@ -26,6 +27,8 @@ pub struct Ctx<'w> {
     /// The Secret Service the app keeps its hub credential in (a private D-Bus session
     /// with GNOME Keyring), shared with the partner registers of the sync scenario.
     pub keyring: &'w support::Keyring,
+    /// The desktop notifications the app sent, on the same D-Bus session.
+    pub notifications: &'w notifications::Notifications,
 }
 
 fn main() {
@@ -62,6 +65,7 @@ fn run() -> Result<(usize, usize), String> {
         .map_err(|e| format!("axe-core (npm ci in ui/): {e}"))?;
     let data = tempfile::tempdir().map_err(|e| e.to_string())?;
     let keyring = support::Keyring::start();
+    let notifications = notifications::Notifications::start(&keyring.address)?;
     // The background sync checks every few seconds instead of minutes, so that the
     // sync scenario sees a partner's change arrive on its own.
     let env = [("DBUS_SESSION_BUS_ADDRESS", keyring.address.as_str()), ("RACCORDO_SYNC_EVERY_SECS", "4")];
@@ -82,6 +86,7 @@ fn run() -> Result<(usize, usize), String> {
             axe: axe.clone(),
             documents: harness::documents_dir(data.path()),
             keyring: &keyring,
+            notifications: &notifications,
         };
         let t = Instant::now();
         match scenario(&ctx) {

@@ -792,6 +792,12 @@ fn sync_with_a_partner(c: &Ctx) -> Res<()> {
     partner.sync();
     wait_header(d, "the conflict to reach the header", |t| t.contains("1 conflitto"))?;
     shot(c, "sync-06-conflict-header")?;
+    // And the desktop was told, once, through its notification service.
+    d.wait_until("the conflict's desktop notification", || {
+        let said = c.notifications.seen();
+        Ok(said.iter().any(|(title, body)| title.contains("conflitti") && body.contains("1 conflitto")).then_some(()))
+    })
+    .map_err(|e| format!("{e}; notified: {:?}", c.notifications.seen()))?;
 
     d.go("/sync")?;
     wait_h1(d, "Sincronizzazione")?;
