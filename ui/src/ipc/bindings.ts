@@ -176,6 +176,11 @@ detail: unknown, };
 
 export type ConflictList = { conflicts: Array<Conflict>, 
 /**
+ * Changes received with a clock too far ahead of this PC's: held back until the
+ * clock reaches them, or a person applies them now.
+ */
+held: Array<HeldChange>, 
+/**
  * Titles of the records the conflicts are about, and of the offices that wrote
  * each side (by id).
  */
@@ -236,6 +241,18 @@ measure: string | null, amount_cents: number,
 act: string | null, };
 
 export type FundingSource = "pnrr" | "fesr" | "fse" | "fsc" | "statale" | "regionale" | "fondi_propri" | "altro";
+
+export type HeldArgs = { site: string, hlc: string, };
+
+export type HeldChange = { site: string, 
+/**
+ * The change's clock, as `sync_accept_held` takes it back.
+ */
+hlc: string, kind: Kind, record_id: string, title: string | null, fields: Array<string>, actor: string, office: string | null, 
+/**
+ * When its clock says it was made (RFC 3339): ahead of this PC's clock.
+ */
+stamped_at: string, };
 
 export type Hit = { kind: Kind, id: string, title: string, 
 /**
@@ -751,6 +768,7 @@ export const commands = {
   syncConflicts: (): Promise<ConflictList> => invoke("sync_conflicts", { args: null }),
   syncResolve: (args: ResolveArgs): Promise<ConflictList> => invoke("sync_resolve", { args: args }),
   syncCombine: (args: CombineArgs): Promise<Combined> => invoke("sync_combine", { args: args }),
+  syncAcceptHeld: (args: HeldArgs): Promise<ConflictList> => invoke("sync_accept_held", { args: args }),
   sharing: (args: SharingArgs): Promise<Sharing> => invoke("sharing", { args: args }),
   share: (args: ShareArgs): Promise<Sharing> => invoke("share", { args: args }),
 };

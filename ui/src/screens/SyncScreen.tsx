@@ -14,6 +14,7 @@ import {
   LABELS,
   type Conflict,
   type ConflictList,
+  type HeldChange,
   type Kind,
   type RegisterError,
   type ResolveArgs,
@@ -247,6 +248,46 @@ function ConflictCard({
   );
 }
 
+/** Changes stamped too far ahead of this PC's clock: they wait for it, or a person
+ *  applies them now. Refusing one for good is not offered: every other office applies
+ *  it once its clock gets there, and the registers would disagree for ever. */
+function HeldChanges({ list, accept }: { list: ConflictList; accept: (h: HeldChange) => void }) {
+  if (!list.held.length) return null;
+  return (
+    <Section title={`Modifiche datate nel futuro (${list.held.length})`} id="held">
+      <p className="small">
+        Un altro ufficio ha inviato modifiche con l'orologio avanti rispetto a questo PC: non sono state applicate. Si
+        applicano da sole quando l'orologio le raggiunge; se l'ufficio che le ha scritte conferma che sono giuste,
+        applicale ora. Se l'orologio sbagliato è quello dell'altro PC, chiedi a quell'ufficio di correggerlo.
+      </p>
+      <ul className="list-unstyled" id="held-list">
+        {list.held.map((h) => (
+          <li key={`${h.site}-${h.hlc}`} className="card card-bg mb-3">
+            <div className="card-body">
+              <p className="mb-1">
+                {LABELS.Kind[h.kind]}{" "}
+                {h.title && hrefOf(h.kind, h.record_id) !== "#/" ? (
+                  <a href={hrefOf(h.kind, h.record_id)}>{h.title}</a>
+                ) : (
+                  (h.title ?? "(nuovo)")
+                )}
+                {h.fields.length > 0 && `: ${h.fields.map((f) => fieldLabel(h.kind, f)).join(", ")}`}
+              </p>
+              <p className="small text-muted">
+                {h.actor || "autore non indicato"}
+                {h.office && ` · ${h.office}`} · datata {italianDateTime(h.stamped_at)}
+              </p>
+              <Button size="sm" outline onClick={() => accept(h)}>
+                Applica ora
+              </Button>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </Section>
+  );
+}
+
 export function SyncScreen() {
   const { data, error, reload } = useLoad(() => commands.syncConflicts(), []);
   const { sync } = useSync();
@@ -258,6 +299,15 @@ export function SyncScreen() {
       .then(() => {
         setFailure(null);
         setDone("Conflitto risolto: la soluzione raggiunge gli uffici partner alla prossima sincronizzazione.");
+        reload();
+      })
+      .catch((e) => setFailure(asRegisterError(e)));
+  const accept = (h: HeldChange) =>
+    commands
+      .syncAcceptHeld({ site: h.site, hlc: h.hlc })
+      .then(() => {
+        setFailure(null);
+        setDone("Modifica applicata: l'orologio di questo PC è stato portato avanti fino alla sua data.");
         reload();
       })
       .catch((e) => setFailure(asRegisterError(e)));
@@ -288,6 +338,7 @@ export function SyncScreen() {
           </Empty>
         )}
       </Section>
+      {data && <HeldChanges list={data} accept={accept} />}
     </div>
   );
 }

@@ -62,6 +62,7 @@ macro_rules! for_each_command {
             sync::sync_conflicts: () => sync::ConflictList,
             sync::sync_resolve: sync::ResolveArgs => sync::ConflictList,
             sync::sync_combine: sync::CombineArgs => raccordo_register::Combined,
+            sync::sync_accept_held: sync::HeldArgs => sync::ConflictList,
             sync::sharing: sync::SharingArgs => sync::Sharing,
             sync::share: sync::ShareArgs => sync::Sharing,
         }

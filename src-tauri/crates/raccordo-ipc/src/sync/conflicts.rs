@@ -16,11 +16,36 @@ use uuid::Uuid;
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ConflictList {
     pub conflicts: Vec<Conflict>,
+    /// Changes received with a clock too far ahead of this PC's: held back until the
+    /// clock reaches them, or a person applies them now.
+    pub held: Vec<HeldChange>,
     /// Titles of the records the conflicts are about, and of the offices that wrote
     /// each side (by id).
     pub names: NameMap,
     /// This installation's site: the side it wrote is "questo computer".
     pub own_site: String,
+}
+
+/// A change from another office stamped too far in the future.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct HeldChange {
+    pub site: String,
+    /// The change's clock, as `sync_accept_held` takes it back.
+    pub hlc: String,
+    pub kind: Kind,
+    pub record_id: String,
+    pub title: Option<String>,
+    pub fields: Vec<String>,
+    pub actor: String,
+    pub office: Option<String>,
+    /// When its clock says it was made (RFC 3339): ahead of this PC's clock.
+    pub stamped_at: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct HeldArgs {
+    pub site: String,
+    pub hlc: String,
 }
 
 /// How a person resolves a conflict.
@@ -82,8 +107,39 @@ pub fn sync_conflicts(s: &Session, _: ()) -> Result<ConflictList> {
                 names.insert(id, title);
             }
         }
-        Ok(ConflictList { conflicts, names, own_site: reg.settings().site_id.to_string() })
+        let mut held = Vec::new();
+        for c in reg.held_back()? {
+            let office = match c.office_id {
+                Some(o) => title_of(&r, Kind::Administration, o)?,
+                None => None,
+            };
+            let stamped = chrono::DateTime::from_timestamp_millis(c.hlc.physical_ms() as i64).unwrap_or_default();
+            held.push(HeldChange {
+                site: c.site.to_string(),
+                hlc: c.hlc.0.to_string(),
+                kind: c.kind,
+                record_id: c.record_id.to_string(),
+                title: title_of(&r, c.kind, c.record_id)?,
+                fields: c.fields.map(|f| f.keys().cloned().collect()).unwrap_or_default(),
+                actor: c.actor,
+                office,
+                stamped_at: stamped.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            });
+        }
+        Ok(ConflictList { conflicts, held, names, own_site: reg.settings().site_id.to_string() })
     })
+}
+
+/// Applies now a change held back for its clock: this PC's clock moves up to it.
+pub fn sync_accept_held(s: &Session, args: HeldArgs) -> Result<ConflictList> {
+    let site = uuid_arg(&args.site, "Installazione")?;
+    let hlc = args
+        .hlc
+        .trim()
+        .parse::<u64>()
+        .map_err(|_| Error::bad_request(format!("Orologio «{}» non valido.", args.hlc)))?;
+    s.with(|reg| reg.accept_held(site, raccordo_register::hlc::Stamp(hlc)).map(drop))?;
+    sync_conflicts(s, ())
 }
 
 /// Resolves one conflict; the resolution is a change that syncs like any other.
