@@ -5,7 +5,7 @@
 // reaches the partner offices at the next sync.
 import { useState } from "react";
 import { Button } from "../components/Button";
-import { Dialog } from "../components/Dialog";
+import { ConfirmDialog } from "../components/ConfirmDialog";
 import { Empty, ErrorAlert, Loading, ScreenTitle, Section } from "../components/common";
 import { FIELDS } from "../forms/schema";
 import {
@@ -55,6 +55,18 @@ function Who({ side, list }: { side: Side; list: ConflictList }) {
   );
 }
 
+function ValueBox({ title, side, list, lost }: { title: string; side: Side; list: ConflictList; lost?: boolean }) {
+  return (
+    <div className="col-md-6">
+      <div className={`border rounded p-2 h-100${lost ? " border-warning" : ""}`}>
+        <div className="small">{title}</div>
+        <div className="raccordo-conflict-value">{shown(side.value)}</div>
+        <Who side={side} list={list} />
+      </div>
+    </div>
+  );
+}
+
 function FieldConflict({ c, list, resolve }: { c: Conflict; list: ConflictList; resolve: (a: ResolveArgs) => void }) {
   const detail = c.detail as { kept: Side; lost: Side };
   const [typed, setTyped] = useState("");
@@ -62,20 +74,8 @@ function FieldConflict({ c, list, resolve }: { c: Conflict; list: ConflictList; 
   return (
     <>
       <div className="row g-3 mb-2">
-        <div className="col-md-6">
-          <div className="border rounded p-2 h-100">
-            <div className="small">Valore in uso</div>
-            <div className="raccordo-conflict-value">{shown(detail.kept.value)}</div>
-            <Who side={detail.kept} list={list} />
-          </div>
-        </div>
-        <div className="col-md-6">
-          <div className="border rounded p-2 h-100 border-warning">
-            <div className="small">Valore non applicato</div>
-            <div className="raccordo-conflict-value">{shown(detail.lost.value)}</div>
-            <Who side={detail.lost} list={list} />
-          </div>
-        </div>
+        <ValueBox title="Valore in uso" side={detail.kept} list={list} />
+        <ValueBox title="Valore non applicato" side={detail.lost} list={list} lost />
       </div>
       <div className="d-flex flex-wrap gap-2 align-items-end">
         <Button size="sm" onClick={() => resolve({ id: c.id, how: "keep_stored", value: null })}>
@@ -169,23 +169,21 @@ function KeyConflict({ c, list, done }: { c: Conflict; list: ConflictList; done:
         </p>
       )}
       {combining && (
-        <Dialog title="Unire i due record?" onClose={() => setCombining(null)}>
+        <ConfirmDialog
+          title="Unire i due record?"
+          action="Unisci"
+          actionId="combine-confirm"
+          error={error}
+          onConfirm={combine}
+          onClose={() => setCombining(null)}
+        >
           <p>
             Resta <strong>{name(combining.kept)}</strong>; <strong>{name(combining.absorbed)}</strong> viene eliminato e
             tutto ciò che lo richiamava (parti di protocolli, incarichi, firme, partecipazioni) passa al primo. I campi
             vuoti del primo prendono i valori del secondo. L'unione raggiunge gli uffici partner alla prossima
             sincronizzazione.
           </p>
-          <ErrorAlert error={error} />
-          <div className="d-flex gap-2">
-            <Button onClick={combine} id="combine-confirm">
-              Unisci
-            </Button>
-            <Button outline color="secondary" onClick={() => setCombining(null)}>
-              Annulla
-            </Button>
-          </div>
-        </Dialog>
+        </ConfirmDialog>
       )}
     </>
   );

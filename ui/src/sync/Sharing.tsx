@@ -4,8 +4,7 @@
 // shares with this office is marked so, and its screen offers no edits.
 import { useState } from "react";
 import { Button } from "../components/Button";
-import { Dialog } from "../components/Dialog";
-import { ErrorAlert } from "../components/common";
+import { ConfirmDialog } from "../components/ConfirmDialog";
 import { commands, asRegisterError, LABELS, type RegisterError, type Scope, type Sharing } from "../ipc/api";
 import { italianDateTime } from "../lib/format";
 import { useLoad } from "../lib/useLoad";
@@ -145,18 +144,16 @@ export function SharingSection({
         </p>
       )}
       {asking && (
-        <Dialog title="Cambiare la condivisione?" onClose={() => setAsking(false)}>
+        <ConfirmDialog
+          title="Cambiare la condivisione?"
+          action="Cambia"
+          actionId="sharing-confirm"
+          error={error}
+          onConfirm={change}
+          onClose={() => setAsking(false)}
+        >
           <p id="sharing-consequence">{consequence(sharing, sharing.scope, choice)}</p>
-          <ErrorAlert error={error} />
-          <div className="d-flex gap-2">
-            <Button onClick={change} id="sharing-confirm">
-              Cambia
-            </Button>
-            <Button outline color="secondary" onClick={() => setAsking(false)}>
-              Annulla
-            </Button>
-          </div>
-        </Dialog>
+        </ConfirmDialog>
       )}
     </div>
   );

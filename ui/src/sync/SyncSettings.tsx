@@ -4,7 +4,7 @@
 // person confirms it. Joined: the hub, the pinned certificate, leaving.
 import { useState, type FormEvent } from "react";
 import { Button } from "../components/Button";
-import { Dialog } from "../components/Dialog";
+import { ConfirmDialog } from "../components/ConfirmDialog";
 import { commands, asRegisterError, type HubInspection, type RegisterError } from "../ipc/api";
 import { italianDateTime } from "../lib/format";
 import { useSync } from "./state";
@@ -161,7 +161,7 @@ function JoinForm() {
 function Joined() {
   const { sync, update } = useSync();
   const [asking, setAsking] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<RegisterError | null>(null);
   if (!sync) return null;
   const leave = () =>
     commands
@@ -170,7 +170,7 @@ function Joined() {
         update(s);
         setAsking(false);
       })
-      .catch((e) => setError(asRegisterError(e).message));
+      .catch((e) => setError(asRegisterError(e)));
   return (
     <div id="sync-joined">
       <ul className="list-unstyled">
@@ -184,29 +184,24 @@ function Joined() {
         )}
         {sync.joined_at && <li>Collegato dal {italianDateTime(sync.joined_at)}</li>}
       </ul>
-      {error && (
-        <div className="alert alert-danger" role="alert">
-          {error}
-        </div>
-      )}
       <Button color="danger" outline size="sm" onClick={() => setAsking(true)} id="sync-leave">
         Scollega dal hub
       </Button>
       {asking && (
-        <Dialog title="Scollegare il registro dal hub?" onClose={() => setAsking(false)}>
+        <ConfirmDialog
+          title="Scollegare il registro dal hub?"
+          action="Scollega"
+          actionId="sync-leave-confirm"
+          danger
+          error={error}
+          onConfirm={leave}
+          onClose={() => setAsking(false)}
+        >
           <p>
             Il registro smette di scambiare modifiche con gli uffici partner; i record restano tutti qui. La credenziale
             viene tolta dal portachiavi: per ricollegarsi servirà un nuovo codice di adesione.
           </p>
-          <div className="d-flex gap-2">
-            <Button color="danger" onClick={leave} id="sync-leave-confirm">
-              Scollega
-            </Button>
-            <Button outline color="secondary" onClick={() => setAsking(false)}>
-              Annulla
-            </Button>
-          </div>
-        </Dialog>
+        </ConfirmDialog>
       )}
     </div>
   );
