@@ -272,7 +272,7 @@ fn act(reg: &mut Register, action: SyncAction, out: &mut impl Write) -> Result<(
                 Error::bad_request(format!("«{id}» non è l'identificativo di un conflitto (vedi «sync conflicts»)."))
             })?;
             let conflict =
-                reg.conflicts()?.into_iter().find(|c| c.id == id).ok_or_else(|| Error::not_found("Conflitto"))?;
+                raccordo_register::conflicts::get(&reg.reader(), id)?.ok_or_else(|| Error::not_found("Conflitto"))?;
             let how = match (keep, value, let_go) {
                 _ if restore => Resolution::Restore,
                 (_, _, true) => Resolution::LetGo,

@@ -3,9 +3,10 @@
 //! computer's), and the ways out: keep one value, type another, restore or let go what
 //! a delete cut off, combine two administrations or people.
 
+use super::uuid_arg;
 use crate::names::NameMap;
 use crate::{Error, Result, Session};
-use raccordo_register::conflicts::{Collision, Conflict};
+use raccordo_register::conflicts::{self, Collision, Conflict};
 use raccordo_register::{Combined, Kind, Resolution, title_of};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -79,10 +80,6 @@ pub struct CombineArgs {
     pub absorbed: String,
 }
 
-fn uuid_arg(text: &str, what: &str) -> Result<Uuid> {
-    Uuid::parse_str(text.trim()).map_err(|_| Error::bad_request(format!("{what}: identificativo «{text}» non valido.")))
-}
-
 pub fn sync_conflicts(s: &Session, _: ()) -> Result<ConflictList> {
     s.with(|reg| {
         let conflicts = reg.conflicts()?;
@@ -146,8 +143,7 @@ pub fn sync_accept_held(s: &Session, args: HeldArgs) -> Result<ConflictList> {
 pub fn sync_resolve(s: &Session, args: ResolveArgs) -> Result<ConflictList> {
     let id = uuid_arg(&args.id, "Conflitto")?;
     s.with(|reg| {
-        let conflict =
-            reg.conflicts()?.into_iter().find(|c| c.id == id).ok_or_else(|| Error::not_found("Conflitto"))?;
+        let conflict = conflicts::get(&reg.reader(), id)?.ok_or_else(|| Error::not_found("Conflitto"))?;
         let field_only = |how: Resolution| match conflict.what {
             Collision::Field => Ok(how),
             _ => Err(Error::bad_request(

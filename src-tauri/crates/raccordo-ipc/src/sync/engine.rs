@@ -62,6 +62,10 @@ impl Shared {
         f(&mut self.state.lock().unwrap_or_else(|e| e.into_inner()));
     }
 
+    fn snapshot(&self) -> SyncState {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
     fn notify(&self, title: &str, body: &str) {
         if let Some(n) = self.notify.get() {
             n(title, body);
@@ -100,6 +104,15 @@ impl Engine {
         self.send(Msg::Follow(file));
     }
 
+    /// Shows `reg`'s hub and counts at once, read on the caller's connection: joining
+    /// answers the window with the joined state, not the one before (the thread, maybe
+    /// busy with another sync, reads it again on its own).
+    pub fn show(&self, reg: &Register) -> Result<(), SyncError> {
+        let status = client::status(reg)?;
+        self.shared.update(|s| apply_status(s, &status));
+        Ok(())
+    }
+
     /// Syncs as soon as the thread is free.
     pub fn now(&self, confirm_deletes: bool) {
         self.shared.update(|s| {
@@ -111,7 +124,7 @@ impl Engine {
     }
 
     pub fn state(&self) -> SyncState {
-        self.shared.state.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.shared.snapshot()
     }
 
     /// How the desktop tells the person about a conflict or an error that needs them.
@@ -187,7 +200,7 @@ fn watch(file: PathBuf, shared: &Shared) -> Option<Watched> {
         next: Instant::now(),
     };
     refresh(&mut w, shared);
-    shared.state.lock().unwrap_or_else(|e| e.into_inner()).joined.then_some(w)
+    shared.snapshot().joined.then_some(w)
 }
 
 fn data_version(reg: &Register) -> Option<i64> {
@@ -201,25 +214,27 @@ fn failure(code: &str, message: &str) -> SyncFailure {
 /// The register's side of the state: its hub, what waits, the conflicts.
 fn refresh(w: &mut Watched, shared: &Shared) {
     match client::status(&w.reg) {
-        Ok(st) => shared.update(|s| {
-            s.joined = st.peer.is_some();
-            if let Some(p) = &st.peer {
-                s.hub_url = Some(p.hub_url.clone());
-                s.pinned = p.pin_sha256.as_deref().map(raccordo_sync::protocol::grouped_fingerprint);
-                s.joined_at = Some(p.joined_at.clone());
-                s.last_sync_at = p.last_sync_at.clone();
-            }
-            s.changes_waiting = st.changes_waiting;
-            s.conflicts = st.conflicts;
-            s.held_back = st.held_back;
-            s.unshared = st.unshared;
-        }),
+        Ok(st) => shared.update(|s| apply_status(s, &st)),
         Err(e) => shared.update(|s| s.error = Some(failure(&e.code, &e.message))),
     }
 }
 
+fn apply_status(s: &mut SyncState, st: &client::Status) {
+    s.joined = st.peer.is_some();
+    if let Some(p) = &st.peer {
+        s.hub_url = Some(p.hub_url.clone());
+        s.pinned = p.pin_sha256.as_deref().map(raccordo_sync::protocol::grouped_fingerprint);
+        s.joined_at = Some(p.joined_at.clone());
+        s.last_sync_at = p.last_sync_at.clone();
+    }
+    s.changes_waiting = st.changes_waiting;
+    s.conflicts = st.conflicts;
+    s.held_back = st.held_back;
+    s.unshared = st.unshared;
+}
+
 fn sync(w: &mut Watched, rt: &tokio::runtime::Runtime, shared: &Shared, confirm_deletes: bool) {
-    let before = shared.state.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let before = shared.snapshot();
     shared.update(|s| {
         s.syncing = true;
         s.progress = Some(SyncProgress { to_send: before.changes_waiting, sent: 0, received: 0 });
@@ -256,7 +271,10 @@ fn sync(w: &mut Watched, rt: &tokio::runtime::Runtime, shared: &Shared, confirm_
         }
     });
     refresh(w, shared);
-    tell_the_person(&before, &shared.state.lock().unwrap_or_else(|e| e.into_inner()).clone(), result.err(), shared);
+    // Outside the state's lock: a notification is a D-Bus call, and the window reads
+    // the state every two seconds.
+    let after = shared.snapshot();
+    tell_the_person(&before, &after, result.err(), shared);
 }
 
 /// A notification for a conflict that appeared, and for an error that a person must
@@ -266,7 +284,7 @@ fn tell_the_person(before: &SyncState, after: &SyncState, error: Option<SyncErro
         shared.notify(
             "Raccordo: conflitti da risolvere",
             &format!(
-                "{} tra le modifiche di questo ufficio e quelle dei partner: aprire «Conflitti» per decidere.",
+                "{} tra le modifiche di questo ufficio e quelle dei partner: aprire «Sincronizzazione» per decidere.",
                 raccordo_register::words::count(after.conflicts, "conflitto in attesa", "conflitti in attesa")
             ),
         );

@@ -104,7 +104,7 @@ pub fn sync_state(s: &Session, _: ()) -> Result<SyncState> {
 const CODE_REFUSALS: &[&str] = &["code_unknown", "code_used", "code_expired", "other_office", "credential_unknown"];
 
 /// A sync failure as the window's error: `ErrorCode::Sync`, the client's or hub's code
-/// first in the message's place for scripts, and the field it is about, if any.
+/// in `sync_code`, and the field of the join form it is about, if any.
 fn sync_error(e: SyncError) -> Error {
     let field = if CODE_REFUSALS.contains(&e.code.as_str()) {
         Some("code")
@@ -121,6 +121,12 @@ fn sync_error(e: SyncError) -> Error {
     };
     err.sync_code = Some(e.code);
     err
+}
+
+/// An id the window sends, or what is wrong with it, naming `what` it should identify.
+fn uuid_arg(text: &str, what: &str) -> Result<uuid::Uuid> {
+    uuid::Uuid::parse_str(text.trim())
+        .map_err(|_| Error::bad_request(format!("{what}: identificativo «{text}» non valido.")))
 }
 
 /// An error about one field of the join form, shown next to it.
@@ -199,6 +205,7 @@ pub fn sync_join(s: &Session, args: JoinArgs) -> Result<SyncState> {
     let file = s.with(|reg| {
         on_network_thread(async || client::join(reg, &args.url, &args.code, pin.as_deref()).await)?
             .map_err(sync_error)?;
+        s.sync().show(reg).map_err(sync_error)?;
         Ok(reg.path().to_path_buf())
     })?;
     s.sync().follow(Some(file));
