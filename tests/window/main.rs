@@ -38,6 +38,7 @@ fn main() {
             println!("{name}: test");
         }
         println!("first_start_offers_the_demo_or_an_empty_register: test");
+        println!("{}: test", scenarios::WITHOUT_A_KEYRING);
         return;
     }
     let started = Instant::now();
@@ -45,7 +46,7 @@ fn main() {
         Ok(counts) => counts,
         Err(e) => {
             eprintln!("window tests could not start: {e}");
-            (0, scenarios::ALL.len() + 1)
+            (0, scenarios::ALL.len() + 2)
         }
     };
     println!(
@@ -102,5 +103,42 @@ fn run() -> Result<(usize, usize), String> {
         }
     }
     drop(window);
+
+    // A session with no keyring (its D-Bus address leads nowhere): a window of its own.
+    let name = scenarios::WITHOUT_A_KEYRING;
+    let bare = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let no_bus = [("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/raccordo-no-session-bus")];
+    let t = Instant::now();
+    let outcome = Window::open(
+        env!("CARGO_BIN_EXE_raccordo"),
+        &["--demo"],
+        bare.path(),
+        &no_bus,
+        &out.join("tauri-driver-no-keyring.log"),
+    )
+    .and_then(|window| {
+        let ctx = Ctx {
+            d: window.d.clone_session(),
+            window: &window,
+            out: out.clone(),
+            axe: axe.clone(),
+            documents: harness::documents_dir(bare.path()),
+            keyring: &keyring,
+            notifications: &notifications,
+        };
+        scenarios::without_a_keyring(&ctx).inspect_err(|_| {
+            let _ = window.screenshot(&out.join(format!("FAILED-{name}.png")));
+        })
+    });
+    match outcome {
+        Ok(()) => {
+            passed += 1;
+            println!("test {name} ... ok ({:.1} s)", t.elapsed().as_secs_f64());
+        }
+        Err(e) => {
+            failed += 1;
+            println!("test {name} ... FAILED\n    {e}");
+        }
+    }
     Ok((passed, failed))
 }

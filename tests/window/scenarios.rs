@@ -21,6 +21,47 @@ pub const ALL: &[(&str, Scenario)] = &[
     ("join_a_hub_receive_a_partner_s_agreement_and_resolve_a_conflict", sync_with_a_partner),
 ];
 
+/// The scenario run in a window of its own, in a session without a keyring.
+pub const WITHOUT_A_KEYRING: &str = "joining_without_a_keyring_says_how_to_enable_one_and_spends_no_code";
+
+/// Joining in a session with no keyring: the hub is found and its fingerprint shown,
+/// but the join is refused with the keyring's Italian message (how to enable one)
+/// before the hub is asked to enrol, so the one-time code still works elsewhere.
+pub fn without_a_keyring(c: &Ctx) -> Res<()> {
+    use crate::support::{Hub, Office};
+    let d = &c.d;
+    let hub = Hub::start(&[]);
+    let code = hub.code_for("Prefettura di Lucca");
+    // The window has opened the demo register before it is sent anywhere.
+    wait_h1(d, "Cruscotto")?;
+    d.go("/settings")?;
+    wait_h1(d, "Impostazioni")?;
+    d.type_in(&d.wait("#sync-url")?, &hub.url)?;
+    d.type_in(&d.wait("#sync-code")?, &code)?;
+    click_button(d, "Verifica il hub")?;
+    d.wait("#sync-fingerprint")?;
+    d.click(&d.wait("label[for=sync-trust]")?)?;
+    click_button(d, "Collega il registro")?;
+    let said = d.text(&d.wait_text("#sync-join-error", "portachiavi")?)?;
+    if !said.contains("GNOME Keyring") {
+        return Err(format!("the keyring message does not say how to enable one: {said}"));
+    }
+    shot(c, "sync-12-no-keyring")?;
+    if !sync_header(d)?.contains("Solo su questo PC") {
+        return Err(format!("without a keyring the header says «{}»", sync_header(d)?));
+    }
+    let found = axe(c, "settings-no-keyring")?;
+    if !found.is_empty() {
+        return Err(format!("axe on the keyring message: {}", found.join("; ")));
+    }
+    // The code was not spent: a register in a session with a keyring joins with it.
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let elsewhere = Office::new(dir.path(), "elsewhere", c.keyring);
+    elsewhere.cli(&["list", "agreements"]).expect_ok();
+    elsewhere.cli(&["sync", "join", &hub.url, &code, "--pin-cert", &hub.cert.to_string_lossy()]).expect_ok();
+    Ok(())
+}
+
 /// The agreement the scenarios create, find and hold a meeting for.
 const NUMBER: &str = "2026/77";
 const SUBJECT: &str = "Rete dei servizi cimiteriali intercomunali";
@@ -822,6 +863,24 @@ fn sync_with_a_partner(c: &Ctx) -> Res<()> {
     wait_header(d, "the resolution to be sent", |t| t.contains("Aggiornato") && !t.contains("conflitt"))?;
     shot(c, "sync-08-resolved")?;
 
+    // The agreement's history keeps the conflict: both values, the typed one, who.
+    d.go(&format!("/agreements/{id}"))?;
+    wait_h1(d, "2026/901")?;
+    settle(d)?;
+    let told = d.text(&d.wait_text("#record-conflicts", "Risolto")?)?;
+    for needed in [
+        "Oggetto scritto in Prefettura",
+        "Oggetto scritto sul secondo PC",
+        "scritto un altro valore «Oggetto concordato tra i due uffici»",
+        "questo computer",
+    ] {
+        if !told.contains(needed) {
+            return Err(format!("the agreement's history does not tell «{needed}»: {told}"));
+        }
+    }
+    d.exec("document.querySelector('#history').scrollIntoView({ behavior: 'instant', block: 'start' });", vec![])?;
+    shot(c, "sync-08b-history-of-the-conflict")?;
+
     // The Prefettura's own agreement widened to the whole network from the window,
     // after a confirmation that says who gains it; the partner receives the new scope.
     let own = partner
@@ -874,6 +933,73 @@ fn sync_with_a_partner(c: &Ctx) -> Res<()> {
     let left = partner.conflicts();
     if !left.is_empty() {
         return Err(format!("the partner still lists {left:?}"));
+    }
+    read_only_once_no_longer_shared(c, &hub)
+}
+
+/// Another office's agreement with the Prefettura as a party reaches the window; its
+/// scope is that office's to change, and once narrowed to *privato* the window marks
+/// the copy read-only and offers no edits, on it or on the records under it.
+fn read_only_once_no_longer_shared(c: &Ctx, hub: &crate::support::Hub) -> Res<()> {
+    use crate::support::Office;
+    let d = &c.d;
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let provincia = Office::new(dir.path(), "provincia", c.keyring);
+    provincia.cli(&["list", "agreements"]).expect_ok();
+    provincia.join(hub, "Provincia di Lucca");
+    provincia.sync();
+    let prefettura = provincia
+        .cli(&["list", "administrations"])
+        .expect_ok()
+        .lines()
+        .find(|l| l.split('\t').nth(1) == Some("Prefettura di Lucca"))
+        .and_then(|l| l.split('\t').next())
+        .map(str::to_owned)
+        .ok_or("the provincia's register has no Prefettura di Lucca")?;
+    let id = provincia.add_agreement("PROV/12", "Protocollo della Provincia con la Prefettura");
+    let party = format!("administration_id={prefettura}");
+    provincia.cli(&["add", "party", &format!("agreement_id={id}"), &party, "role=aderente"]).expect_ok();
+    provincia.sync();
+
+    // It arrives; the scope is the Provincia's to decide.
+    d.go(&format!("/agreements/{id}"))?;
+    d.wait_until("the Provincia's agreement to arrive", || {
+        let title = d.exec("return document.querySelector('main h1')?.textContent ?? '';", vec![])?;
+        if title.as_str().is_some_and(|t| t.contains("PROV/12")) {
+            return Ok(Some(()));
+        }
+        d.go(&format!("/agreements/{id}"))?;
+        Ok(None)
+    })?;
+    settle(d)?;
+    d.wait_text("#sharing", "Solo l'ufficio che l'ha registrato (Provincia di Lucca)")?;
+    button(d, "Modifica")?;
+
+    // Narrowed by the Provincia: the window's copy becomes read-only.
+    provincia.cli(&["share", "PROV/12", "privato"]).expect_ok();
+    provincia.sync();
+    d.wait_until("the copy to be marked no longer shared", || {
+        let notice = d.exec("return !!document.querySelector('#unshared-notice');", vec![])?;
+        if notice == json!(true) {
+            return Ok(Some(()));
+        }
+        d.go("/agreements")?;
+        d.go(&format!("/agreements/{id}"))?;
+        Ok(None)
+    })?;
+    settle(d)?;
+    let offered = d.exec(
+        "return [...document.querySelectorAll('main button')].map(b => b.textContent.trim())\
+           .filter(t => /^(Modifica|Elimina|Aggiungi)/.test(t));",
+        vec![],
+    )?;
+    if offered != json!([]) {
+        return Err(format!("a read-only copy still offers {offered}"));
+    }
+    shot(c, "sync-11-no-longer-shared")?;
+    let found = axe(c, "unshared-agreement")?;
+    if !found.is_empty() {
+        return Err(format!("axe on the read-only copy: {}", found.join("; ")));
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 import { useId, useState } from "react";
 import { commands, asRegisterError, type Attachment, type Kind } from "../ipc/api";
 import { ChildTable } from "./ChildTable";
+import { useReadOnly } from "./readOnly";
 
 export function base64(bytes: ArrayBuffer): string {
   const b = new Uint8Array(bytes);
@@ -26,6 +27,7 @@ export function Attachments(p: {
   const id = useId();
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const readOnly = useReadOnly();
   const add = async (file: File | undefined) => {
     if (!file) return;
     setBusy(true);
@@ -65,19 +67,23 @@ export function Attachments(p: {
           {problem}
         </div>
       )}
-      <label htmlFor={id} className="btn btn-outline-primary btn-sm">
-        {busy ? "Caricamento…" : "Aggiungi allegato"}
-      </label>
-      <input
-        id={id}
-        type="file"
-        className="visually-hidden"
-        disabled={busy}
-        onChange={(e) => {
-          add(e.target.files?.[0]);
-          e.target.value = "";
-        }}
-      />
+      {!readOnly && (
+        <>
+          <label htmlFor={id} className="btn btn-outline-primary btn-sm">
+            {busy ? "Caricamento…" : "Aggiungi allegato"}
+          </label>
+          <input
+            id={id}
+            type="file"
+            className="visually-hidden"
+            disabled={busy}
+            onChange={(e) => {
+              add(e.target.files?.[0]);
+              e.target.value = "";
+            }}
+          />
+        </>
+      )}
     </div>
   );
 }

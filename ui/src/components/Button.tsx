@@ -1,5 +1,6 @@
 // Bootstrap Italia's button, in its markup (see ARCHITECTURE.md on design-react-kit).
 import type { ButtonHTMLAttributes, ReactNode } from "react";
+import { useReadOnly } from "./readOnly";
 
 type Props = ButtonHTMLAttributes<HTMLButtonElement> & {
   color?: "primary" | "secondary" | "danger";
@@ -14,8 +15,10 @@ export function Button({ color = "primary", outline, size, className, type = "bu
   return <button type={type} className={cls} {...rest} />;
 }
 
-/** "Modifica" and "Elimina" for the record a screen shows, beside its title. */
+/** "Modifica" and "Elimina" for the record a screen shows, beside its title; none on a
+ *  read-only copy. */
 export function OwnActions({ onEdit, onDelete }: { onEdit: () => void; onDelete: () => void }) {
+  if (useReadOnly()) return null;
   return (
     <>
       <Button color="primary" outline size="sm" onClick={onEdit}>
@@ -30,6 +33,7 @@ export function OwnActions({ onEdit, onDelete }: { onEdit: () => void; onDelete:
 
 /** "Aggiungi …" beside a section's title: a new record that belongs to the one shown. */
 export function AddButton({ onClick, children }: { onClick: () => void; children: ReactNode }) {
+  if (useReadOnly()) return null;
   return (
     <Button size="xs" color="primary" outline onClick={onClick}>
       {children}

@@ -5,6 +5,7 @@ import { LABELS, type Kind } from "../ipc/api";
 import { Empty, RowButton } from "./common";
 import { Dialog } from "./Dialog";
 import { RecordHistory } from "./RecordHistory";
+import { useReadOnly } from "./readOnly";
 
 export type Column<T> = { head: string; cell: (row: T) => ReactNode; nowrap?: boolean };
 
@@ -21,8 +22,11 @@ export function ChildTable<T extends { id: string }>(p: {
   kind?: Kind;
 }) {
   const [history, setHistory] = useState<T | null>(null);
+  const readOnly = useReadOnly();
   if (!p.rows.length) return <Empty>{p.empty}</Empty>;
-  const actions = p.onEdit || p.onDelete || p.kind;
+  const onEdit = readOnly ? undefined : p.onEdit;
+  const onDelete = readOnly ? undefined : p.onDelete;
+  const actions = onEdit || onDelete || p.kind;
   return (
     <div className="table-responsive">
       <table className="table table-sm raccordo-table">
@@ -57,13 +61,13 @@ export function ChildTable<T extends { id: string }>(p: {
                         Storico
                       </RowButton>
                     ),
-                    p.onEdit && (
-                      <RowButton key="e" label={`Modifica ${p.name(r)}`} onClick={() => p.onEdit!(r)}>
+                    onEdit && (
+                      <RowButton key="e" label={`Modifica ${p.name(r)}`} onClick={() => onEdit(r)}>
                         Modifica
                       </RowButton>
                     ),
-                    p.onDelete && (
-                      <RowButton key="d" danger label={`Elimina ${p.name(r)}`} onClick={() => p.onDelete!(r)}>
+                    onDelete && (
+                      <RowButton key="d" danger label={`Elimina ${p.name(r)}`} onClick={() => onDelete(r)}>
                         Elimina
                       </RowButton>
                     ),

@@ -12,6 +12,7 @@ import { commands, asRegisterError, type SignedAttached } from "../ipc/api";
 import { base64 } from "./Attachments";
 import { Button } from "./Button";
 import { Dialog } from "./Dialog";
+import { useReadOnly } from "./readOnly";
 
 function when(t: string | null): string {
   if (!t) return "non indicata";
@@ -25,7 +26,9 @@ export function SignedFileUpload(p: { agreementId: string; inForce: boolean; onC
   const [result, setResult] = useState<SignedAttached | null>(null);
   const [confirmed, setConfirmed] = useState(false);
   const [responsible, setResponsible] = useState(false);
+  const readOnly = useReadOnly();
 
+  if (readOnly) return null;
   const upload = async (file: File | undefined) => {
     if (!file) return;
     setBusy(true);

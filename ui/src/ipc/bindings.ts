@@ -222,7 +222,7 @@ at: string, actor: string, office_id: string | null,
  */
 hash: string, };
 
-export type ErrorCode = "validation" | "not_found" | "in_use" | "duplicate" | "schema_too_new" | "not_a_register" | "audit_broken" | "bad_request" | "storage" | "busy" | "network_share" | "inconsistent" | "document" | "signature" | "trust_list" | "unverified" | "sync_refused" | "sync";
+export type ErrorCode = "validation" | "not_found" | "in_use" | "duplicate" | "schema_too_new" | "not_a_register" | "audit_broken" | "bad_request" | "storage" | "busy" | "network_share" | "inconsistent" | "document" | "signature" | "trust_list" | "unverified" | "sync_refused" | "sync" | "unshared";
 
 export type FieldCode = "required" | "too_long" | "fiscal_code_length" | "fiscal_code_check_digit" | "cup_format" | "cig_format" | "ipa_format" | "istat_format" | "email_format" | "url_format" | "sha256_format" | "date_order" | "vote_exceeds_present" | "vote_incomplete" | "link_missing" | "link_mismatch" | "duplicate" | "out_of_range" | "not_allowed";
 
@@ -359,6 +359,8 @@ demo: boolean, };
 
 export type Origin = "seed" | "demo";
 
+export type Outcome = "kept" | "typed" | "let_go" | "restored";
+
 export type Party = { id: string, agreement_id: string, administration_id: string, role: PartyRole, adhered_on: string | null, 
 /**
  * Approving act: kind ("Delibera di Giunta"), number and date.
@@ -430,6 +432,37 @@ kind: Kind | null, };
 
 export type RecordRef = { kind: Kind, id: string, };
 
+export type RecordSync = { 
+/**
+ * The register syncs with a hub.
+ */
+joined: boolean, 
+/**
+ * The last change of the record, and where it came from.
+ */
+last_change: LastChange | null, 
+/**
+ * The hub no longer shares the record's agreement (or project) with this office:
+ * the copy here is read-only.
+ */
+unshared: boolean, 
+/**
+ * Conflicts of the record waiting for a person (on the Sincronizzazione screen).
+ */
+open: Array<Conflict>, 
+/**
+ * Conflicts of the record a person resolved, oldest first.
+ */
+settled: Array<Settled>, 
+/**
+ * Names of the offices that wrote each side, and of a restored copy (by id).
+ */
+names: { [key in string]: string }, 
+/**
+ * This installation's site: what it wrote is "questo computer".
+ */
+own_site: string, };
+
 export type RegisterError = { code: ErrorCode, message: string, fields: Array<FieldError>, 
 /**
  * With [`ErrorCode::Sync`]: the hub's refusal or the client's code
@@ -500,6 +533,18 @@ office_id: string | null,
 user_name: string, };
 
 export type SettingsArgs = { office_id: string | null, user_name: string, };
+
+export type Settled = { what: Collision, field: string | null, 
+/**
+ * What collided: for a field, each value with who wrote it, from which site and
+ * office, and when (as a conflict's `kept` and `lost`); for a delete, the changes
+ * made while another office deleted the record.
+ */
+sides: unknown[], 
+/**
+ * The change that resolved it: its value (none for a delete), who, where, when.
+ */
+resolution: unknown, outcome: Outcome, restored_as: string | null, };
 
 export type ShareArgs = { kind: Kind, id: string, scope: Scope, };
 
@@ -771,4 +816,5 @@ export const commands = {
   syncAcceptHeld: (args: HeldArgs): Promise<ConflictList> => invoke("sync_accept_held", { args: args }),
   sharing: (args: SharingArgs): Promise<Sharing> => invoke("sharing", { args: args }),
   share: (args: ShareArgs): Promise<Sharing> => invoke("share", { args: args }),
+  recordSync: (args: RecordRef): Promise<RecordSync> => invoke("record_sync", { args: args }),
 };

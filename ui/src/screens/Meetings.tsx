@@ -15,6 +15,8 @@ import { useEditing } from "../components/useEditing";
 import { RecordHistory } from "../components/RecordHistory";
 import { Dialog } from "../components/Dialog";
 import { blank } from "../forms/schema";
+import { ReadOnly } from "../components/readOnly";
+import { UnsharedNotice, useRecordSync } from "../sync/RecordSync";
 
 export function MeetingList() {
   return (
@@ -53,6 +55,7 @@ export function MeetingDetail({ id }: { id: string }) {
     reload,
     own: { kind: "meeting", leaveTo: () => (data ? hrefOf("agreement", data.meeting.agreement_id) : "/") },
   });
+  const sync = useRecordSync("meeting", id, editing.version);
   const [itemHistory, setItemHistory] = useState<AgendaItem | null>(null);
   if (error) return <ErrorAlert error={error} />;
   if (!data) return <Loading />;
@@ -77,244 +80,256 @@ export function MeetingDetail({ id }: { id: string }) {
   };
 
   return (
-    <article>
-      <Breadcrumb
-        parents={[
-          { href: hrefOf("agreement", m.agreement_id), label: data.agreement_number },
-          ...(m.table_id ? [{ href: hrefOf("thematic_table", m.table_id), label: name(m.table_id) }] : []),
-        ]}
-        current={title}
-      />
-      <ScreenTitle
-        actions={
-          <OwnActions
-            onEdit={() =>
-              editing.edit({
-                kind: "meeting",
-                record: m,
-                title: "Modifica seduta",
-                names,
-                options: { minutes_approved_at_id: laterMeetings },
-              })
-            }
-            onDelete={() => editing.remove({ kind: "meeting", id: m.id, what: title })}
-          />
-        }
-      >
-        {title}
-      </ScreenTitle>
-      <p>
-        <span className={`badge ${m.minutes_status === "approvato" ? "bg-success" : "bg-secondary"}`}>
-          Verbale: {LABELS.MinutesStatus[m.minutes_status]}
-        </span>{" "}
-        {m.minutes_status === "approvato" && m.minutes_approved_on && (
-          <span className="small">
-            approvato il {italianDate(m.minutes_approved_on)}
-            {m.minutes_approved_at_id && ` nella ${name(m.minutes_approved_at_id)}`}
-          </span>
-        )}
-      </p>
-      <Section title="Documenti" id="documents">
-        <div className="d-flex flex-wrap gap-4 align-items-start">
-          <PrintButton
-            label="Stampa la convocazione (PDF)"
-            request={() => ({ document: "convocation", meeting_id: m.id })}
-          />
-          <PrintButton
-            label={m.minutes_status === "approvato" ? "Stampa il verbale (PDF)" : "Stampa la bozza del verbale (PDF)"}
-            request={() => ({ document: "minutes", meeting_id: m.id })}
-          />
-        </div>
-      </Section>
-      <Section title="Convocazione" id="convocation">
-        <dl className="row">
-          <Field label="Protocollo">
-            <a href={hrefOf("agreement", m.agreement_id)}>{name(m.agreement_id)}</a>
-          </Field>
-          <Field label="Tavolo">
-            {m.table_id && <a href={hrefOf("thematic_table", m.table_id)}>{name(m.table_id)}</a>}
-          </Field>
-          <Field label="Orario">
-            {[m.starts_at && `dalle ${shortTime(m.starts_at)}`, m.ends_at && `alle ${shortTime(m.ends_at)}`]
-              .filter(Boolean)
-              .join(" ")}
-          </Field>
-          <Field label="Luogo">{[m.place, m.online_link].filter(Boolean).join(" · ")}</Field>
-          <Field label="Convocata">
-            {[name(m.convened_by_id), m.convened_on && `il ${italianDate(m.convened_on)}`].filter(Boolean).join(" ")}
-          </Field>
-          <Field label="Presidente">{name(m.chair_id)}</Field>
-          <Field label="Segretario verbalizzante">{name(m.secretary_id)}</Field>
-        </dl>
-        {m.agenda_note && <p className="raccordo-prose">{m.agenda_note}</p>}
-      </Section>
+    <ReadOnly.Provider value={!!sync.data?.unshared}>
+      <article>
+        <Breadcrumb
+          parents={[
+            { href: hrefOf("agreement", m.agreement_id), label: data.agreement_number },
+            ...(m.table_id ? [{ href: hrefOf("thematic_table", m.table_id), label: name(m.table_id) }] : []),
+          ]}
+          current={title}
+        />
+        <UnsharedNotice unshared={sync.data?.unshared} />
+        <ScreenTitle
+          actions={
+            <OwnActions
+              onEdit={() =>
+                editing.edit({
+                  kind: "meeting",
+                  record: m,
+                  title: "Modifica seduta",
+                  names,
+                  options: { minutes_approved_at_id: laterMeetings },
+                })
+              }
+              onDelete={() => editing.remove({ kind: "meeting", id: m.id, what: title })}
+            />
+          }
+        >
+          {title}
+        </ScreenTitle>
+        <p>
+          <span className={`badge ${m.minutes_status === "approvato" ? "bg-success" : "bg-secondary"}`}>
+            Verbale: {LABELS.MinutesStatus[m.minutes_status]}
+          </span>{" "}
+          {m.minutes_status === "approvato" && m.minutes_approved_on && (
+            <span className="small">
+              approvato il {italianDate(m.minutes_approved_on)}
+              {m.minutes_approved_at_id && ` nella ${name(m.minutes_approved_at_id)}`}
+            </span>
+          )}
+        </p>
+        <Section title="Documenti" id="documents">
+          <div className="d-flex flex-wrap gap-4 align-items-start">
+            <PrintButton
+              label="Stampa la convocazione (PDF)"
+              request={() => ({ document: "convocation", meeting_id: m.id })}
+            />
+            <PrintButton
+              label={m.minutes_status === "approvato" ? "Stampa il verbale (PDF)" : "Stampa la bozza del verbale (PDF)"}
+              request={() => ({ document: "minutes", meeting_id: m.id })}
+            />
+          </div>
+        </Section>
+        <Section title="Convocazione" id="convocation">
+          <dl className="row">
+            <Field label="Protocollo">
+              <a href={hrefOf("agreement", m.agreement_id)}>{name(m.agreement_id)}</a>
+            </Field>
+            <Field label="Tavolo">
+              {m.table_id && <a href={hrefOf("thematic_table", m.table_id)}>{name(m.table_id)}</a>}
+            </Field>
+            <Field label="Orario">
+              {[m.starts_at && `dalle ${shortTime(m.starts_at)}`, m.ends_at && `alle ${shortTime(m.ends_at)}`]
+                .filter(Boolean)
+                .join(" ")}
+            </Field>
+            <Field label="Luogo">{[m.place, m.online_link].filter(Boolean).join(" · ")}</Field>
+            <Field label="Convocata">
+              {[name(m.convened_by_id), m.convened_on && `il ${italianDate(m.convened_on)}`].filter(Boolean).join(" ")}
+            </Field>
+            <Field label="Presidente">{name(m.chair_id)}</Field>
+            <Field label="Segretario verbalizzante">{name(m.secretary_id)}</Field>
+          </dl>
+          {m.agenda_note && <p className="raccordo-prose">{m.agenda_note}</p>}
+        </Section>
 
-      <Section
-        title={`Presenze (${count(present, "presente", "presenti")})`}
-        id="attendance"
-        actions={
-          <>
-            {missing.length > 0 && (
-              <AddButton onClick={takeRollCall}>Segna presenti i componenti del tavolo ({missing.length})</AddButton>
-            )}
+        <Section
+          title={`Presenze (${count(present, "presente", "presenti")})`}
+          id="attendance"
+          actions={
+            <>
+              {missing.length > 0 && (
+                <AddButton onClick={takeRollCall}>Segna presenti i componenti del tavolo ({missing.length})</AddButton>
+              )}
+              <AddButton
+                onClick={() =>
+                  editing.edit({
+                    kind: "attendance",
+                    record: blank("attendance", { meeting_id: m.id, presence: "present" }),
+                    title: "Nuova presenza",
+                    names,
+                  })
+                }
+              >
+                Aggiungi presenza
+              </AddButton>
+            </>
+          }
+        >
+          <ChildTable
+            rows={data.attendance}
+            caption="Presenze"
+            kind="attendance"
+            empty="Nessuna presenza registrata."
+            name={(a) => name(a.person_id)}
+            columns={[
+              { head: "Persona", cell: (a) => name(a.person_id) },
+              { head: "Ente", cell: (a) => name(a.administration_id) },
+              {
+                head: "Presenza",
+                cell: (a) => LABELS.Presence[a.presence] + (a.delegate_id ? ` (delega a ${name(a.delegate_id)})` : ""),
+              },
+              {
+                head: "Orari",
+                cell: (a) =>
+                  [a.joined_at && `entrato ${shortTime(a.joined_at)}`, a.left_at && `uscito ${shortTime(a.left_at)}`]
+                    .filter(Boolean)
+                    .join(", "),
+              },
+            ]}
+            onEdit={(a) => editing.edit({ kind: "attendance", record: a, title: "Modifica presenza", names })}
+            onDelete={(a) => editing.remove({ kind: "attendance", id: a.id, what: name(a.person_id) })}
+          />
+        </Section>
+
+        <Section
+          title="Ordine del giorno e verbale"
+          id="agenda"
+          actions={
             <AddButton
               onClick={() =>
                 editing.edit({
-                  kind: "attendance",
-                  record: blank("attendance", { meeting_id: m.id, presence: "present" }),
-                  title: "Nuova presenza",
+                  kind: "agenda_item",
+                  record: blank("agenda_item", { meeting_id: m.id, position: nextPosition }),
+                  title: "Nuovo punto all'ordine del giorno",
                   names,
                 })
               }
             >
-              Aggiungi presenza
+              Aggiungi punto
             </AddButton>
-          </>
-        }
-      >
-        <ChildTable
-          rows={data.attendance}
-          caption="Presenze"
-          kind="attendance"
-          empty="Nessuna presenza registrata."
-          name={(a) => name(a.person_id)}
-          columns={[
-            { head: "Persona", cell: (a) => name(a.person_id) },
-            { head: "Ente", cell: (a) => name(a.administration_id) },
-            {
-              head: "Presenza",
-              cell: (a) => LABELS.Presence[a.presence] + (a.delegate_id ? ` (delega a ${name(a.delegate_id)})` : ""),
-            },
-            {
-              head: "Orari",
-              cell: (a) =>
-                [a.joined_at && `entrato ${shortTime(a.joined_at)}`, a.left_at && `uscito ${shortTime(a.left_at)}`]
-                  .filter(Boolean)
-                  .join(", "),
-            },
-          ]}
-          onEdit={(a) => editing.edit({ kind: "attendance", record: a, title: "Modifica presenza", names })}
-          onDelete={(a) => editing.remove({ kind: "attendance", id: a.id, what: name(a.person_id) })}
-        />
-      </Section>
+          }
+        >
+          {data.agenda.length === 0 && <Empty>Nessun punto all'ordine del giorno.</Empty>}
+          <ol className="list-unstyled">
+            {data.agenda.map((i) => (
+              <li key={i.id} className="raccordo-agenda-item mb-3">
+                <div className="d-flex justify-content-between gap-2">
+                  <h3 className="h6 mb-1">
+                    {i.position}. {i.title}
+                  </h3>
+                  <span className="text-nowrap">
+                    <RowButton label={`Storico punto ${i.position}`} onClick={() => setItemHistory(i)}>
+                      Storico
+                    </RowButton>
+                    {!sync.data?.unshared && (
+                      <>
+                        {" · "}
+                        <RowButton
+                          label={`Modifica punto ${i.position}`}
+                          onClick={() =>
+                            editing.edit({
+                              kind: "agenda_item",
+                              record: i,
+                              title: `Punto ${i.position}: verbale`,
+                              names,
+                            })
+                          }
+                        >
+                          Modifica
+                        </RowButton>
+                        {" · "}
+                        <RowButton
+                          danger
+                          label={`Elimina punto ${i.position}`}
+                          onClick={() => editing.remove({ kind: "agenda_item", id: i.id, what: i.title })}
+                        >
+                          Elimina
+                        </RowButton>
+                      </>
+                    )}
+                  </span>
+                </div>
+                {i.rapporteur_id && <p className="small mb-1">Relatore: {name(i.rapporteur_id)}</p>}
+                {i.discussion && (
+                  <p className="raccordo-prose mb-1">
+                    <strong>Discussione.</strong> {i.discussion}
+                  </p>
+                )}
+                {i.decision && (
+                  <p className="raccordo-prose mb-1">
+                    <strong>Decisione.</strong> {i.decision}
+                  </p>
+                )}
+                <p className="small mb-0">Votazione: {vote(i)}</p>
+              </li>
+            ))}
+          </ol>
+        </Section>
 
-      <Section
-        title="Ordine del giorno e verbale"
-        id="agenda"
-        actions={
-          <AddButton
-            onClick={() =>
-              editing.edit({
-                kind: "agenda_item",
-                record: blank("agenda_item", { meeting_id: m.id, position: nextPosition }),
-                title: "Nuovo punto all'ordine del giorno",
-                names,
-              })
-            }
-          >
-            Aggiungi punto
-          </AddButton>
-        }
-      >
-        {data.agenda.length === 0 && <Empty>Nessun punto all'ordine del giorno.</Empty>}
-        <ol className="list-unstyled">
-          {data.agenda.map((i) => (
-            <li key={i.id} className="raccordo-agenda-item mb-3">
-              <div className="d-flex justify-content-between gap-2">
-                <h3 className="h6 mb-1">
-                  {i.position}. {i.title}
-                </h3>
-                <span className="text-nowrap">
-                  <RowButton label={`Storico punto ${i.position}`} onClick={() => setItemHistory(i)}>
-                    Storico
-                  </RowButton>
-                  {" · "}
-                  <RowButton
-                    label={`Modifica punto ${i.position}`}
-                    onClick={() =>
-                      editing.edit({ kind: "agenda_item", record: i, title: `Punto ${i.position}: verbale`, names })
-                    }
-                  >
-                    Modifica
-                  </RowButton>
-                  {" · "}
-                  <RowButton
-                    danger
-                    label={`Elimina punto ${i.position}`}
-                    onClick={() => editing.remove({ kind: "agenda_item", id: i.id, what: i.title })}
-                  >
-                    Elimina
-                  </RowButton>
-                </span>
-              </div>
-              {i.rapporteur_id && <p className="small mb-1">Relatore: {name(i.rapporteur_id)}</p>}
-              {i.discussion && (
-                <p className="raccordo-prose mb-1">
-                  <strong>Discussione.</strong> {i.discussion}
-                </p>
-              )}
-              {i.decision && (
-                <p className="raccordo-prose mb-1">
-                  <strong>Decisione.</strong> {i.decision}
-                </p>
-              )}
-              <p className="small mb-0">Votazione: {vote(i)}</p>
-            </li>
-          ))}
-        </ol>
-      </Section>
+        <Section
+          title="Azioni decise"
+          id="actions"
+          actions={
+            <AddButton
+              onClick={() =>
+                editing.edit({
+                  kind: "action",
+                  record: blank("action", { agreement_id: m.agreement_id, meeting_id: m.id }),
+                  title: "Nuova azione",
+                  names,
+                })
+              }
+            >
+              Aggiungi azione
+            </AddButton>
+          }
+        >
+          <ChildTable
+            rows={data.actions}
+            caption="Azioni"
+            kind="action"
+            empty="Nessuna azione."
+            name={(x) => x.description}
+            columns={[
+              { head: "Azione", cell: (x) => x.description },
+              { head: "Responsabile", cell: (x) => name(x.owner_id) },
+              { head: "Entro", cell: (x) => italianDate(x.due_on) },
+              { head: "Stato", cell: (x) => LABELS.WorkStatus[x.status] },
+            ]}
+            onEdit={(x) => editing.edit({ kind: "action", record: x, title: "Modifica azione", names })}
+            onDelete={(x) => editing.remove({ kind: "action", id: x.id, what: x.description })}
+          />
+        </Section>
 
-      <Section
-        title="Azioni decise"
-        id="actions"
-        actions={
-          <AddButton
-            onClick={() =>
-              editing.edit({
-                kind: "action",
-                record: blank("action", { agreement_id: m.agreement_id, meeting_id: m.id }),
-                title: "Nuova azione",
-                names,
-              })
-            }
-          >
-            Aggiungi azione
-          </AddButton>
-        }
-      >
-        <ChildTable
-          rows={data.actions}
-          caption="Azioni"
-          kind="action"
-          empty="Nessuna azione."
-          name={(x) => x.description}
-          columns={[
-            { head: "Azione", cell: (x) => x.description },
-            { head: "Responsabile", cell: (x) => name(x.owner_id) },
-            { head: "Entro", cell: (x) => italianDate(x.due_on) },
-            { head: "Stato", cell: (x) => LABELS.WorkStatus[x.status] },
-          ]}
-          onEdit={(x) => editing.edit({ kind: "action", record: x, title: "Modifica azione", names })}
-          onDelete={(x) => editing.remove({ kind: "action", id: x.id, what: x.description })}
-        />
-      </Section>
-
-      <Section title="Allegati" id="attachments">
-        <Attachments
-          ownerKind="meeting"
-          ownerId={m.id}
-          items={data.attachments}
-          onChange={editing.saved}
-          onDelete={(f) => editing.remove({ kind: "attachment", id: f.id, what: f.file_name })}
-        />
-      </Section>
-      <RecordHistory kind="meeting" id={m.id} version={editing.version} />
-      {itemHistory && (
-        <Dialog title={`Punto ${itemHistory.position}: ${itemHistory.title}`} onClose={() => setItemHistory(null)}>
-          <RecordHistory kind="agenda_item" id={itemHistory.id} />
-        </Dialog>
-      )}
-      {editing.dialogs}
-    </article>
+        <Section title="Allegati" id="attachments">
+          <Attachments
+            ownerKind="meeting"
+            ownerId={m.id}
+            items={data.attachments}
+            onChange={editing.saved}
+            onDelete={(f) => editing.remove({ kind: "attachment", id: f.id, what: f.file_name })}
+          />
+        </Section>
+        <RecordHistory kind="meeting" id={m.id} version={editing.version} />
+        {itemHistory && (
+          <Dialog title={`Punto ${itemHistory.position}: ${itemHistory.title}`} onClose={() => setItemHistory(null)}>
+            <RecordHistory kind="agenda_item" id={itemHistory.id} />
+          </Dialog>
+        )}
+        {editing.dialogs}
+      </article>
+    </ReadOnly.Provider>
   );
 }

@@ -7,7 +7,6 @@ import { useState } from "react";
 import { Button } from "../components/Button";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { Empty, ErrorAlert, Loading, ScreenTitle, Section } from "../components/common";
-import { FIELDS } from "../forms/schema";
 import {
   commands,
   asRegisterError,
@@ -15,45 +14,15 @@ import {
   type Conflict,
   type ConflictList,
   type HeldChange,
-  type Kind,
   type RegisterError,
   type ResolveArgs,
 } from "../ipc/api";
 import { italianDateTime } from "../lib/format";
 import { hrefOf } from "../lib/router";
 import { useLoad } from "../lib/useLoad";
+import { fieldLabel, shown, WHAT, Who, type Side } from "../sync/describe";
 import { SyncPanel } from "../sync/SyncPanel";
 import { useSync } from "../sync/state";
-
-type Side = { value: unknown; site: string; actor: string; office_id: string | null; at: string };
-
-function fieldLabel(kind: Kind, field: string | null): string {
-  if (!field) return "";
-  const specs = FIELDS[kind] as { name: string; label: string }[];
-  return field
-    .split("+")
-    .map((f) => specs.find((s) => s.name === f)?.label ?? f)
-    .join(" e ");
-}
-
-function shown(v: unknown): string {
-  if (v === null || v === undefined || v === "") return "(vuoto)";
-  if (typeof v === "string") return `«${v}»`;
-  if (Array.isArray(v))
-    return v.length ? v.map((x) => (typeof x === "string" ? x : JSON.stringify(x))).join("; ") : "(vuoto)";
-  return JSON.stringify(v);
-}
-
-function Who({ side, list }: { side: Side; list: ConflictList }) {
-  const office = side.office_id ? list.names[side.office_id] : null;
-  return (
-    <div className="small text-muted">
-      {side.actor || "autore non indicato"}
-      {office && ` · ${office}`} · {italianDateTime(side.at)}
-      {side.site === list.own_site && <strong className="text-dark"> · questo computer</strong>}
-    </div>
-  );
-}
 
 function ValueBox({ title, side, list, lost }: { title: string; side: Side; list: ConflictList; lost?: boolean }) {
   return (
@@ -61,7 +30,9 @@ function ValueBox({ title, side, list, lost }: { title: string; side: Side; list
       <div className={`border rounded p-2 h-100${lost ? " border-warning" : ""}`}>
         <div className="small">{title}</div>
         <div className="raccordo-conflict-value">{shown(side.value)}</div>
-        <Who side={side} list={list} />
+        <div>
+          <Who side={side} writers={list} />
+        </div>
       </div>
     </div>
   );
@@ -189,14 +160,6 @@ function KeyConflict({ c, list, done }: { c: Conflict; list: ConflictList; done:
   );
 }
 
-const WHAT: Record<Conflict["what"], string> = {
-  field: "Due uffici hanno cambiato lo stesso campo",
-  changed_after_delete: "Modificato mentre un altro ufficio lo eliminava",
-  under_deleted: "Aggiunto o modificato sotto un record che un altro ufficio ha eliminato",
-  key: "Due record con lo stesso valore, che deve essere unico",
-  rule: "Le modifiche dei due uffici, insieme, violano una regola",
-};
-
 function ConflictCard({
   c,
   list,
@@ -229,7 +192,11 @@ function ConflictCard({
         {c.what === "field" && <FieldConflict c={c} list={list} resolve={resolve} />}
         {(c.what === "changed_after_delete" || c.what === "under_deleted") && (
           <>
-            {lostChange?.at && <Who side={lostChange} list={list} />}
+            {lostChange?.at && (
+              <div>
+                <Who side={lostChange} writers={list} />
+              </div>
+            )}
             <DeleteConflict c={c} resolve={resolve} />
           </>
         )}

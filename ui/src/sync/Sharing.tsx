@@ -1,18 +1,20 @@
 // Condivisione: who receives an agreement (or a project outside any agreement) through
 // sync, who decides it, who changed it last and from which office; changing it asks
 // for a confirmation that says who will gain it or lose it. A copy the hub no longer
-// shares with this office is marked so, and its screen offers no edits.
+// shares with this office is marked so (`RecordSync.tsx`), and its screen offers no edits.
 import { useState } from "react";
 import { Button } from "../components/Button";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { commands, asRegisterError, LABELS, type RegisterError, type Scope, type Sharing } from "../ipc/api";
-import { italianDateTime } from "../lib/format";
 import { useLoad } from "../lib/useLoad";
+import { LastChangeLine } from "./describe";
 
 export type SharedKind = "agreement" | "project";
 
-export function useSharing(kind: SharedKind, id: string) {
-  return useLoad(() => commands.sharing({ kind, id }), [kind, id]);
+/** Who receives the record; `wanted` false (a project inside an agreement, which
+ *  follows its agreement's sharing) asks nothing. */
+export function useSharing(kind: SharedKind, id: string, wanted = true) {
+  return useLoad(() => (wanted ? commands.sharing({ kind, id }) : Promise.resolve(null)), [kind, id, wanted]);
 }
 
 /** Each scope with its label (the register's own) and what it means. */
@@ -59,15 +61,6 @@ function consequence(s: Sharing, from: Scope, to: Scope): string {
   return `Non lo riceveranno più ${lose}: le copie che hanno già restano, in sola lettura, ma non ricevono altre modifiche.`;
 }
 
-export function UnsharedNotice({ sharing }: { sharing: Sharing | null }) {
-  if (!sharing?.unshared) return null;
-  return (
-    <div className="alert alert-warning" role="note" id="unshared-notice">
-      Non più condiviso con questo ufficio: è una copia in sola lettura, che non riceve altre modifiche.
-    </div>
-  );
-}
-
 export function SharingSection({
   kind,
   id,
@@ -101,13 +94,7 @@ export function SharingSection({
         Lo ricevono: {receivers(sharing, sharing.scope)}.
         {!sharing.joined && sharing.scope !== "privato" && " Il registro non è ancora collegato a un hub."}
       </p>
-      {last && (
-        <p className="small text-muted mb-2" id="sharing-last-change">
-          Ultima modifica: {last.actor || "autore non indicato"}
-          {last.office && `, ${last.office}`}, {italianDateTime(last.at)}
-          {last.here ? " (su questo computer)" : " (da un altro ufficio)"}
-        </p>
-      )}
+      {last && <LastChangeLine last={last} id="sharing-last-change" />}
       {sharing.registered_here ? (
         <div className="d-flex flex-wrap gap-2 align-items-end">
           <div>

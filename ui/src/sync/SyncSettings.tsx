@@ -71,7 +71,7 @@ function JoinForm() {
         codice serve una volta sola; la credenziale che lo sostituisce resta nel portachiavi del sistema.
       </p>
       {error && !error.fields.length && (
-        <div className="alert alert-danger" role="alert" id="sync-join-error">
+        <div className="alert alert-danger mb-4" role="alert" id="sync-join-error">
           {error.message}
         </div>
       )}

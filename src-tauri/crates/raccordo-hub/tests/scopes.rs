@@ -161,19 +161,27 @@ fn each_office_receives_only_what_its_scope_shares_and_a_narrowed_scope_stops_it
     assert_eq!(subject(&b, &t1), "Protocollo T/1", "nothing further reaches the provincia");
     assert!(!hub_files_contain(&hub, "Detto solo in prefettura"));
 
-    // The provincia's own edit of its copy is withheld, not refused: its sync works.
-    b.cli(&["set", "agreement", &t1, "subject=Detto in provincia"]).expect_ok();
+    // The provincia's copy is read-only: an edit of it, or a party added under it, is
+    // refused with the reason, and nothing changes.
+    let (code, line) = b.cli(&["set", "agreement", &t1, "subject=Detto in provincia"]).expect_err();
+    assert_eq!(code, "unshared", "{line}");
+    assert!(line.contains("non più condiviso con questo ufficio") && line.contains("sola lettura"), "{line}");
+    let party = format!("administration_id={prefettura}");
+    let (code, _) = b.cli(&["add", "party", &format!("agreement_id={t1}"), &party, "role=aderente"]).expect_err();
+    assert_eq!(code, "unshared");
+    assert_eq!(subject(&b, &t1), "Protocollo T/1");
     b.sync();
-    assert!(!hub_files_contain(&hub, "Detto in provincia"));
 
     // A client that does not withhold (the note removed behind Raccordo's back, with
-    // sqlite3) is refused by the hub itself: out_of_scope, nothing written.
+    // sqlite3, then the copy edited) is refused by the hub itself: out_of_scope,
+    // nothing written.
     let out = std::process::Command::new("sqlite3")
         .arg(&b.db)
-        .arg("DELETE FROM sync_unshared; DELETE FROM sync_withheld; UPDATE sync_peer SET pushed_seq = pushed_seq - 1;")
+        .arg("DELETE FROM sync_unshared; DELETE FROM sync_withheld;")
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    b.cli(&["set", "agreement", &t1, "subject=Detto in provincia"]).expect_ok();
     let (code, line) = b.cli(&["sync", "run"]).expect_err();
     assert_eq!(code, "out_of_scope", "{line}");
     assert!(!hub_files_contain(&hub, "Detto in provincia"));

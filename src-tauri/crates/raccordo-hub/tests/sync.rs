@@ -120,6 +120,16 @@ fn bad_codes_credentials_and_certificates_are_refused_with_their_code_and_change
     let (code, line) = a.cli(&["sync", "join", &hub.url, &other, "--pin-cert", pin]).expect_err();
     assert_eq!(code, "other_office", "{line}");
     assert!(a.cli(&["sync", "status"]).expect_ok().contains("Non collegato"));
+    // No keyring in the session (no session bus at all): refused before the hub is
+    // asked to enrol, so the one-time code stays good for the next try.
+    let out = Command::new(support::cli_bin())
+        .args(["--db".as_ref(), a.db.as_os_str()])
+        .args(["sync", "join", &hub.url, &good, "--pin-cert", pin])
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/raccordo-test-bus")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && said.contains("keyring") && said.contains("GNOME Keyring"), "{said}");
 
     a.cli(&["sync", "join", &hub.url, &good, "--pin-cert", pin]).expect_ok();
     let b = Office::new(dir.path(), "b", &keyring);

@@ -65,6 +65,7 @@ macro_rules! for_each_command {
             sync::sync_accept_held: sync::HeldArgs => sync::ConflictList,
             sync::sharing: sync::SharingArgs => sync::Sharing,
             sync::share: sync::ShareArgs => sync::Sharing,
+            sync::record_sync: records::RecordRef => sync::RecordSync,
         }
     };
 }

@@ -44,6 +44,12 @@ fn a_field_changed_by_two_offices_is_listed_with_both_sides_and_resolved_by_a_ty
     let own_side = if c.detail["kept"]["site"] == list.own_site.as_str() { "kept" } else { "lost" };
     assert_eq!(c.detail[own_side]["value"], "Oggetto di A", "the side written here is A's");
 
+    // The record's own view: the conflict waiting, the last change B's (received).
+    let rec = raccordo_ipc::records::RecordRef { kind: Kind::Agreement, id };
+    let before = sync::record_sync(&a, rec.clone()).unwrap();
+    assert_eq!((before.open.len(), before.settled.len()), (1, 0));
+    assert!(!before.unshared);
+
     // An id that is no conflict is refused; a typed value resolves it.
     let other = uuid::Uuid::now_v7().to_string();
     assert!(sync::sync_resolve(&a, ResolveArgs { id: other, how: ResolveHow::KeepStored, value: None }).is_err());
@@ -55,6 +61,16 @@ fn a_field_changed_by_two_offices_is_listed_with_both_sides_and_resolved_by_a_ty
     assert!(left.conflicts.is_empty());
     let subject = a.with(|reg| Ok(reg.reader().require::<Agreement>(id)?.subject)).unwrap();
     assert_eq!(subject, "Oggetto concordato");
+
+    // The record's history keeps the conflict: both values, the typed one, who and where.
+    let after = sync::record_sync(&a, rec).unwrap();
+    assert!(after.open.is_empty());
+    assert_eq!(after.settled.len(), 1);
+    let h = &after.settled[0];
+    assert_eq!((h.field.as_deref(), h.outcome), (Some("subject"), raccordo_register::conflicts::Outcome::Typed));
+    assert_eq!(h.resolution["value"], "Oggetto concordato");
+    assert_eq!(h.resolution["site"], after.own_site.as_str());
+    assert!(after.last_change.is_some_and(|l| l.here), "the resolution was written here");
 }
 
 #[test]

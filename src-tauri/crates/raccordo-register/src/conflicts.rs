@@ -148,10 +148,19 @@ impl Conflict {
 
 /// Every conflict waiting, oldest record first.
 pub fn list(r: &Reader) -> Result<Vec<Conflict>> {
-    let mut stmt = r
-        .connection()
-        .prepare_cached("SELECT id, what, kind, record_id, field, detail FROM sync_conflict ORDER BY record_id, id")?;
-    let mut rows = stmt.query([])?;
+    select(r, "1", &[])
+}
+
+/// The conflicts waiting on record `id`: its own, and the key conflicts it is one of.
+pub fn of_record(r: &Reader, id: Uuid) -> Result<Vec<Conflict>> {
+    select(r, "record_id = ?1 OR (what = 'key' AND instr(detail, ?2) > 0)", &[&id, &id.to_string()])
+}
+
+fn select(r: &Reader, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Conflict>> {
+    let mut stmt = r.connection().prepare_cached(&format!(
+        "SELECT id, what, kind, record_id, field, detail FROM sync_conflict WHERE {condition} ORDER BY record_id, id"
+    ))?;
+    let mut rows = stmt.query(params)?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
         let what: String = row.get(1)?;
@@ -170,7 +179,7 @@ pub fn list(r: &Reader) -> Result<Vec<Conflict>> {
 }
 
 pub fn get(r: &Reader, id: Uuid) -> Result<Option<Conflict>> {
-    Ok(list(r)?.into_iter().find(|c| c.id == id))
+    Ok(select(r, "id = ?1", &[&id])?.pop())
 }
 
 pub fn count(r: &Reader) -> Result<u64> {
@@ -427,4 +436,134 @@ pub fn replaced_by_edit(changes: &[Change], field: &str, shown: &Value) -> Vec<V
 /// Every version of a record, which a delete that lets go of its changes names.
 pub fn all_versions(changes: &[Change]) -> Vec<Version> {
     changes.iter().filter(|c| c.op != Op::Delete).map(Change::version).collect()
+}
+
+/// How a person resolved a conflict, as the journal shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// One of the values that collided.
+    Kept,
+    /// Another value, typed by the person.
+    Typed,
+    /// The changes made while another office deleted the record were let go.
+    LetGo,
+    /// The record was restored as a new one (`restored_as`).
+    Restored,
+}
+
+/// A conflict of a record that a person resolved: read back from the record's
+/// journal, so every office that holds the same changes tells the same story.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Settled {
+    pub what: Collision,
+    pub field: Option<String>,
+    /// What collided: for a field, each value with who wrote it, from which site and
+    /// office, and when (as a conflict's `kept` and `lost`); for a delete, the changes
+    /// made while another office deleted the record.
+    #[cfg_attr(feature = "ts", ts(type = "unknown[]"))]
+    pub sides: Vec<Value>,
+    /// The change that resolved it: its value (none for a delete), who, where, when.
+    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
+    pub resolution: Value,
+    pub outcome: Outcome,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub restored_as: Option<Uuid>,
+}
+
+/// The conflicts of a record that were resolved, oldest first, from all its `changes`.
+/// A field conflict was resolved by a write that replaced two or more versions of the
+/// field holding different values (an ordinary edit replaces only versions holding the
+/// value the person saw). Changes made under a delete were resolved by a later delete
+/// naming versions no earlier delete had seen: let go, or restored when the record has
+/// a copy (`restored_as`, from `sync_restored`).
+pub fn settled(changes: &[Change], restored_as: Option<Uuid>) -> Vec<Settled> {
+    let by_version: BTreeMap<Version, &Change> = changes.iter().map(|c| (c.version(), c)).collect();
+    let mut sorted: Vec<&Change> = changes.iter().collect();
+    sorted.sort_by_key(|c| c.version());
+    let mut out = Vec::new();
+    let mut seen_by_deletes: Option<BTreeSet<Version>> = None;
+    for c in sorted {
+        if c.op == Op::Delete {
+            let named: BTreeSet<Version> =
+                c.parents.iter().flat_map(|p| p.get(ALL_FIELDS).into_iter().flatten().copied()).collect();
+            if let Some(seen) = &mut seen_by_deletes {
+                let let_go: Vec<Value> = named
+                    .difference(seen)
+                    .filter_map(|v| by_version.get(v))
+                    .filter(|lost| lost.op != Op::Delete)
+                    .map(|lost| side(lost, &Value::Object(lost.fields.clone().unwrap_or_default())))
+                    .collect();
+                if !let_go.is_empty() {
+                    out.push(Settled {
+                        what: Collision::ChangedAfterDelete,
+                        field: None,
+                        sides: let_go,
+                        resolution: side(c, &Value::Null),
+                        outcome: Outcome::LetGo,
+                        restored_as: None,
+                    });
+                }
+                seen.extend(named);
+            } else {
+                seen_by_deletes = Some(named);
+            }
+            continue;
+        }
+        for (field, replaced) in c.parents.iter().flatten() {
+            if replaced.len() < 2 {
+                continue;
+            }
+            let sides: Vec<(&Change, &Value)> = replaced
+                .iter()
+                .filter_map(|v| by_version.get(v))
+                .filter_map(|p| Some((*p, p.fields.as_ref()?.get(field)?)))
+                .collect();
+            let values: BTreeSet<String> = sides.iter().map(|(_, v)| v.to_string()).collect();
+            if values.len() < 2 {
+                continue;
+            }
+            let value = c.fields.as_ref().and_then(|f| f.get(field)).unwrap_or(&Value::Null);
+            let outcome = if sides.iter().any(|(_, v)| *v == value) { Outcome::Kept } else { Outcome::Typed };
+            out.push(Settled {
+                what: Collision::Field,
+                field: Some(field.clone()),
+                sides: sides.iter().map(|(p, v)| side(p, v)).collect(),
+                resolution: side(c, value),
+                outcome,
+                restored_as: None,
+            });
+        }
+    }
+    // A restore deletes the original naming what it held: the last delete resolution,
+    // or, for a record cut off by the delete of its parent, its only delete.
+    if let Some(copy) = restored_as {
+        match out.iter_mut().rev().find(|s| s.what == Collision::ChangedAfterDelete) {
+            Some(last) => {
+                last.outcome = Outcome::Restored;
+                last.restored_as = Some(copy);
+            }
+            None => {
+                out.extend(changes.iter().filter(|c| c.op == Op::Delete).max_by_key(|c| c.version()).map(|d| Settled {
+                    what: Collision::UnderDeleted,
+                    field: None,
+                    sides: Vec::new(),
+                    resolution: side(d, &Value::Null),
+                    outcome: Outcome::Restored,
+                    restored_as: Some(copy),
+                }))
+            }
+        }
+    }
+    out
+}
+
+/// The resolved conflicts of record `id`, oldest first ([`settled`]).
+pub fn settled_of(r: &Reader, id: Uuid) -> Result<Vec<Settled>> {
+    let changes = crate::changelog::of_record(r.connection(), id)?;
+    let restored: Option<String> =
+        r.query_one("SELECT new_id FROM sync_restored WHERE old_id = ?1", [id.to_string()])?;
+    Ok(settled(&changes, restored.and_then(|t| Uuid::parse_str(&t).ok())))
 }

@@ -49,6 +49,8 @@ pub enum ErrorCode {
     /// Joining or syncing with a hub did not go through: refused by the hub, not
     /// reachable, not trusted, or the keyring unavailable; `sync_code` says which.
     Sync,
+    /// A record the hub no longer shares with this office: the copy here is read-only.
+    Unshared,
 }
 
 /// What is wrong with one field.

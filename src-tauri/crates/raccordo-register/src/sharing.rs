@@ -66,6 +66,25 @@ pub fn parent_of(kind: Kind, fields: &Fields) -> Option<(Kind, Uuid)> {
     parent_fields(kind).into_iter().find_map(|f| Some((target(f)?, rows::link_id(fields, f)?)))
 }
 
+/// Whether a record (of `kind`, with these `fields`, stored or about to be) belongs
+/// to a group the hub no longer shares with this office (`sync_unshared`): the copy
+/// here receives nothing more, so it is read-only.
+pub fn in_unshared_group(r: &Reader, kind: Kind, id: Uuid, fields: &Fields) -> Result<bool> {
+    // Nearly always empty: one look before walking any parents.
+    let any: bool = r
+        .connection()
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM sync_unshared)")?
+        .query_row([], |row| row.get(0))?;
+    if !any || kind == Kind::Administration {
+        return Ok(false);
+    }
+    let group = match parent_of(kind, fields) {
+        Some((parent_kind, parent)) => group_of(r, parent_kind, parent)?,
+        None => Group::Root(kind, id),
+    };
+    Ok(r.connection().prepare_cached("SELECT 1 FROM sync_unshared WHERE grp = ?1")?.exists([group.id().to_string()])?)
+}
+
 /// The field of a party-like record naming the administration it makes a party of its
 /// group: an agreement's parties, a project's partners (for a project outside any
 /// agreement; inside one, the agreement's parties decide).

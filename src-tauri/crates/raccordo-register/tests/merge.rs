@@ -9,7 +9,7 @@ mod common;
 use common::*;
 use proptest::prelude::*;
 use raccordo_register::changelog::Change;
-use raccordo_register::conflicts::Collision;
+use raccordo_register::conflicts::{self, Collision, Outcome};
 use raccordo_register::*;
 use std::collections::BTreeMap;
 use tempfile::TempDir;
@@ -125,6 +125,49 @@ fn concurrent_edits_of_one_field_keep_the_later_and_show_the_other_once() {
         assert_eq!(subject(&s[j].1, a.id), lost);
     }
     assert_same(&s[0].1, &s[2].1);
+
+    // Every office's history of the agreement tells the same story: the two values,
+    // who wrote each, and that office 1 kept the one that had lost.
+    let resolver = s[1].1.settings().site_id.to_string();
+    for site in &s {
+        let settled = conflicts::settled_of(&site.1.reader(), a.id).unwrap();
+        assert_eq!(settled.len(), 1, "{settled:?}");
+        let h = &settled[0];
+        assert_eq!((h.what, h.field.as_deref(), h.outcome), (Collision::Field, Some("subject"), Outcome::Kept));
+        let mut values: Vec<&str> = h.sides.iter().map(|v| v["value"].as_str().unwrap()).collect();
+        values.sort();
+        let mut expected = vec![kept.as_str(), lost.as_str()];
+        expected.sort();
+        assert_eq!(values, expected);
+        assert_eq!(h.resolution["value"], lost.as_str());
+        assert_eq!(h.resolution["site"], resolver.as_str());
+    }
+}
+
+#[test]
+fn a_typed_resolution_is_in_the_history_and_a_later_edit_is_not_taken_for_one() {
+    let mut s = sites(2);
+    let a = s[0].1.create(Agreement::draft("2007/1", "Protocollo")).unwrap();
+    send(&mut s, 0, 1);
+    for (i, site) in s.iter_mut().enumerate() {
+        let mut x: Agreement = site.1.reader().require(a.id).unwrap();
+        x.subject = format!("Protocollo dell'ufficio {i}");
+        site.1.update(x).unwrap();
+    }
+    send(&mut s, 0, 1);
+    let c = s[1].1.conflicts().unwrap().pop().unwrap();
+    s[1].1.resolve(c.id, Resolution::Value("Protocollo concordato".into())).unwrap();
+    let mut x: Agreement = s[1].1.reader().require(a.id).unwrap();
+    x.subject = "Protocollo concordato e firmato".into();
+    s[1].1.update(x).unwrap();
+    send(&mut s, 1, 0);
+    for site in &s {
+        let settled = conflicts::settled_of(&site.1.reader(), a.id).unwrap();
+        assert_eq!(settled.len(), 1, "{settled:?}");
+        assert_eq!(settled[0].outcome, Outcome::Typed);
+        assert_eq!(settled[0].resolution["value"], "Protocollo concordato");
+        assert_eq!(settled[0].sides.len(), 2);
+    }
 }
 
 #[test]
@@ -141,6 +184,10 @@ fn the_same_value_written_by_two_offices_is_no_conflict() {
     send(&mut s, 1, 0);
     assert!(s[0].1.conflicts().unwrap().is_empty());
     assert_same(&s[0].1, &s[1].1);
+    // Two equal values: nothing for a person, nothing in the history either.
+    for site in &s {
+        assert!(conflicts::settled_of(&site.1.reader(), a.id).unwrap().is_empty());
+    }
 }
 
 /// Office 0 deletes an agreement while office 1, offline, edits it and adds a party;
@@ -180,6 +227,13 @@ fn a_delete_wins_and_what_was_changed_or_added_under_it_is_shown() {
     send(&mut s, 1, 0);
     assert!(s[0].1.conflicts().unwrap().is_empty());
     assert_same(&s[0].1, &s[1].1);
+    // Both histories show the edit made under the delete, let go by office 1.
+    for site in &s {
+        let settled = conflicts::settled_of(&site.1.reader(), a.id).unwrap();
+        assert_eq!(settled.len(), 1, "{settled:?}");
+        assert_eq!((settled[0].what, settled[0].outcome), (Collision::ChangedAfterDelete, Outcome::LetGo));
+        assert_eq!(settled[0].sides[0]["value"]["subject"], "Protocollo modificato");
+    }
 }
 
 #[test]
@@ -207,6 +261,15 @@ fn what_a_delete_cut_off_is_restored_as_new_records_on_every_site() {
         assert_ne!(parties[0].id, party.id);
         assert_eq!(parties[0].administration_id, lucca);
     }
+    // Where it was restored, the history names the copy; the other office, which
+    // only received the copy, sees the original closed.
+    let copy: Agreement = s[1].1.reader().select("SELECT * FROM agreement", []).unwrap().pop().unwrap();
+    let here = conflicts::settled_of(&s[1].1.reader(), a.id).unwrap();
+    assert_eq!((here[0].outcome, here[0].restored_as), (Outcome::Restored, Some(copy.id)));
+    let party_here = conflicts::settled_of(&s[1].1.reader(), party.id).unwrap();
+    assert_eq!((party_here[0].what, party_here[0].outcome), (Collision::UnderDeleted, Outcome::Restored));
+    let there = conflicts::settled_of(&s[0].1.reader(), a.id).unwrap();
+    assert_eq!(there[0].outcome, Outcome::LetGo);
 }
 
 #[test]

@@ -1,14 +1,18 @@
 //! Sync in the window: joining a hub (its certificate's fingerprint shown to compare
 //! before it is trusted), the state the header and the dashboard show, syncing now,
-//! leaving; the conflicts (`conflicts.rs`); who receives an agreement (`sharing.rs`). The syncing itself runs in the background
-//! (`engine.rs`) on a connection of its own. The work is `raccordo_sync::client`'s,
+//! leaving; the conflicts (`conflicts.rs`); who receives an agreement (`sharing.rs`);
+//! what sync means for one record: its last change, read-only copy, conflicts
+//! (`record.rs`). The syncing itself runs in the background (`engine.rs`) on a
+//! connection of its own. The work is `raccordo_sync::client`'s,
 //! the same the command line uses.
 
 mod conflicts;
 pub mod engine;
+mod record;
 mod sharing;
 
 pub use conflicts::*;
+pub use record::*;
 pub use sharing::*;
 
 use crate::{Error, Result, Session};

@@ -5,7 +5,6 @@
 //! (`Register::set_scope`: only the registering office).
 
 use crate::{Error, Result, Session};
-use raccordo_register::audit;
 use raccordo_register::sharing::{self, Group};
 use raccordo_register::{Administration, Kind, Party, Project, ProjectPartner, Reader, Scope};
 use serde::{Deserialize, Serialize};
@@ -28,17 +27,7 @@ pub struct Sharing {
     /// The hub no longer shares it with this office: the copy here is read-only.
     pub unshared: bool,
     /// The last change of the record, and where it came from.
-    pub last_change: Option<LastChange>,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct LastChange {
-    pub actor: String,
-    pub office: Option<String>,
-    /// RFC 3339.
-    pub at: String,
-    /// Written on this computer.
-    pub here: bool,
+    pub last_change: Option<super::LastChange>,
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -107,12 +96,6 @@ fn describe(s: &Session, kind: Kind, id: Uuid) -> Result<Sharing> {
             Some((_, Some(by))) => Some(name_of(&r, by)?),
             _ => None,
         };
-        let last_change = audit::history(reg.connection(), id)?.pop().map(|e| LastChange {
-            here: e.site == settings.site_id.to_string(),
-            office: e.office_id.as_deref().and_then(|o| Uuid::parse_str(o).ok()).and_then(|o| name_of(&r, o).ok()),
-            actor: e.actor,
-            at: e.at,
-        });
         Ok(Sharing {
             scope: sharing::scope_of(&r, Group::Root(kind, id))?.unwrap_or_default(),
             registrar,
@@ -120,7 +103,7 @@ fn describe(s: &Session, kind: Kind, id: Uuid) -> Result<Sharing> {
             parties: parties(&r, kind, id)?,
             joined: reg.peer()?.is_some(),
             unshared: reg.unshared_groups()?.contains(&id),
-            last_change,
+            last_change: super::record::last_change(reg, id)?,
         })
     })
 }

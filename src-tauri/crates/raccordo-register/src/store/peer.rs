@@ -92,9 +92,16 @@ impl Register {
 
     /// Records the hub this register has joined, as the office `peer.office_id`. A
     /// register that works for another office is refused: it would send that office's
-    /// records as this one's.
+    /// records as this one's. One that named no office takes the hub's as its own, so
+    /// that what it writes from now on says which office wrote it (the registrar of
+    /// its agreements, the office beside each change in a partner's history).
     pub fn join_peer(&mut self, peer: &Peer) -> Result<()> {
         self.check_office(peer.office_id)?;
+        if self.actor.office_id.is_none() {
+            let actor = crate::audit::Actor { user: self.actor.user.clone(), office_id: Some(peer.office_id) };
+            self.write(|w| w.record_settings(&actor.settings()))?;
+            self.actor = actor;
+        }
         self.conn.execute(
             &format!(
                 "INSERT OR REPLACE INTO sync_peer (one, {PEER_COLUMNS}) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"

@@ -121,6 +121,7 @@ impl<'a> Writer<'a> {
         }
         self.validate(&rec, &fields, own)?;
         let id = rec.id();
+        self.refuse_if_unshared(T::KIND, id, &fields)?;
         if changelog::is_tombstoned(self.conn, id)? {
             return Err(Error::bad_request(format!(
                 "{}: questo identificativo apparteneva a un record eliminato e non si riusa.",
@@ -158,6 +159,7 @@ impl<'a> Writer<'a> {
         rec.tidy();
         let id = rec.id();
         let old = self.reader().get_fields(T::KIND, id)?.ok_or_else(|| Error::not_found(T::KIND.label()))?;
+        self.refuse_if_unshared(T::KIND, id, &old)?;
         let fields = rows::to_fields(&rec)?;
         let mut own = Violations::default();
         rec.check(&mut own);
@@ -214,9 +216,10 @@ impl<'a> Writer<'a> {
     /// a meeting's agenda…). Refused while other records still refer to any of them.
     /// Returns how many records were deleted.
     pub fn delete(&mut self, kind: Kind, id: Uuid) -> Result<usize> {
-        if !self.reader().exists(kind, id)? {
+        let Some(fields) = self.reader().get_fields(kind, id)? else {
             return Err(Error::not_found(kind.label()));
-        }
+        };
+        self.refuse_if_unshared(kind, id, &fields)?;
         let mut order = Vec::new();
         let mut seen = BTreeSet::new();
         self.collect_owned(kind, id, &mut order, &mut seen)?;
@@ -338,6 +341,22 @@ impl<'a> Writer<'a> {
     }
 
     /// `v`: what `Record::check` found, to which the checks against the register add.
+    /// Refuses a change of a copy the hub no longer shares with this office: it would
+    /// reach no other office, and the copy would drift from the one that goes on.
+    fn refuse_if_unshared(&self, kind: Kind, id: Uuid, fields: &Fields) -> Result<()> {
+        if crate::sharing::in_unshared_group(&self.reader(), kind, id, fields)? {
+            return Err(Error::new(
+                ErrorCode::Unshared,
+                format!(
+                    "{}: appartiene a un protocollo (o progetto) non più condiviso con questo ufficio; \
+                     la copia qui è in sola lettura.",
+                    kind.label()
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     fn validate<T: Record>(&mut self, rec: &T, fields: &Fields, mut v: Violations) -> Result<()> {
         for link in T::KIND.links() {
             if let Some(target) = rows::link_id(fields, link.field)

@@ -43,3 +43,14 @@ pub fn forget(hub: Uuid, installation: Uuid) -> Result<(), SyncError> {
         Err(e) => Err(unavailable(e)),
     }
 }
+
+/// Whether the keyring answers at all, asked before a join spends its one-time code:
+/// a join that cannot keep its credential must fail while the code is still good.
+/// A lookup that finds nothing is an answer; only a keyring that cannot be reached
+/// (no Secret Service on the session bus, no session bus) is not.
+pub fn check_available() -> Result<(), SyncError> {
+    match entry(Uuid::nil(), Uuid::nil())?.get_password() {
+        Ok(_) | Err(keyring::Error::NoEntry) => Ok(()),
+        Err(e) => Err(unavailable(e)),
+    }
+}

@@ -363,6 +363,7 @@ pub async fn join(reg: &mut Register, url: &str, code: &str, pin_sha256: Option<
     }
     let mut hub = Hub::new(url, pin_sha256)?;
     let hello = hub.hello().await?;
+    credential::check_available()?;
     let mut new_site = false;
     let enrolled = loop {
         let request = EnrolRequest {
