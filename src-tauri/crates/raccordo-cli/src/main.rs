@@ -105,6 +105,16 @@ enum Command {
         #[command(subcommand)]
         action: sync::SyncAction,
     },
+    /// A consistent copy of the register at OUT (SQLite's online backup: the window may
+    /// go on writing meanwhile), checked before it takes that name.
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Put a copy made by `backup` in place of the register, which no program may have
+    /// open. The copy is checked first; the register as it was is kept aside beside it.
+    /// The restored register is a new installation: join the hub again with a new code.
+    Restore { copy: PathBuf },
     /// Add a generated realistic register of N agreements (benchmarks, load tests).
     Generate {
         #[arg(long)]
@@ -240,6 +250,12 @@ fn print_line(out: &mut impl Write, id: &uuid::Uuid, title: &str) -> Result<(), 
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
+    if let Command::Restore { copy } = &cli.command {
+        // Before the register is opened here: a restore needs it closed everywhere.
+        let r = raccordo_register::store::backup::restore(&cli.db, copy)?;
+        println!("{}", restored_summary(&r));
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut reg = Register::open(&cli.db)?;
     if let Some(user) = &cli.user {
         reg.act_as(user);
@@ -268,6 +284,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 print_line(&mut out, &hit.id, &hit.title)?;
             }
         }
+        Command::Backup { out: path } => {
+            let c = reg.backup_to(&path)?;
+            writeln!(out, "{}", copy_summary("Copia di sicurezza", &c))
+                .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
+        }
+        Command::Restore { .. } => unreachable!("handled before the register is opened"),
         Command::Audit { action: AuditAction::Verify } => {
             let v = verify::register(reg.connection())?.into_result()?;
             writeln!(
@@ -372,4 +394,34 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     }
     out.flush().map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// One line on a checked copy: where, what it holds, that it is whole.
+fn copy_summary(what: &str, c: &raccordo_register::store::backup::CopyCheck) -> String {
+    format!(
+        "{what} «{}»: integra (controllo di SQLite, catena di {} verificata, {} e {} corrispondenti); \
+         {}, ultima modifica {}, {:.1} MB.",
+        c.path.display(),
+        count(c.history_entries, "voce", "voci"),
+        count(c.records, "record", "record"),
+        count(c.files, "file allegato", "file allegati"),
+        count(c.agreements, "protocollo", "protocolli"),
+        c.last_change_at.as_deref().unwrap_or("nessuna"),
+        c.bytes as f64 / 1_048_576.0
+    )
+}
+
+fn restored_summary(r: &raccordo_register::store::backup::Restored) -> String {
+    let mut text = copy_summary("Ripristinata la copia", &r.copy);
+    if let Some(aside) = &r.kept_aside {
+        text.push_str(&format!(" Il registro di prima è conservato in «{}».", aside.display()));
+    }
+    text.push_str(&format!(" Il registro ripristinato è una nuova installazione ({}).", r.site_id));
+    if let Some(hub) = &r.left_hub {
+        text.push_str(&format!(
+            " Era collegato al hub {hub}: collegarlo di nuovo con un nuovo codice («raccordo-cli sync join»); \
+             riceverà dal hub quanto manca alla copia."
+        ));
+    }
+    text
 }

@@ -240,3 +240,56 @@ fn records_are_added_shown_changed_and_deleted_with_the_registers_checks() {
     assert!(stderr(&o).starts_with("errore [not_found]: "), "{}", stderr(&o));
     assert!(cli(&db, &["audit", "verify"]).status.success());
 }
+
+/// `backup` killed with SIGKILL at points through the copy and its check, over and
+/// over: the register stays whole, the copy already there under that name stays byte
+/// for byte, and whatever is left at the name is a checked copy.
+#[test]
+fn a_backup_killed_half_way_leaves_the_register_and_the_previous_copy_intact() {
+    let (dir, db) = demo_register();
+    let copy = dir.path().join("copie").join("oggi.raccordo");
+    let o = cli(&db, &["backup", "--out", copy.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("integra"), "{}", stdout(&o));
+    let mut previous = std::fs::read(&copy).unwrap();
+    let first = lines(&cli(&db, &["list", "agreements"]))[0].0.clone();
+    let o = cli(&db, &["set", "agreement", &first, "subject=Cambiato dopo la prima copia"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let part = dir.path().join("copie").join("oggi.raccordo.parziale");
+    let (mut finished, mut cut_mid_copy) = (0, 0);
+    for delay_ms in [0, 5, 15, 30, 60, 100, 150, 250, 400] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_raccordo-cli"))
+            .arg("--db")
+            .arg(&db)
+            .args(["backup", "--out", copy.to_str().unwrap()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = Command::new("kill").args(["-9", &child.id().to_string()]).status();
+        let status = child.wait().unwrap();
+        let now = std::fs::read(&copy).unwrap();
+        if status.success() {
+            finished += 1;
+        } else {
+            // Killed while its copy was being written or checked.
+            cut_mid_copy += usize::from(part.exists());
+        }
+        if now != previous {
+            // Replaced (the kill came after the rename): then by a whole, checked copy,
+            // read from a scratch copy of its bytes so that the copy stays as it is.
+            let scratch = dir.path().join("verifica.raccordo");
+            std::fs::write(&scratch, &now).unwrap();
+            let o = cli(&scratch, &["audit", "verify"]);
+            assert!(o.status.success(), "after a kill at {delay_ms} ms the copy is not whole: {}", stderr(&o));
+            for f in ["verifica.raccordo", "verifica.raccordo-wal", "verifica.raccordo-shm"] {
+                let _ = std::fs::remove_file(dir.path().join(f));
+            }
+            previous = now;
+        }
+        let o = cli(&db, &["audit", "verify"]);
+        assert!(o.status.success(), "after a kill at {delay_ms} ms: {}", stderr(&o));
+    }
+    assert!(cut_mid_copy > 0, "no backup was killed half-way ({finished} finished): raise the register's size");
+}
