@@ -69,7 +69,12 @@ fn run() -> Result<(usize, usize), String> {
     let notifications = notifications::Notifications::start(&keyring.address)?;
     // The background sync checks every few seconds instead of minutes, so that the
     // sync scenario sees a partner's change arrive on its own.
-    let env = [("DBUS_SESSION_BUS_ADDRESS", keyring.address.as_str()), ("RACCORDO_SYNC_EVERY_SECS", "4")];
+    let env = [
+        ("DBUS_SESSION_BUS_ADDRESS", keyring.address.as_str()),
+        ("RACCORDO_SYNC_EVERY_SECS", "4"),
+        // The daily copy a few seconds after start, not twenty.
+        ("RACCORDO_DAILY_COPY_AFTER_SECS", "3"),
+    ];
     let mut window =
         Window::open(env!("CARGO_BIN_EXE_raccordo"), &["--demo"], data.path(), &env, &out.join("tauri-driver.log"))?;
     let (mut passed, mut failed) = (0, 0);

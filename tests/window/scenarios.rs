@@ -19,6 +19,7 @@ pub const ALL: &[(&str, Scenario)] = &[
     ("signed_files_amber_until_a_trusted_list_is_imported", signers_and_trusted_list),
     ("axe_core_finds_no_violation_on_any_screen", axe_on_every_screen),
     ("join_a_hub_receive_a_partner_s_agreement_and_resolve_a_conflict", sync_with_a_partner),
+    ("backup_now_daily_and_restore_from_the_settings", backups),
 ];
 
 /// The scenario run in a window of its own, in a session without a keyring.
@@ -878,7 +879,7 @@ fn sync_with_a_partner(c: &Ctx) -> Res<()> {
             return Err(format!("the agreement's history does not tell «{needed}»: {told}"));
         }
     }
-    d.exec("document.querySelector('#history').scrollIntoView({ behavior: 'instant', block: 'start' });", vec![])?;
+    d.exec("document.querySelector('#history-title').scrollIntoView({ behavior: 'instant', block: 'start' });", vec![])?;
     shot(c, "sync-08b-history-of-the-conflict")?;
 
     // The Prefettura's own agreement widened to the whole network from the window,
@@ -1000,6 +1001,84 @@ fn read_only_once_no_longer_shared(c: &Ctx, hub: &crate::support::Hub) -> Res<()
     let found = axe(c, "unshared-agreement")?;
     if !found.is_empty() {
         return Err(format!("axe on the read-only copy: {}", found.join("; ")));
+    }
+    Ok(())
+}
+
+/// Impostazioni › Copia di sicurezza: the daily copy made by itself (the window test
+/// sets it a few seconds after start), a folder that is no full path refused next to
+/// the field, another folder chosen, a copy made now, a change made afterwards by
+/// `raccordo-cli` on the same file, then the copy restored: the change is gone, the
+/// register is a new installation, and the register as it was is kept aside.
+fn backups(c: &Ctx) -> Res<()> {
+    let d = &c.d;
+    d.go("/settings")?;
+    wait_h1(d, "Impostazioni")?;
+    settle(d)?;
+    d.wait_text("#backup-daily", "Ultima copia automatica")?;
+    d.wait_text("#backup-copies", "giornaliera del")?;
+
+    let folder = d.wait("#backup-folder")?;
+    d.clear(&folder)?;
+    d.type_in(&folder, "copie")?;
+    click_button(d, "Usa questa cartella")?;
+    d.wait_text("#backup-folder-error", "percorso completo")?;
+    let usb = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let chosen = usb.path().join("CHIAVETTA").join("copie");
+    d.clear(&folder)?;
+    d.type_in(&folder, &chosen.to_string_lossy())?;
+    click_button(d, "Usa questa cartella")?;
+    d.wait_text("#backup-done", "Le copie vanno ora in")?;
+    click_button(d, "Fai una copia ora")?;
+    d.wait_text("#backup-done", "integra")?;
+    d.wait_text("#backup-copies", "fatta a mano")?;
+    let made: Vec<_> = std::fs::read_dir(&chosen).map_err(|e| e.to_string())?.filter_map(|e| e.ok()).collect();
+    if made.len() != 1 {
+        return Err(format!("the chosen folder holds {} files", made.len()));
+    }
+    shot(c, "backup-01-copy-made")?;
+
+    // A change after the copy, by another program on the same file.
+    let file = d.exec("return document.querySelector('[aria-labelledby=register-file-title] code').textContent;", vec![])?;
+    let file = file.as_str().ok_or("no register file shown")?.to_owned();
+    let site_before = d.exec("return document.querySelectorAll('[aria-labelledby=register-file-title] code')[1].textContent;", vec![])?;
+    let cli = |args: &[&str]| {
+        std::process::Command::new(crate::support::cli_bin()).arg("--db").arg(&file).args(args).output()
+    };
+    let listed = cli(&["list", "agreements"]).map_err(|e| e.to_string())?;
+    let first =
+        String::from_utf8_lossy(&listed.stdout).lines().next().and_then(|l| l.split('\t').next()).map(str::to_owned);
+    let first = first.ok_or("no agreement listed")?;
+    let changed = cli(&["set", "agreement", &first, "subject=Scritto dopo la copia"]).map_err(|e| e.to_string())?;
+    if !changed.status.success() {
+        return Err(format!("raccordo-cli set: {}", String::from_utf8_lossy(&changed.stderr)));
+    }
+
+    open_dialog_with(d, "//button[starts-with(@aria-label, 'Ripristina la copia')]")?;
+    d.wait_text("#backup-restore-consequence", "nuova installazione")?;
+    let found = axe(c, "backup-restore-dialog")?;
+    if !found.is_empty() {
+        return Err(format!("axe on the restore dialog: {}", found.join("; ")));
+    }
+    shot(c, "backup-02-restore-confirm")?;
+    d.click(&d.wait("#backup-restore-confirm")?)?;
+    d.wait_text("#backup-done", "Copia ripristinata")?;
+    shot(c, "backup-03-restored")?;
+    let shown = cli(&["show", "agreement", &first]).map_err(|e| e.to_string())?;
+    if String::from_utf8_lossy(&shown.stdout).contains("Scritto dopo la copia") {
+        return Err("the change made after the copy is still there".into());
+    }
+    d.wait_until("a new installation shown", || {
+        let site = d.exec("return document.querySelectorAll('[aria-labelledby=register-file-title] code')[1].textContent;", vec![])?;
+        Ok((site != site_before).then_some(()))
+    })?;
+    let dir = std::path::Path::new(&file).parent().ok_or("no folder")?;
+    let aside = std::fs::read_dir(dir)
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok())
+        .any(|e| e.file_name().to_string_lossy().contains("prima-del-ripristino"));
+    if !aside {
+        return Err("the register as it was was not kept aside".into());
     }
     Ok(())
 }

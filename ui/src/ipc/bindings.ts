@@ -118,6 +118,20 @@ content_base64: string, };
 
 export type Attendance = { id: string, meeting_id: string, person_id: string, administration_id: string | null, presence: Presence, delegate_id: string | null, joined_at: string | null, left_at: string | null, };
 
+export type BackupState = { folder: string, 
+/**
+ * The folder is the default one, inside the app's data: on the same disk.
+ */
+default_folder: boolean, 
+/**
+ * The copies of the open register in the folder, newest first.
+ */
+copies: Array<CopyFile>, 
+/**
+ * The last daily copy made by the window, and the error of the last attempt.
+ */
+last_daily: CopyCheck | null, last_error: string | null, daily_kept: number, weekly_kept: number, };
+
 export type BrowseArgs = { kind: Kind, text: string | null, offset: number, limit: number, };
 
 export type BrowsePage = { rows: Array<AnyRecord>, 
@@ -192,6 +206,37 @@ own_site: string, };
 
 export type Container = "Pades" | "Cades";
 
+export type CopyArgs = { 
+/**
+ * The copy's file, as listed in [`BackupState::copies`].
+ */
+path: string, };
+
+export type CopyCheck = { path: string, bytes: number, schema: number, 
+/**
+ * Entries of the history, each linked to the one before (all checked).
+ */
+history_entries: number, 
+/**
+ * Records and kept files found to be what the history says they are.
+ */
+records: number, files: number, agreements: number, 
+/**
+ * When the last change it holds was made (RFC 3339), if any.
+ */
+last_change_at: string | null, };
+
+export type CopyFile = { name: string, path: string, bytes: number, 
+/**
+ * When it was written (RFC 3339, UTC).
+ */
+modified: string, 
+/**
+ * The day of a daily copy, which the rotation keeps or removes; `None` for a
+ * copy made by hand, which stays until someone removes it.
+ */
+day: string | null, };
+
 export type Dashboard = { today: string, expiring: Array<AgreementRow>, expiring_total: number, next_meetings: Array<Meeting>, overdue_actions: Array<Action>, overdue_actions_total: number, overdue_commitments: Array<Commitment>, overdue_commitments_total: number, recent: Array<RecentChange>, names: { [key in string]: string }, };
 
 export type Deleted = { 
@@ -227,6 +272,8 @@ export type ErrorCode = "validation" | "not_found" | "in_use" | "duplicate" | "s
 export type FieldCode = "required" | "too_long" | "fiscal_code_length" | "fiscal_code_check_digit" | "cup_format" | "cig_format" | "ipa_format" | "istat_format" | "email_format" | "url_format" | "sha256_format" | "date_order" | "vote_exceeds_present" | "vote_incomplete" | "link_missing" | "link_mismatch" | "duplicate" | "out_of_range" | "not_allowed";
 
 export type FieldError = { field: string, code: FieldCode, message: string, };
+
+export type FolderArgs = { folder: string, };
 
 export type Found = { hit: Hit, open_kind: Kind, open_id: string, };
 
@@ -314,6 +361,8 @@ signer: string, signer_sha256: string, providers: number,
  * Qualified certification authorities (CA/QC) listed, at any status.
  */
 qualified_cas: number, };
+
+export type MadeCopy = { check: CopyCheck, state: BackupState, };
 
 export type Meeting = { id: string, agreement_id: string, table_id: string | null, 
 /**
@@ -481,6 +530,20 @@ export type ResolveArgs = { id: string, how: ResolveHow,
 value: string | null, };
 
 export type ResolveHow = "keep_stored" | "keep_lost" | "value" | "let_go" | "restore";
+
+export type Restored = { copy: CopyCheck, 
+/**
+ * The register as it was before, kept aside.
+ */
+kept_aside: string | null, 
+/**
+ * The restored register's new site id.
+ */
+site_id: string, 
+/**
+ * The hub the register was joined to, which it must join again.
+ */
+left_hub: string | null, };
 
 export type RollCall = { 
 /**
@@ -817,4 +880,8 @@ export const commands = {
   sharing: (args: SharingArgs): Promise<Sharing> => invoke("sharing", { args: args }),
   share: (args: ShareArgs): Promise<Sharing> => invoke("share", { args: args }),
   recordSync: (args: RecordRef): Promise<RecordSync> => invoke("record_sync", { args: args }),
+  backupState: (): Promise<BackupState> => invoke("backup_state", { args: null }),
+  backupNow: (): Promise<MadeCopy> => invoke("backup_now", { args: null }),
+  backupFolder: (args: FolderArgs): Promise<BackupState> => invoke("backup_folder", { args: args }),
+  backupRestore: (args: CopyArgs): Promise<Restored> => invoke("backup_restore", { args: args }),
 };

@@ -1,5 +1,6 @@
 // Impostazioni: the office this installation belongs to and the user's name, which
-// the history records with every change; the trusted list the signers are checked on.
+// the history records with every change; sync; the copies of the register; the
+// trusted list the signers are checked on.
 import { useState, type FormEvent } from "react";
 import { Button } from "../components/Button";
 import { commands, asRegisterError } from "../ipc/api";
@@ -8,6 +9,7 @@ import { ScreenTitle, Section } from "../components/common";
 import { Picker } from "../forms/Picker";
 import { TrustedListSettings } from "../components/TrustedListSettings";
 import { SyncSettings } from "../sync/SyncSettings";
+import { BackupSettings } from "../backups/BackupSettings";
 
 export function SettingsScreen() {
   const { state, refresh } = useSession();
@@ -93,6 +95,9 @@ export function SettingsScreen() {
       </form>
       <Section title="Sincronizzazione" id="sync">
         <SyncSettings />
+      </Section>
+      <Section title="Copia di sicurezza" id="backup">
+        <BackupSettings />
       </Section>
       <Section title="Elenco di fiducia" id="trusted-list">
         <TrustedListSettings />

@@ -5,6 +5,7 @@
 //! the same list ([`for_each_command!`]), so the two sides cannot drift.
 
 pub mod agreements;
+pub mod backups;
 pub mod bindings;
 pub mod browse;
 pub mod dashboard;
@@ -20,6 +21,18 @@ pub mod trust;
 
 pub use raccordo_register::{Error, Result};
 pub use session::Session;
+
+/// An error about one field of a form, shown next to it.
+pub(crate) fn on_field(
+    code: raccordo_register::ErrorCode,
+    field: &str,
+    field_code: raccordo_register::FieldCode,
+    message: &str,
+) -> Error {
+    let mut err = Error::new(code, message);
+    err.fields.push(raccordo_register::FieldError { field: field.into(), code: field_code, message: message.into() });
+    err
+}
 
 /// Calls `$m!` with the list of every command: `name: Args => Answer`. The single
 /// source of truth for the shell's handlers and the generated TypeScript.
@@ -66,6 +79,10 @@ macro_rules! for_each_command {
             sync::sharing: sync::SharingArgs => sync::Sharing,
             sync::share: sync::ShareArgs => sync::Sharing,
             sync::record_sync: records::RecordRef => sync::RecordSync,
+            backups::backup_state: () => backups::BackupState,
+            backups::backup_now: () => backups::MadeCopy,
+            backups::backup_folder: backups::FolderArgs => backups::BackupState,
+            backups::backup_restore: backups::CopyArgs => raccordo_register::store::backup::Restored,
         }
     };
 }

@@ -36,6 +36,8 @@ pub struct Session {
     desk: std::sync::OnceLock<Box<dyn crate::documents::Desk>>,
     /// The background sync of the open register, when it has a hub.
     sync: crate::sync::engine::Engine,
+    /// The daily copy of the open register.
+    backups: crate::backups::Keeper,
 }
 
 struct Open {
@@ -84,11 +86,12 @@ impl Session {
     /// in [`SessionState::problem`], for the window to show.
     pub fn start(places: Places) -> Session {
         let session = Session {
-            places,
             open: Mutex::new(None),
             problem: Mutex::new(None),
             desk: std::sync::OnceLock::new(),
             sync: crate::sync::engine::Engine::start(),
+            backups: crate::backups::Keeper::start(places.data_dir.clone()),
+            places,
         };
         let opened = if let Some(file) = session.places.explicit.clone() {
             Register::open(&file).map(|reg| session.replace(reg, false))
@@ -136,11 +139,48 @@ impl Session {
         &self.sync
     }
 
+    /// The daily copies.
+    pub fn backups(&self) -> &crate::backups::Keeper {
+        &self.backups
+    }
+
+    /// The app's data folder (registers, preferences).
+    pub fn data_dir(&self) -> &Path {
+        &self.places.data_dir
+    }
+
+    /// Puts copy `copy` in place of the open register: every connection of this window
+    /// lets go of it (its own, the sync's, the daily copy's), the restore runs, and the
+    /// window opens what is there after (see `backup::restore`).
+    pub fn restore(&self, copy: &Path) -> Result<raccordo_register::store::backup::Restored> {
+        // A copy that cannot be used is refused before the register is let go.
+        raccordo_register::store::backup::check_copy(copy)?;
+        let mut guard = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(open) = guard.take() else {
+            return Err(Error::bad_request("Nessun registro aperto da ripristinare."));
+        };
+        let (path, demo) = (open.reg.path().to_path_buf(), open.demo);
+        drop(open);
+        self.sync.follow(None);
+        self.backups.follow(None);
+        // The sync lets go when its current step ends: wait for it, not for ever.
+        let restored =
+            raccordo_register::store::backup::restore_waiting(&path, copy, std::time::Duration::from_secs(20));
+        drop(guard);
+        match Register::open(&path) {
+            Ok(reg) => self.replace(reg, demo),
+            Err(e) => *self.problem.lock().unwrap_or_else(|e| e.into_inner()) = Some(e),
+        }
+        restored
+    }
+
     fn replace(&self, reg: Register, demo: bool) {
         // Only a register with a hub is synced: one without costs nothing at start.
         let joined = reg.peer().ok().flatten().is_some().then(|| reg.path().to_path_buf());
+        let file = reg.path().to_path_buf();
         *self.open.lock().unwrap_or_else(|e| e.into_inner()) = Some(Open { reg, demo });
         *self.problem.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        self.backups.follow(Some(file));
         self.sync.follow(joined);
     }
 

@@ -16,7 +16,7 @@ pub use record::*;
 pub use sharing::*;
 
 use crate::{Error, Result, Session};
-use raccordo_register::{ErrorCode, FieldCode, FieldError};
+use raccordo_register::{ErrorCode, FieldCode};
 use raccordo_sync::client::{self, SyncError};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -134,11 +134,7 @@ fn uuid_arg(text: &str, what: &str) -> Result<uuid::Uuid> {
 }
 
 /// An error about one field of the join form, shown next to it.
-fn on_field(code: ErrorCode, field: &str, field_code: FieldCode, message: &str) -> Error {
-    let mut err = Error::new(code, message);
-    err.fields.push(FieldError { field: field.into(), code: field_code, message: message.into() });
-    err
-}
+use crate::on_field;
 
 fn required(field: &str, label: &str) -> Error {
     on_field(ErrorCode::Validation, field, FieldCode::Required, &format!("{label}: campo obbligatorio."))

@@ -196,6 +196,12 @@ pub fn check_copy(path: &Path) -> Result<CopyCheck> {
 /// restore has succeeded, and put back if it fails. The restored register is a new
 /// installation: a new site id, no hub.
 pub fn restore(register: &Path, copy: &Path) -> Result<Restored> {
+    restore_waiting(register, copy, Duration::ZERO)
+}
+
+/// [`restore`], waiting up to `wait` for other connections to close (the window's
+/// background sync, told to let go, closes its own when its current step is done).
+pub fn restore_waiting(register: &Path, copy: &Path, wait: Duration) -> Result<Restored> {
     let check = check_copy(copy)?;
     if same_file(register, copy) {
         return Err(Error::bad_request("La copia da ripristinare è il registro stesso."));
@@ -205,17 +211,16 @@ pub fn restore(register: &Path, copy: &Path) -> Result<Restored> {
     live.busy_timeout(Duration::from_secs(5))?;
     // Leaving WAL mode needs every other connection closed: the test that no program
     // (the window, a sync, a script) has the register open, before anything changes.
-    let mode: String =
-        live.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0)).map_err(|e| {
-            match e.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => in_use(),
-                Some(rusqlite::ErrorCode::NotADatabase) => Error::new(
-                    ErrorCode::NotARegister,
-                    format!("«{}» non è un registro di Raccordo: nulla è stato cambiato.", register.display()),
-                ),
-                _ => e.into(),
+    let since = std::time::Instant::now();
+    let mode = loop {
+        let mode = claim(&live, register);
+        match &mode {
+            Err(e) if e.code == ErrorCode::Busy && since.elapsed() < wait => {
+                std::thread::sleep(Duration::from_millis(200));
             }
-        })?;
+            _ => break mode?,
+        }
+    };
     if !mode.eq_ignore_ascii_case("delete") {
         return Err(in_use());
     }
@@ -273,6 +278,23 @@ pub fn restore(register: &Path, copy: &Path) -> Result<Restored> {
             ))
         }
     }
+}
+
+/// Takes the register out of WAL mode, which SQLite allows only to its one connection;
+/// answers the mode it is in after (still `wal`, or busy: someone else has it open).
+fn claim(live: &Connection, register: &Path) -> Result<String> {
+    let mode: String =
+        live.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0)).map_err(|e| {
+            match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => in_use(),
+                Some(rusqlite::ErrorCode::NotADatabase) => Error::new(
+                    ErrorCode::NotARegister,
+                    format!("«{}» non è un registro di Raccordo: nulla è stato cambiato.", register.display()),
+                ),
+                _ => e.into(),
+            }
+        })?;
+    if mode.eq_ignore_ascii_case("wal") { Err(in_use()) } else { Ok(mode) }
 }
 
 fn in_use() -> Error {
