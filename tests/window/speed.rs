@@ -227,11 +227,12 @@ fn with_sync(file: &std::path::Path, app: &str, out: &std::path::Path) -> Res<Wi
     })?;
     // The partner's last subject reached the window: the background sync did run.
     let last = format!("Oggetto del Comune ({})", changed - 1);
+    let their_id = uuid::Uuid::parse_str(&theirs).map_err(|e| e.to_string())?;
     let mut arrived = false;
     for _ in 0..30 {
         let reg = Register::open(&office.db).map_err(|e| e.message)?;
         let subject: Option<String> =
-            reg.connection().query_row("SELECT subject FROM agreement WHERE id = ?1", [&theirs], |r| r.get(0)).ok();
+            reg.connection().query_row("SELECT subject FROM agreement WHERE id = ?1", [their_id], |r| r.get(0)).ok();
         if subject.as_deref() == Some(last.as_str()) {
             arrived = true;
             break;
@@ -239,7 +240,15 @@ fn with_sync(file: &std::path::Path, app: &str, out: &std::path::Path) -> Res<Wi
         std::thread::sleep(std::time::Duration::from_secs(1));
     }
     if !arrived {
-        return Err("the partner's changes did not reach the window's register".into());
+        let state = d.exec_async(
+            "const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke('sync_state', { args: null }).then(done, e => done(String(e)));",
+            vec![],
+        );
+        return Err(format!(
+            "the partner's changes did not reach the window's register; the window says {state:?}; \
+             the register's sync status: {}",
+            office.cli(&["sync", "status"]).stdout
+        ));
     }
     Ok(WithSync { first_push_s, starts, idle, syncing, syncs: changed })
 }
