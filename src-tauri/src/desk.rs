@@ -1,5 +1,5 @@
-//! The desktop side of printing: the native save dialog (GTK on Linux, the system's
-//! own on Windows) and the system's PDF viewer.
+//! The desktop side of printing and exporting: the native save dialog (GTK on Linux,
+//! the system's own on Windows) and the system's viewer of the file saved.
 //!
 //! `RACCORDO_DOCUMENTS_DIR=DIR` saves every document in DIR under its suggested name
 //! without asking and opens no viewer: for unattended use, and for the window tests,
@@ -26,10 +26,12 @@ impl Desk for SystemDesk {
         // to GTK's main loop (the window's, on the main thread) and waits here for the
         // answer, as Tauri's dialog plugin does. Waiting on the main thread would block
         // the very loop that has to show the dialog.
-        let mut dialog = rfd::FileDialog::new()
-            .set_title("Salva il documento")
-            .set_file_name(file_name)
-            .add_filter("Documento PDF", &["pdf"]);
+        let (title, kind, extension) = match file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()) {
+            Some(e) if e == "ics" => ("Salva il calendario", "Calendario (iCalendar)", "ics"),
+            _ => ("Salva il documento", "Documento PDF", "pdf"),
+        };
+        let mut dialog =
+            rfd::FileDialog::new().set_title(title).set_file_name(file_name).add_filter(kind, &[extension]);
         if let Ok(dir) = self.app.path().document_dir() {
             dialog = dialog.set_directory(dir);
         }

@@ -16,6 +16,7 @@ pub const ALL: &[(&str, Scenario)] = &[
     ("settings_name_the_user_the_history_records", settings_user_in_history),
     ("every_screen_reachable_by_keyboard", keyboard_reaches_every_screen),
     ("print_documents_and_refuse_an_unsigned_file", print_documents),
+    ("calendar_files_of_a_meeting_and_of_everything_ahead", calendars),
     ("signed_files_amber_until_a_trusted_list_is_imported", signers_and_trusted_list),
     ("axe_core_finds_no_violation_on_any_screen", axe_on_every_screen),
     ("join_a_hub_receive_a_partner_s_agreement_and_resolve_a_conflict", sync_with_a_partner),
@@ -879,7 +880,10 @@ fn sync_with_a_partner(c: &Ctx) -> Res<()> {
             return Err(format!("the agreement's history does not tell «{needed}»: {told}"));
         }
     }
-    d.exec("document.querySelector('#history-title').scrollIntoView({ behavior: 'instant', block: 'start' });", vec![])?;
+    d.exec(
+        "document.querySelector('#history-title').scrollIntoView({ behavior: 'instant', block: 'start' });",
+        vec![],
+    )?;
     shot(c, "sync-08b-history-of-the-conflict")?;
 
     // The Prefettura's own agreement widened to the whole network from the window,
@@ -1039,9 +1043,13 @@ fn backups(c: &Ctx) -> Res<()> {
     shot(c, "backup-01-copy-made")?;
 
     // A change after the copy, by another program on the same file.
-    let file = d.exec("return document.querySelector('[aria-labelledby=register-file-title] code').textContent;", vec![])?;
+    let file =
+        d.exec("return document.querySelector('[aria-labelledby=register-file-title] code').textContent;", vec![])?;
     let file = file.as_str().ok_or("no register file shown")?.to_owned();
-    let site_before = d.exec("return document.querySelectorAll('[aria-labelledby=register-file-title] code')[1].textContent;", vec![])?;
+    let site_before = d.exec(
+        "return document.querySelectorAll('[aria-labelledby=register-file-title] code')[1].textContent;",
+        vec![],
+    )?;
     let cli = |args: &[&str]| {
         std::process::Command::new(crate::support::cli_bin()).arg("--db").arg(&file).args(args).output()
     };
@@ -1069,7 +1077,10 @@ fn backups(c: &Ctx) -> Res<()> {
         return Err("the change made after the copy is still there".into());
     }
     d.wait_until("a new installation shown", || {
-        let site = d.exec("return document.querySelectorAll('[aria-labelledby=register-file-title] code')[1].textContent;", vec![])?;
+        let site = d.exec(
+            "return document.querySelectorAll('[aria-labelledby=register-file-title] code')[1].textContent;",
+            vec![],
+        )?;
         Ok((site != site_before).then_some(()))
     })?;
     let dir = std::path::Path::new(&file).parent().ok_or("no folder")?;
@@ -1080,5 +1091,55 @@ fn backups(c: &Ctx) -> Res<()> {
     if !aside {
         return Err("the register as it was was not kept aside".into());
     }
+    Ok(())
+}
+
+/// What Python's `icalendar` reads in a calendar file the window saved.
+fn read_calendar(path: &str) -> Res<Value> {
+    let root = crate::harness::root();
+    let out = std::process::Command::new(root.join("target/tools/py/bin/python"))
+        .arg(root.join("tests/tools/ics_read.py"))
+        .arg(path)
+        .output()
+        .map_err(|e| format!("target/tools/py (scripts/install-deps): {e}"))?;
+    if !out.status.success() {
+        return Err(format!("icalendar refused {path}: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    serde_json::from_slice(&out.stdout).map_err(|e| e.to_string())
+}
+
+/// The calendar of everything ahead from the dashboard, and one meeting's from its
+/// screen, saved (the save dialog answered by RACCORDO_DOCUMENTS_DIR) and read back by
+/// an iCalendar parser nobody here wrote.
+fn calendars(c: &Ctx) -> Res<()> {
+    let d = &c.d;
+    d.go("/")?;
+    wait_h1(d, "Cruscotto")?;
+    settle(d)?;
+    d.click(&d.wait("#dashboard-calendar")?)?;
+    let saved = d.text(&d.wait(".raccordo-exported code")?)?;
+    let all = read_calendar(&saved)?;
+    let events = all["events"].as_array().cloned().unwrap_or_default();
+    if !events.iter().any(|e| e["summary"].as_str().is_some_and(|s| s.starts_with("Seduta n."))) {
+        return Err(format!("no meeting in the calendar of everything ahead: {all}"));
+    }
+    let meeting = d.wait("#dashboard-meetings a")?;
+    let title = d.text(&meeting)?;
+    d.click(&meeting)?;
+    wait_h1(d, "Seduta")?;
+    settle(d)?;
+    d.click(&d.wait("#meeting-calendar")?)?;
+    d.wait_text(".raccordo-exported", "Calendario salvato")?;
+    let saved = d.text(&d.wait(".raccordo-exported code")?)?;
+    let one = read_calendar(&saved)?;
+    let events = one["events"].as_array().cloned().unwrap_or_default();
+    let number = title.split_whitespace().nth(2).unwrap_or_default();
+    if events.len() != 1 || !events[0]["summary"].as_str().is_some_and(|s| s.contains(&format!("n. {number}"))) {
+        return Err(format!("the meeting's calendar holds {one}"));
+    }
+    if events[0]["start"]["tz"] != "Europe/Rome" {
+        return Err(format!("the meeting is not at a Rome time: {}", events[0]["start"]));
+    }
+    shot(c, "calendar-01-meeting-saved")?;
     Ok(())
 }

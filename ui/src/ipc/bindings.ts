@@ -144,6 +144,12 @@ total: number, offset: number,
  */
 names: { [key in string]: string }, };
 
+export type CalendarArgs = { 
+/**
+ * One meeting; `None`: every event from today on.
+ */
+meeting_id: string | null, };
+
 export type Choice = { id: string, title: string, 
 /**
  * What tells two alike titles apart (a province, a date).
@@ -268,6 +274,16 @@ at: string, actor: string, office_id: string | null,
 hash: string, };
 
 export type ErrorCode = "validation" | "not_found" | "in_use" | "duplicate" | "schema_too_new" | "not_a_register" | "audit_broken" | "bad_request" | "storage" | "busy" | "network_share" | "inconsistent" | "document" | "signature" | "trust_list" | "unverified" | "sync_refused" | "sync" | "unshared";
+
+export type Exported = { 
+/**
+ * False when the user closed the save dialog: nothing was written.
+ */
+saved: boolean, path: string | null, 
+/**
+ * Set when the file was saved but no program opened it.
+ */
+open_problem: string | null, };
 
 export type FieldCode = "required" | "too_long" | "fiscal_code_length" | "fiscal_code_check_digit" | "cup_format" | "cig_format" | "ipa_format" | "istat_format" | "email_format" | "url_format" | "sha256_format" | "date_order" | "vote_exceeds_present" | "vote_incomplete" | "link_missing" | "link_mismatch" | "duplicate" | "out_of_range" | "not_allowed";
 
@@ -884,4 +900,5 @@ export const commands = {
   backupNow: (): Promise<MadeCopy> => invoke("backup_now", { args: null }),
   backupFolder: (args: FolderArgs): Promise<BackupState> => invoke("backup_folder", { args: args }),
   backupRestore: (args: CopyArgs): Promise<Restored> => invoke("backup_restore", { args: args }),
+  calendarExport: (args: CalendarArgs): Promise<Exported> => invoke("calendar_export", { args: args }),
 };

@@ -5,6 +5,7 @@ import { italianDate, italianDateTime, relativeDays, shortTime } from "../lib/fo
 import { hrefOf } from "../lib/router";
 import { Empty, ErrorAlert, Loading, ScreenTitle, Section, StatusBadge } from "../components/common";
 import { SyncPanel } from "../sync/SyncPanel";
+import { CalendarButton } from "../components/CalendarButton";
 
 export function Dashboard() {
   const { data, error } = useLoad(() => commands.dashboard(), []);
@@ -58,6 +59,11 @@ export function Dashboard() {
             ) : (
               <Empty>Nessuna seduta in programma.</Empty>
             )}
+            <CalendarButton
+              meetingId={null}
+              label="Calendario da oggi in poi (.ics): sedute, scadenze, impegni, milestone"
+              id="dashboard-calendar"
+            />
           </Section>
         </div>
         <div className="col-xl-6">

@@ -5,6 +5,7 @@ import { OwnActions, AddButton } from "../components/Button";
 import { commands, LABELS, type AgendaItem } from "../ipc/api";
 import { useLoad } from "../lib/useLoad";
 import { PrintButton } from "../components/Print";
+import { CalendarButton } from "../components/CalendarButton";
 import { italianDate, shortTime, count } from "../lib/format";
 import { hrefOf } from "../lib/router";
 import { Breadcrumb, Empty, ErrorAlert, Field, Loading, RowButton, ScreenTitle, Section } from "../components/common";
@@ -129,6 +130,7 @@ export function MeetingDetail({ id }: { id: string }) {
               label={m.minutes_status === "approvato" ? "Stampa il verbale (PDF)" : "Stampa la bozza del verbale (PDF)"}
               request={() => ({ document: "minutes", meeting_id: m.id })}
             />
+            <CalendarButton meetingId={m.id} label="Aggiungi al calendario (.ics)" id="meeting-calendar" />
           </div>
         </Section>
         <Section title="Convocazione" id="convocation">

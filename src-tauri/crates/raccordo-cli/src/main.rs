@@ -105,6 +105,11 @@ enum Command {
         #[command(subcommand)]
         action: sync::SyncAction,
     },
+    /// The register out to other programs.
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
     /// A consistent copy of the register at OUT (SQLite's online backup: the window may
     /// go on writing meanwhile), checked before it takes that name.
     Backup {
@@ -205,6 +210,23 @@ enum TrustAction {
 }
 
 #[derive(Subcommand)]
+enum ExportWhat {
+    /// A calendar (iCalendar, RFC 5545): meetings, agreements' expiries, commitments and
+    /// actions falling due, project milestones. Importing a newer export updates the
+    /// events; a deleted meeting comes back cancelled.
+    Ics {
+        #[arg(long)]
+        out: PathBuf,
+        /// The first day (YYYY-MM-DD); default: no bound.
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        /// The last day (YYYY-MM-DD), included; default: no bound.
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
+    },
+}
+
+#[derive(Subcommand)]
 enum AuditAction {
     /// Check the hash chain from the first entry to the last.
     Verify,
@@ -290,6 +312,26 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
         }
         Command::Restore { .. } => unreachable!("handled before the register is opened"),
+        Command::Export { what: ExportWhat::Ics { out: path, from, to } } => {
+            if let (Some(f), Some(t)) = (from, to)
+                && f > t
+            {
+                return Err(Error::bad_request(format!("Calendario: --from {f} viene dopo --to {t}.")));
+            }
+            let r = reg.reader();
+            let name = match reg.settings().office_id {
+                Some(o) => raccordo_register::title_of(&r, Kind::Administration, o)?,
+                None => None,
+            }
+            .unwrap_or_else(|| "Raccordo".into());
+            let range = raccordo_exchange::ics::Range { from, to };
+            let text = raccordo_exchange::ics::calendar(&r, &name, range, chrono::Utc::now())?;
+            std::fs::write(&path, &text)
+                .map_err(|e| Error::new(ErrorCode::Storage, format!("{}: {e}", path.display())))?;
+            let events = text.matches("BEGIN:VEVENT").count();
+            writeln!(out, "Calendario «{}»: {}.", path.display(), count(events as u64, "evento", "eventi"))
+                .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
+        }
         Command::Audit { action: AuditAction::Verify } => {
             let v = verify::register(reg.connection())?.into_result()?;
             writeln!(

@@ -17,7 +17,8 @@ use uuid::Uuid;
 /// What printing needs from the desktop: the shell gives the native save dialog and
 /// the system's PDF viewer; tests give a folder.
 pub trait Desk: Send + Sync {
-    /// Where to save a document called `file_name`; `None` when the user cancels.
+    /// Where to save a file called `file_name` (a PDF, a calendar: its extension says
+    /// which); `None` when the user cancels.
     fn save_path(&self, file_name: &str) -> Option<PathBuf>;
     /// Opens a saved document in the system's viewer.
     fn open(&self, path: &Path) -> std::io::Result<()>;

@@ -11,6 +11,7 @@ pub mod browse;
 pub mod dashboard;
 pub mod directory;
 pub mod documents;
+pub mod exports;
 pub mod meetings;
 pub mod names;
 pub mod projects;
@@ -83,6 +84,7 @@ macro_rules! for_each_command {
             backups::backup_now: () => backups::MadeCopy,
             backups::backup_folder: backups::FolderArgs => backups::BackupState,
             backups::backup_restore: backups::CopyArgs => raccordo_register::store::backup::Restored,
+            exports::calendar_export: exports::CalendarArgs => exports::Exported,
         }
     };
 }

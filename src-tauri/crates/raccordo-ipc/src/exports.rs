@@ -1,0 +1,74 @@
+//! The register out to other programs, from the window: a meeting, or everything
+//! ahead, as a calendar file (`raccordo_exchange::ics`), saved where the user says
+//! (the desktop's save dialog) and opened with the program the system uses for it.
+
+use crate::{Error, Result, Session};
+use raccordo_register::{ErrorCode, Kind};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use ts_rs::TS;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct CalendarArgs {
+    /// One meeting; `None`: every event from today on.
+    pub meeting_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Exported {
+    /// False when the user closed the save dialog: nothing was written.
+    pub saved: bool,
+    pub path: Option<String>,
+    /// Set when the file was saved but no program opened it.
+    pub open_problem: Option<String>,
+}
+
+/// Writes `text` where the user chooses, suggesting `file_name`, and opens it.
+fn save(s: &Session, file_name: &str, extension: &str, text: &str) -> Result<Exported> {
+    let desk = s.desk().ok_or_else(|| Error::bad_request("Salvataggio non disponibile in questa sessione."))?;
+    let Some(path) = desk.save_path(file_name) else {
+        return Ok(Exported { saved: false, path: None, open_problem: None });
+    };
+    let path: PathBuf = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case(extension)) {
+        path
+    } else {
+        path.with_extension(extension)
+    };
+    std::fs::write(&path, text)
+        .map_err(|e| Error::new(ErrorCode::Storage, format!("{} non salvato: {e}", path.display())))?;
+    let open_problem = desk
+        .open(&path)
+        .err()
+        .map(|e| format!("Il file è salvato in {}, ma nessun programma del sistema l'ha aperto: {e}", path.display()));
+    Ok(Exported { saved: true, path: Some(path.display().to_string()), open_problem })
+}
+
+/// A meeting, or everything from today on, as an iCalendar file.
+pub fn calendar_export(s: &Session, args: CalendarArgs) -> Result<Exported> {
+    let now = chrono::Utc::now();
+    let (file_name, text) = s.with(|reg| {
+        let r = reg.reader();
+        match args.meeting_id {
+            Some(id) => {
+                let m =
+                    r.get::<raccordo_register::Meeting>(id)?.ok_or_else(|| Error::not_found(Kind::Meeting.label()))?;
+                let name = format!("seduta-{}-{}.ics", m.number, m.date.format("%Y-%m-%d"));
+                Ok((name, raccordo_exchange::ics::meeting(&r, id, now)?))
+            }
+            None => {
+                let office = match reg.settings().office_id {
+                    Some(o) => raccordo_register::title_of(&r, Kind::Administration, o)?,
+                    None => None,
+                };
+                let name = office.unwrap_or_else(|| "Raccordo".into());
+                let range = raccordo_exchange::ics::Range { from: Some(crate::session::today()), to: None };
+                Ok((
+                    "raccordo-scadenze-e-sedute.ics".to_owned(),
+                    raccordo_exchange::ics::calendar(&r, &name, range, now)?,
+                ))
+            }
+        }
+    })?;
+    save(s, &file_name, "ics", &text)
+}
