@@ -28,6 +28,8 @@ impl Desk for SystemDesk {
         // the very loop that has to show the dialog.
         let (title, kind, extension) = match file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()) {
             Some(e) if e == "ics" => ("Salva il calendario", "Calendario (iCalendar)", "ics"),
+            Some(e) if e == "csv" => ("Salva l'elenco", "Testo CSV (Excel, LibreOffice)", "csv"),
+            Some(e) if e == "xlsx" => ("Salva l'elenco", "Cartella di lavoro Excel", "xlsx"),
             _ => ("Salva il documento", "Documento PDF", "pdf"),
         };
         let mut dialog =

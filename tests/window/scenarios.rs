@@ -17,6 +17,7 @@ pub const ALL: &[(&str, Scenario)] = &[
     ("every_screen_reachable_by_keyboard", keyboard_reaches_every_screen),
     ("print_documents_and_refuse_an_unsigned_file", print_documents),
     ("calendar_files_of_a_meeting_and_of_everything_ahead", calendars),
+    ("the_filtered_agreement_list_as_csv_and_excel", spreadsheets),
     ("signed_files_amber_until_a_trusted_list_is_imported", signers_and_trusted_list),
     ("axe_core_finds_no_violation_on_any_screen", axe_on_every_screen),
     ("join_a_hub_receive_a_partner_s_agreement_and_resolve_a_conflict", sync_with_a_partner),
@@ -953,17 +954,8 @@ fn read_only_once_no_longer_shared(c: &Ctx, hub: &crate::support::Hub) -> Res<()
     provincia.cli(&["list", "agreements"]).expect_ok();
     provincia.join(hub, "Provincia di Lucca");
     provincia.sync();
-    let prefettura = provincia
-        .cli(&["list", "administrations"])
-        .expect_ok()
-        .lines()
-        .find(|l| l.split('\t').nth(1) == Some("Prefettura di Lucca"))
-        .and_then(|l| l.split('\t').next())
-        .map(str::to_owned)
-        .ok_or("the provincia's register has no Prefettura di Lucca")?;
     let id = provincia.add_agreement("PROV/12", "Protocollo della Provincia con la Prefettura");
-    let party = format!("administration_id={prefettura}");
-    provincia.cli(&["add", "party", &format!("agreement_id={id}"), &party, "role=aderente"]).expect_ok();
+    provincia.add_party(&id, &provincia.administration("Prefettura di Lucca"));
     provincia.sync();
 
     // It arrives; the scope is the Provincia's to decide.
@@ -1141,5 +1133,60 @@ fn calendars(c: &Ctx) -> Res<()> {
         return Err(format!("the meeting is not at a Rome time: {}", events[0]["start"]));
     }
     shot(c, "calendar-01-meeting-saved")?;
+    Ok(())
+}
+
+/// The agreement list filtered to those in force, exported both ways from its screen
+/// (the save dialog answered by RACCORDO_DOCUMENTS_DIR), read back by Python's csv and
+/// openpyxl: as many rows as the list counts, each in force.
+fn spreadsheets(c: &Ctx) -> Res<()> {
+    let d = &c.d;
+    d.go("/agreements")?;
+    wait_h1(d, "Protocolli")?;
+    settle(d)?;
+    let before = d.exec("return document.getElementById('agreements-count').textContent;", vec![])?;
+    d.click(&d.wait("#f-status")?)?;
+    d.click(&d.wait("#f-status option[value=vigente]")?)?;
+    d.wait_until("the list filtered", || {
+        let t = d.exec("return document.getElementById('agreements-count').textContent;", vec![])?;
+        Ok(t.as_str().filter(|t| !t.contains("Caricamento") && Some(*t) != before.as_str()).map(str::to_owned))
+    })?;
+    settle(d)?;
+    let counted = d.exec("return document.getElementById('agreements-count').textContent;", vec![])?;
+    let counted: usize = counted
+        .as_str()
+        .and_then(|t| t.split_whitespace().next())
+        .and_then(|n| n.replace('.', "").parse().ok())
+        .ok_or(format!("no count in «{counted}»"))?;
+    for (button, file_end) in [("#export-agreements-csv", ".csv"), ("#export-agreements-xlsx", ".xlsx")] {
+        d.click(&d.wait(button)?)?;
+        let saved = d.wait_until("the file saved", || {
+            let t = d.exec(
+                &format!("return [...document.querySelectorAll('#export-agreements .raccordo-exported code')].map(c => c.textContent).find(t => t.endsWith('{file_end}')) ?? null;"),
+                vec![],
+            )?;
+            Ok(t.as_str().map(str::to_owned))
+        })?;
+        let root = crate::harness::root();
+        let out = std::process::Command::new(root.join("target/tools/py/bin/python"))
+            .arg(root.join("tests/tools/sheet_read.py"))
+            .arg(&saved)
+            .output()
+            .map_err(|e| e.to_string())?;
+        let read: Value = serde_json::from_slice(&out.stdout)
+            .map_err(|e| format!("{e}: {}", String::from_utf8_lossy(&out.stderr)))?;
+        let rows = read["rows"].as_array().cloned().unwrap_or_default();
+        if rows.len() != counted + 1 || rows.iter().skip(1).any(|r| r[3] != "Vigente") {
+            return Err(format!("{saved}: {} rows for {counted} agreements in force: {read}", rows.len()));
+        }
+    }
+    shot(c, "export-01-agreements")?;
+    // The list keeps its filters while the window is open: back to every agreement.
+    d.click(&d.wait("#f-status")?)?;
+    d.click(&d.wait("#f-status option[value='']")?)?;
+    d.wait_until("the filter off", || {
+        let t = d.exec("return document.getElementById('agreements-count').textContent;", vec![])?;
+        Ok((t == before).then_some(()))
+    })?;
     Ok(())
 }

@@ -106,6 +106,24 @@ fn since_process_start(d: &Driver) -> Res<f64> {
     Ok((uptime - started / 100.0) * 1000.0)
 }
 
+/// The window opened on register `db` and started again four times: each start's time
+/// to a usable dashboard ([`since_process_start`]), and the window left open.
+fn five_starts(
+    app: &str,
+    db: &str,
+    data: &std::path::Path,
+    env: &[(&str, &str)],
+    log: &std::path::Path,
+) -> Res<(Window, Vec<f64>)> {
+    let mut w = Window::open(app, &["--db", db], data, env, log)?;
+    let mut starts = vec![since_process_start(&w.d)?];
+    for _ in 0..4 {
+        w.restart(&["--db", db])?;
+        starts.push(since_process_start(&w.d)?);
+    }
+    Ok((w, starts))
+}
+
 /// The start time (clock ticks since boot) of the newest process with this name.
 fn newest_process(name: &str) -> Option<f64> {
     std::fs::read_dir("/proc")
@@ -177,17 +195,8 @@ fn with_sync(file: &std::path::Path, app: &str, out: &std::path::Path) -> Res<Wi
     partner.cli(&["list", "agreements"]).expect_ok();
     partner.join(&hub, "Comune di Capannori");
     partner.sync();
-    let prefettura = partner
-        .cli(&["list", "administrations"])
-        .expect_ok()
-        .lines()
-        .find(|l| l.split('\t').nth(1) == Some("Prefettura di Lucca"))
-        .and_then(|l| l.split('\t').next())
-        .map(str::to_owned)
-        .ok_or("the partner has no Prefettura di Lucca")?;
     let theirs = partner.add_agreement("CAP/1", "Protocollo del Comune di Capannori");
-    let party = format!("administration_id={prefettura}");
-    partner.cli(&["add", "party", &format!("agreement_id={theirs}"), &party, "role=aderente"]).expect_ok();
+    partner.add_party(&theirs, &partner.administration("Prefettura di Lucca"));
     partner.sync();
     let ours: Vec<String> = {
         let reg = Register::open(&office.db).map_err(|e| e.message)?;
@@ -201,13 +210,7 @@ fn with_sync(file: &std::path::Path, app: &str, out: &std::path::Path) -> Res<Wi
 
     let db = office.db.to_string_lossy().into_owned();
     let env = [("DBUS_SESSION_BUS_ADDRESS", keyring.address.as_str()), ("RACCORDO_SYNC_EVERY_SECS", "4")];
-    let mut starts = Vec::new();
-    let mut w = Window::open(app, &["--db", &db], dir.path(), &env, &out.join("tauri-driver-sync.log"))?;
-    starts.push(since_process_start(&w.d)?);
-    for _ in 0..4 {
-        w.restart(&["--db", &db])?;
-        starts.push(since_process_start(&w.d)?);
-    }
+    let (w, starts) = five_starts(app, &db, dir.path(), &env, &out.join("tauri-driver-sync.log"))?;
     let d = &w.d;
     d.go("/agreements")?;
     d.wait_text("#agreements-count", "protocolli")?;
@@ -274,13 +277,7 @@ fn main() -> Res<()> {
 
     // Start to usable dashboard: from the app's process starting (the kernel's record of
     // it, so WebDriver's own setup does not count) to the dashboard's panels drawn.
-    let mut starts = Vec::new();
-    let mut w = Window::open(&app, &["--db", &db], data.path(), &[], &out.join("tauri-driver.log"))?;
-    starts.push(since_process_start(&w.d)?);
-    for _ in 0..4 {
-        w.restart(&["--db", &db])?;
-        starts.push(since_process_start(&w.d)?);
-    }
+    let (w, starts) = five_starts(&app, &db, data.path(), &[], &out.join("tauri-driver.log"))?;
     let d = &w.d;
 
     // Agreements to open: spread over the register.

@@ -1,15 +1,24 @@
 // A list screen over one kind (administrations, people, tables, meetings, projects):
 // a text filter that ignores accents and case, and pages of 50.
 import { useEffect, useState, type ReactNode } from "react";
-import { commands, type Kind } from "../ipc/api";
+import { commands, type Kind, type List } from "../ipc/api";
 import { useLoad } from "../lib/useLoad";
 import { blank, type RecordOf } from "../forms/schema";
 import { Button } from "./Button";
 import { ErrorAlert, ScreenTitle } from "./common";
 import { useEditing } from "./useEditing";
 import { count } from "../lib/format";
+import { ExportButtons } from "./SaveButton";
 
 const PAGE = 50;
+
+/** The list each screen exports as a spreadsheet (tables have none of their own). */
+const EXPORTED: Partial<Record<ListKind, List>> = {
+  administration: "administrations",
+  person: "people",
+  meeting: "meetings",
+  project: "projects",
+};
 
 /** The kinds with a list screen (the register's `lists::page`). */
 export type ListKind = "administration" | "person" | "thematic_table" | "meeting" | "project";
@@ -146,6 +155,7 @@ export function ListScreen<K extends ListKind>(p: {
     <div>
       <ScreenTitle actions={create || undefined}>{p.title}</ScreenTitle>
       {p.note && <p className="small text-muted">{p.note}</p>}
+      {EXPORTED[p.kind] && <ExportButtons list={EXPORTED[p.kind]!} />}
       <BrowseList kind={p.kind} caption={p.caption} filterLabel={p.filterLabel} columns={p.columns} />
       {editing.dialogs}
     </div>

@@ -363,6 +363,14 @@ at: string,
  */
 here: boolean, };
 
+export type List = "agreements" | "meetings" | "projects" | "funding" | "actions" | "commitments" | "administrations" | "people";
+
+export type ListExportArgs = { list: List, 
+/**
+ * The agreement list's filters, as on screen (other lists: none).
+ */
+filter: AgreementFilter | null, format: SheetFormat, };
+
 export type ListSummary = { 
 /**
  * "IT".
@@ -657,6 +665,8 @@ last_change: LastChange | null, };
 
 export type SharingArgs = { kind: Kind, id: string, };
 
+export type SheetFormat = "csv" | "xlsx";
+
 export type Signature = { id: string, agreement_id: string, party_id: string, person_id: string, office_held_id: string | null, capacity: SignatureCapacity, delegation_act: string | null, signed_on: string | null, method: SignatureMethod, };
 
 export type SignatureCapacity = "pro_tempore" | "delegation";
@@ -901,4 +911,5 @@ export const commands = {
   backupFolder: (args: FolderArgs): Promise<BackupState> => invoke("backup_folder", { args: args }),
   backupRestore: (args: CopyArgs): Promise<Restored> => invoke("backup_restore", { args: args }),
   calendarExport: (args: CalendarArgs): Promise<Exported> => invoke("calendar_export", { args: args }),
+  listExport: (args: ListExportArgs): Promise<Exported> => invoke("list_export", { args: args }),
 };

@@ -19,6 +19,7 @@ import { ErrorAlert, ScreenTitle, StatusBadge } from "../components/common";
 import { AgreementFilterFields, useAgreementFilters } from "../components/Filters";
 import { useEditing } from "../components/useEditing";
 import { blank } from "../forms/schema";
+import { ExportButtons } from "../components/SaveButton";
 
 const ROW = 49;
 const PAGE = 100;
@@ -89,6 +90,7 @@ export function AgreementList() {
           </div>
         </AgreementFilterFields>
       </form>
+      <ExportButtons list="agreements" filter={filter} />
       <AgreementRows filter={filter} sort={sort} />
       {editing.dialogs}
     </div>

@@ -5,7 +5,7 @@ import { italianDate, italianDateTime, relativeDays, shortTime } from "../lib/fo
 import { hrefOf } from "../lib/router";
 import { Empty, ErrorAlert, Loading, ScreenTitle, Section, StatusBadge } from "../components/common";
 import { SyncPanel } from "../sync/SyncPanel";
-import { CalendarButton } from "../components/CalendarButton";
+import { CalendarButton } from "../components/SaveButton";
 
 export function Dashboard() {
   const { data, error } = useLoad(() => commands.dashboard(), []);

@@ -5,7 +5,7 @@ import { OwnActions, AddButton } from "../components/Button";
 import { commands, LABELS, type AgendaItem } from "../ipc/api";
 import { useLoad } from "../lib/useLoad";
 import { PrintButton } from "../components/Print";
-import { CalendarButton } from "../components/CalendarButton";
+import { CalendarButton } from "../components/SaveButton";
 import { italianDate, shortTime, count } from "../lib/format";
 import { hrefOf } from "../lib/router";
 import { Breadcrumb, Empty, ErrorAlert, Field, Loading, RowButton, ScreenTitle, Section } from "../components/common";

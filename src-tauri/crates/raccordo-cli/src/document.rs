@@ -62,7 +62,7 @@ fn agreement(reg: &Register, s: &str) -> Result<Uuid, Error> {
 }
 
 /// A status or kind as the register spells it (`in_firma`), with the choices on error.
-fn choice<T: DeserializeOwned>(s: &str, what: &str) -> Result<T, Error> {
+pub(crate) fn choice<T: DeserializeOwned>(s: &str, what: &str) -> Result<T, Error> {
     serde_json::from_value(serde_json::Value::String(s.trim().to_owned())).map_err(|e| {
         let msg = e.to_string();
         let expected = msg.split("expected ").nth(1).unwrap_or("");

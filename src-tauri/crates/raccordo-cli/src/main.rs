@@ -211,6 +211,33 @@ enum TrustAction {
 
 #[derive(Subcommand)]
 enum ExportWhat {
+    /// A list as a spreadsheet: CSV that Italian Excel and LibreOffice open as it is
+    /// (UTF-8 with BOM, `;`), or an Excel workbook when OUT ends in .xlsx. LIST:
+    /// protocolli, sedute, progetti, finanziamenti, azioni, impegni, enti, persone.
+    Csv {
+        list: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// Dates as aaaa-mm-gg and amounts with a point, for scripts (default: gg/mm/aaaa
+        /// and a decimal comma, as Italian Excel reads them).
+        #[arg(long)]
+        iso: bool,
+        /// Agreements: status (bozza, in_firma, vigente, scaduto, rinnovato, risolto).
+        #[arg(long)]
+        status: Option<String>,
+        /// Agreements: kind (protocollo_intesa, accordo, convenzione).
+        #[arg(long)]
+        kind: Option<String>,
+        /// Agreements: only those this administration (id) is a party to.
+        #[arg(long)]
+        party: Option<uuid::Uuid>,
+        /// Agreements: only those expiring within N days.
+        #[arg(long, value_name = "DAYS")]
+        expiring_within: Option<u32>,
+        /// Agreements: full-text words.
+        #[arg(long)]
+        text: Option<String>,
+    },
     /// A calendar (iCalendar, RFC 5545): meetings, agreements' expiries, commitments and
     /// actions falling due, project milestones. Importing a newer export updates the
     /// events; a deleted meeting comes back cancelled.
@@ -274,7 +301,7 @@ fn print_line(out: &mut impl Write, id: &uuid::Uuid, title: &str) -> Result<(), 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     if let Command::Restore { copy } = &cli.command {
         // Before the register is opened here: a restore needs it closed everywhere.
-        let r = raccordo_register::store::backup::restore(&cli.db, copy)?;
+        let r = raccordo_register::backup::restore(&cli.db, copy)?;
         println!("{}", restored_summary(&r));
         return Ok(ExitCode::SUCCESS);
     }
@@ -312,6 +339,37 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
         }
         Command::Restore { .. } => unreachable!("handled before the register is opened"),
+        Command::Export {
+            what: ExportWhat::Csv { list, out: path, iso, status, kind, party, expiring_within, text },
+        } => {
+            use raccordo_exchange::table::{self, List};
+            let words: Vec<&str> = List::ALL.iter().map(|l| l.word()).collect();
+            let list = List::parse(&list).ok_or_else(|| {
+                Error::bad_request(format!("Elenco «{list}» sconosciuto: ammessi {}.", words.join(", ")))
+            })?;
+            let filter = raccordo_register::query::AgreementFilter {
+                status: status.as_deref().map(|s| document::choice(s, "Stato")).transpose()?,
+                kind: kind.as_deref().map(|s| document::choice(s, "Tipo")).transpose()?,
+                administration_id: party,
+                expiring_within_days: expiring_within,
+                text,
+            };
+            if list != List::Agreements && filter != Default::default() {
+                return Err(Error::bad_request("I filtri (--status, --kind…) valgono per l'elenco dei protocolli."));
+            }
+            let t = table::table(&reg.reader(), list, &filter, chrono::Local::now().date_naive())?;
+            let xlsx = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+            let bytes = if xlsx {
+                raccordo_exchange::xlsx::write(&t)?
+            } else {
+                let form = if iso { raccordo_exchange::csv::Form::Iso } else { raccordo_exchange::csv::Form::Italian };
+                raccordo_exchange::csv::write(&t, form)
+            };
+            std::fs::write(&path, bytes)
+                .map_err(|e| Error::new(ErrorCode::Storage, format!("{}: {e}", path.display())))?;
+            writeln!(out, "{} «{}»: {}.", t.name, path.display(), count(t.rows.len() as u64, "riga", "righe"))
+                .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
+        }
         Command::Export { what: ExportWhat::Ics { out: path, from, to } } => {
             if let (Some(f), Some(t)) = (from, to)
                 && f > t
@@ -439,7 +497,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
 }
 
 /// One line on a checked copy: where, what it holds, that it is whole.
-fn copy_summary(what: &str, c: &raccordo_register::store::backup::CopyCheck) -> String {
+fn copy_summary(what: &str, c: &raccordo_register::backup::CopyCheck) -> String {
     format!(
         "{what} «{}»: integra (controllo di SQLite, catena di {} verificata, {} e {} corrispondenti); \
          {}, ultima modifica {}, {:.1} MB.",
@@ -453,7 +511,7 @@ fn copy_summary(what: &str, c: &raccordo_register::store::backup::CopyCheck) -> 
     )
 }
 
-fn restored_summary(r: &raccordo_register::store::backup::Restored) -> String {
+fn restored_summary(r: &raccordo_register::backup::Restored) -> String {
     let mut text = copy_summary("Ripristinata la copia", &r.copy);
     if let Some(aside) = &r.kept_aside {
         text.push_str(&format!(" Il registro di prima è conservato in «{}».", aside.display()));

@@ -1,5 +1,9 @@
 //! The register's data in and out of the programs offices already use: calendars
-//! (`ics`, RFC 5545). Each export reads the register through a `Reader` and writes
-//! text; nothing here changes the register.
+//! (`ics`, RFC 5545) and spreadsheets (`table` the lists as typed tables, written by
+//! `csv` for Italian Excel and LibreOffice and by `xlsx`). Each export reads the
+//! register through a `Reader`; nothing here changes the register.
 
+pub mod csv;
 pub mod ics;
+pub mod table;
+pub mod xlsx;

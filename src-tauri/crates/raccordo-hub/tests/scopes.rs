@@ -10,12 +10,6 @@ const PREFETTURA: &str = "Prefettura di Lucca";
 const PROVINCIA: &str = "Provincia di Lucca";
 const COMUNE: &str = "Comune di Lucca";
 
-fn administration(office: &Office, name: &str) -> String {
-    let list = office.cli(&["list", "administrations"]).expect_ok();
-    let line = list.lines().find(|l| l.split('\t').nth(1) == Some(name)).unwrap_or_else(|| panic!("{name}"));
-    line.split('\t').next().unwrap().to_owned()
-}
-
 /// An agreement with a party (the other administration) whose contact is a new person.
 fn agreement(office: &Office, number: &str, party: &str, contact: &str) -> (String, String) {
     let a = office.add_agreement(number, &format!("Protocollo {number}"));
@@ -78,8 +72,8 @@ fn each_office_receives_only_what_its_scope_shares_and_a_narrowed_scope_stops_it
         o.cli(&["list", "agreements"]).expect_ok();
         o.join(&hub, who);
     }
-    let provincia = administration(&a, PROVINCIA);
-    let prefettura = administration(&a, PREFETTURA);
+    let provincia = a.administration(PROVINCIA);
+    let prefettura = a.administration(PREFETTURA);
     // T/1: shared with its parties (the default); T/2 private; T/3 the prefettura's alone.
     let (t1, mario) = agreement(&a, "T/1", &provincia, "Mario");
     let (t2, lucia) = agreement(&a, "T/2", &provincia, "Lucia");

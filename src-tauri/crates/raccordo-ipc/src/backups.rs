@@ -2,11 +2,11 @@
 //! made by hand, a daily copy made by itself every day the window is used (a thread of
 //! its own, [`Keeper`], a few seconds after the register opens and then hourly, so a
 //! window left open past midnight makes the next day's), and restoring a copy in place
-//! of the register. The copies and their checks are `raccordo_register::store::backup`'s,
+//! of the register. The copies and their checks are `raccordo_register::backup`'s,
 //! the same as `raccordo-cli backup` and `restore`.
 
 use crate::{Error, Result, Session};
-use raccordo_register::store::backup::{self, CopyCheck, CopyFile, Restored};
+use raccordo_register::backup::{self, CopyCheck, CopyFile, Restored};
 use raccordo_register::{ErrorCode, FieldCode};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};

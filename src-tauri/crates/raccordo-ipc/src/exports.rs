@@ -1,8 +1,11 @@
 //! The register out to other programs, from the window: a meeting, or everything
-//! ahead, as a calendar file (`raccordo_exchange::ics`), saved where the user says
-//! (the desktop's save dialog) and opened with the program the system uses for it.
+//! ahead, as a calendar file (`raccordo_exchange::ics`); a list, with the filters on
+//! screen, as a spreadsheet (CSV for Italian Excel, or .xlsx). Each is saved where the
+//! user says (the desktop's save dialog) and opened with the program the system uses.
 
 use crate::{Error, Result, Session};
+use raccordo_exchange::table::List;
+use raccordo_register::query::AgreementFilter;
 use raccordo_register::{ErrorCode, Kind};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -25,7 +28,7 @@ pub struct Exported {
 }
 
 /// Writes `text` where the user chooses, suggesting `file_name`, and opens it.
-fn save(s: &Session, file_name: &str, extension: &str, text: &str) -> Result<Exported> {
+fn save(s: &Session, file_name: &str, extension: &str, text: impl AsRef<[u8]>) -> Result<Exported> {
     let desk = s.desk().ok_or_else(|| Error::bad_request("Salvataggio non disponibile in questa sessione."))?;
     let Some(path) = desk.save_path(file_name) else {
         return Ok(Exported { saved: false, path: None, open_problem: None });
@@ -70,5 +73,37 @@ pub fn calendar_export(s: &Session, args: CalendarArgs) -> Result<Exported> {
             }
         }
     })?;
-    save(s, &file_name, "ics", &text)
+    save(s, &file_name, "ics", text)
+}
+
+/// A spreadsheet's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SheetFormat {
+    Csv,
+    Xlsx,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct ListExportArgs {
+    pub list: List,
+    /// The agreement list's filters, as on screen (other lists: none).
+    pub filter: Option<AgreementFilter>,
+    pub format: SheetFormat,
+}
+
+/// A list as a spreadsheet, with the agreement list's filters as on screen.
+pub fn list_export(s: &Session, args: ListExportArgs) -> Result<Exported> {
+    let filter = args.filter.unwrap_or_default();
+    if args.list != List::Agreements && filter != AgreementFilter::default() {
+        return Err(Error::bad_request("I filtri valgono per l'elenco dei protocolli."));
+    }
+    let t =
+        s.with(|reg| raccordo_exchange::table::table(&reg.reader(), args.list, &filter, crate::session::today()))?;
+    let stamp = crate::session::today().format("%Y-%m-%d");
+    let (bytes, extension) = match args.format {
+        SheetFormat::Csv => (raccordo_exchange::csv::write(&t, raccordo_exchange::csv::Form::Italian), "csv"),
+        SheetFormat::Xlsx => (raccordo_exchange::xlsx::write(&t)?, "xlsx"),
+    };
+    save(s, &format!("{}-{stamp}.{extension}", args.list.word()), extension, &bytes)
 }

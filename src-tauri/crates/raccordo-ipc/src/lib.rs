@@ -83,8 +83,9 @@ macro_rules! for_each_command {
             backups::backup_state: () => backups::BackupState,
             backups::backup_now: () => backups::MadeCopy,
             backups::backup_folder: backups::FolderArgs => backups::BackupState,
-            backups::backup_restore: backups::CopyArgs => raccordo_register::store::backup::Restored,
+            backups::backup_restore: backups::CopyArgs => raccordo_register::backup::Restored,
             exports::calendar_export: exports::CalendarArgs => exports::Exported,
+            exports::list_export: exports::ListExportArgs => exports::Exported,
         }
     };
 }

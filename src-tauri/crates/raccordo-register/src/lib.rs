@@ -16,7 +16,7 @@
 //! | 3 | `model`, `directory` | the records and their rules; the ISTAT directory as records |
 //! | 4 | `audit`, `changelog`, `search`, `merged`, `conflicts`, `sharing` | the journal (history chain and change log), the search index, a record as merging makes it and the conflicts it leaves, what travels together through sync and to whom |
 //! | 5 | `store` | `Register` and `Writer`: open, migrate, every write in one transaction, changes of other sites merged in |
-//! | 6 | `query`, `lists`, `signing`, `provenance`, `verify` | what the window and the command line ask of a register |
+//! | 6 | `query`, `lists`, `signing`, `provenance`, `verify`, `backup` | what the window and the command line ask of a register; copies of it, checked as `verify` checks it |
 
 // Amounts in cents are grouped as euros and cents: `250_000_00` is € 250.000,00.
 #![allow(clippy::inconsistent_digit_grouping)]
@@ -26,6 +26,7 @@
 pub mod kind;
 
 pub mod audit;
+pub mod backup;
 pub mod changelog;
 pub mod checks;
 pub mod conflicts;

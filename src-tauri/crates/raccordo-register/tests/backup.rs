@@ -5,7 +5,7 @@
 
 mod common;
 use common::*;
-use raccordo_register::store::backup::{self, check_copy};
+use raccordo_register::backup::{self, check_copy};
 use raccordo_register::*;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Barrier};

@@ -273,6 +273,20 @@ impl<'k> Office<'k> {
         self.cli(&["sync", "run"]).expect_ok()
     }
 
+    /// The id of the administration called `name` in this register.
+    pub fn administration(&self, name: &str) -> String {
+        let list = self.cli(&["list", "administrations"]).expect_ok();
+        let line = list.lines().find(|l| l.split('\t').nth(1) == Some(name)).unwrap_or_else(|| panic!("{name}"));
+        line.split('\t').next().unwrap().to_owned()
+    }
+
+    /// Makes `administration` (an id) a party of `agreement`, as an adhering one.
+    pub fn add_party(&self, agreement: &str, administration: &str) {
+        let (agreement, administration) =
+            (format!("agreement_id={agreement}"), format!("administration_id={administration}"));
+        self.cli(&["add", "party", &agreement, &administration, "role=aderente"]).expect_ok();
+    }
+
     pub fn snapshot(
         &self,
     ) -> std::collections::BTreeMap<(raccordo_register::Kind, uuid::Uuid), raccordo_register::db::Fields> {

@@ -3,7 +3,6 @@
 //! through a [`Writer`], which checks the records (`model`), stores them (`db`) and
 //! journals them (`audit`, `changelog`, `search`).
 
-pub mod backup;
 mod batch;
 mod combine;
 mod merge;

@@ -1,4 +1,4 @@
-//! Floor 5: copies of the register that survive a broken PC, and putting one back.
+//! Floor 6: copies of the register that survive a broken PC, and putting one back.
 //!
 //! A copy is made with SQLite's online backup from a read transaction of its own, so
 //! the window and the background sync go on writing meanwhile (WAL: a reader never
@@ -13,7 +13,7 @@
 //! it for the original, whose changes after the copy it would never send back.
 //! Joining again with a new code brings back from the hub what the copy lacks.
 
-use super::Register;
+use crate::Register;
 use crate::db::meta::{FORMAT, get_meta};
 use crate::db::schema;
 use crate::error::{Error, ErrorCode, Result};
@@ -82,7 +82,7 @@ impl Register {
     /// A consistent copy of the register at `out`, made while others may be writing,
     /// then checked ([`check_copy`]). `out` is replaced only by a checked copy.
     pub fn backup_to(&self, out: &Path) -> Result<CopyCheck> {
-        backup_file(&self.conn, out)
+        backup_file(self.connection(), out)
     }
 }
 
