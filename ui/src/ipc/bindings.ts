@@ -903,6 +903,7 @@ export const commands = {
   syncResolve: (args: ResolveArgs): Promise<ConflictList> => invoke("sync_resolve", { args: args }),
   syncCombine: (args: CombineArgs): Promise<Combined> => invoke("sync_combine", { args: args }),
   syncAcceptHeld: (args: HeldArgs): Promise<ConflictList> => invoke("sync_accept_held", { args: args }),
+  syncRejectHeld: (args: HeldArgs): Promise<ConflictList> => invoke("sync_reject_held", { args: args }),
   sharing: (args: SharingArgs): Promise<Sharing> => invoke("sharing", { args: args }),
   share: (args: ShareArgs): Promise<Sharing> => invoke("share", { args: args }),
   recordSync: (args: RecordRef): Promise<RecordSync> => invoke("record_sync", { args: args }),

@@ -214,16 +214,28 @@ function ConflictCard({
 }
 
 /** Changes stamped too far ahead of this PC's clock: they wait for it, or a person
- *  applies them now. Refusing one for good is not offered: every other office applies
- *  it once its clock gets there, and the registers would disagree for ever. */
-function HeldChanges({ list, accept }: { list: ConflictList; accept: (h: HeldChange) => void }) {
+ *  applies them now, or refuses them: a refused change is applied and undone by a
+ *  change of this office, which every other office applies after it, so that all end
+ *  the same. */
+function HeldChanges({
+  list,
+  accept,
+  reject,
+}: {
+  list: ConflictList;
+  accept: (h: HeldChange) => void;
+  reject: (h: HeldChange) => Promise<void>;
+}) {
+  const [refusing, setRefusing] = useState<HeldChange | null>(null);
+  const [error, setError] = useState<RegisterError | null>(null);
   if (!list.held.length) return null;
   return (
     <Section title={`Modifiche datate nel futuro (${list.held.length})`} id="held">
       <p className="small">
         Un altro ufficio ha inviato modifiche con l'orologio avanti rispetto a questo PC: non sono state applicate. Si
         applicano da sole quando l'orologio le raggiunge; se l'ufficio che le ha scritte conferma che sono giuste,
-        applicale ora. Se l'orologio sbagliato è quello dell'altro PC, chiedi a quell'ufficio di correggerlo.
+        applicale ora; se non lo sono, respingile. Se l'orologio sbagliato è quello dell'altro PC, chiedi a
+        quell'ufficio di correggerlo.
       </p>
       <ul className="list-unstyled" id="held-list">
         {list.held.map((h) => (
@@ -242,13 +254,41 @@ function HeldChanges({ list, accept }: { list: ConflictList; accept: (h: HeldCha
                 {h.actor || "autore non indicato"}
                 {h.office && ` · ${h.office}`} · datata {italianDateTime(h.stamped_at)}
               </p>
-              <Button size="sm" outline onClick={() => accept(h)}>
-                Applica ora
-              </Button>
+              <div className="d-flex flex-wrap gap-2">
+                <Button size="sm" outline onClick={() => accept(h)}>
+                  Applica ora
+                </Button>
+                <Button size="sm" outline color="danger" onClick={() => setRefusing(h)}>
+                  Respingi
+                </Button>
+              </div>
             </div>
           </li>
         ))}
       </ul>
+      {refusing && (
+        <ConfirmDialog
+          title="Respingere questa modifica?"
+          action="Respingi"
+          actionId="held-reject-confirm"
+          error={error}
+          onConfirm={() =>
+            reject(refusing)
+              .then(() => {
+                setRefusing(null);
+                setError(null);
+              })
+              .catch((e) => setError(asRegisterError(e)))
+          }
+          onClose={() => setRefusing(null)}
+        >
+          <p id="held-reject-consequence">
+            La modifica viene annullata da una modifica di questo ufficio, che raggiunge gli altri uffici alla prossima
+            sincronizzazione: ovunque il record torna com'era (un record nuovo viene eliminato, uno eliminato torna come
+            nuovo record). L'orologio di questo PC viene portato avanti fino alla data della modifica.
+          </p>
+        </ConfirmDialog>
+      )}
     </Section>
   );
 }
@@ -267,6 +307,12 @@ export function SyncScreen() {
         reload();
       })
       .catch((e) => setFailure(asRegisterError(e)));
+  const reject = (h: HeldChange) =>
+    commands.syncRejectHeld({ site: h.site, hlc: h.hlc }).then(() => {
+      setFailure(null);
+      setDone("Modifica respinta: l'annullamento raggiunge gli uffici partner alla prossima sincronizzazione.");
+      reload();
+    });
   const accept = (h: HeldChange) =>
     commands
       .syncAcceptHeld({ site: h.site, hlc: h.hlc })
@@ -303,7 +349,7 @@ export function SyncScreen() {
           </Empty>
         )}
       </Section>
-      {data && <HeldChanges list={data} accept={accept} />}
+      {data && <HeldChanges list={data} accept={accept} reject={reject} />}
     </div>
   );
 }

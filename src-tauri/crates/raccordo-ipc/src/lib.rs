@@ -77,6 +77,7 @@ macro_rules! for_each_command {
             sync::sync_resolve: sync::ResolveArgs => sync::ConflictList,
             sync::sync_combine: sync::CombineArgs => raccordo_register::Combined,
             sync::sync_accept_held: sync::HeldArgs => sync::ConflictList,
+            sync::sync_reject_held: sync::HeldArgs => sync::ConflictList,
             sync::sharing: sync::SharingArgs => sync::Sharing,
             sync::share: sync::ShareArgs => sync::Sharing,
             sync::record_sync: records::RecordRef => sync::RecordSync,

@@ -13,10 +13,10 @@
 //! it for the original, whose changes after the copy it would never send back.
 //! Joining again with a new code brings back from the hub what the copy lacks.
 
-use crate::Register;
 use crate::db::meta::{FORMAT, get_meta};
 use crate::db::schema;
 use crate::error::{Error, ErrorCode, Result};
+use crate::store::Register;
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;

@@ -392,6 +392,49 @@ fn a_change_from_the_future_is_held_back_until_accepted() {
     assert_same(&s[0].1, &s[1].1);
 }
 
+/// A change stamped an hour ahead of the receiver's clock, refused there: undone by a
+/// newer change that reaches every office, whichever order each receives them in.
+#[test]
+fn a_change_from_the_future_refused_is_undone_on_every_office() {
+    let mut s = sites(3);
+    let a = s[0].1.create(Agreement::draft("2007/1", "Protocollo")).unwrap();
+    send(&mut s, 0, 1);
+    send(&mut s, 0, 2);
+    let mut edited = a.clone();
+    edited.subject = "Scritto con l'orologio avanti".into();
+    s[0].1.update(edited).unwrap();
+    let changes = all_changes(&s[0].1);
+    let an_hour_ago = changes.last().unwrap().hlc.physical_ms() - 3_600_000;
+    assert_eq!(s[1].1.apply_changes_at(&changes, an_hour_ago).unwrap().held_back, 1);
+    let c = s[1].1.held_back().unwrap().pop().unwrap();
+    // A made-up clock is no held change: refused, nothing changed.
+    assert!(s[1].1.reject_held(c.site, raccordo_register::hlc::Stamp(1)).is_err());
+    s[1].1.reject_held(c.site, c.hlc).unwrap();
+    assert!(s[1].1.held_back().unwrap().is_empty());
+    assert_eq!(subject(&s[1].1, a.id), "Protocollo");
+    // The office that wrote it, and a third one that gets both, end where office 1 is.
+    send(&mut s, 1, 0);
+    send(&mut s, 1, 2);
+    send(&mut s, 0, 2);
+    for site in &s {
+        assert_eq!(subject(&site.1, a.id), "Protocollo");
+        assert!(site.1.conflicts().unwrap().is_empty());
+    }
+    assert_same(&s[0].1, &s[1].1);
+    assert_same(&s[1].1, &s[2].1);
+
+    // A new record from the future, refused: deleted everywhere.
+    let b = s[0].1.create(Agreement::draft("2007/2", "Dal futuro")).unwrap();
+    let changes = all_changes(&s[0].1);
+    let before = changes.last().unwrap().hlc.physical_ms() - 3_600_000;
+    s[1].1.apply_changes_at(&changes, before).unwrap();
+    let c = s[1].1.held_back().unwrap().pop().unwrap();
+    s[1].1.reject_held(c.site, c.hlc).unwrap();
+    send(&mut s, 1, 0);
+    assert!(s[0].1.reader().get::<Agreement>(b.id).unwrap().is_none());
+    assert_same(&s[0].1, &s[1].1);
+}
+
 #[test]
 fn the_clock_bound_is_the_register_s_own_and_a_wider_one_lets_the_change_apply() {
     let mut s = sites(2);

@@ -127,15 +127,29 @@ pub fn sync_conflicts(s: &Session, _: ()) -> Result<ConflictList> {
     })
 }
 
-/// Applies now a change held back for its clock: this PC's clock moves up to it.
-pub fn sync_accept_held(s: &Session, args: HeldArgs) -> Result<ConflictList> {
+/// The held change named by `args`: its site and its clock.
+fn held_version(args: &HeldArgs) -> Result<(Uuid, raccordo_register::hlc::Stamp)> {
     let site = uuid_arg(&args.site, "Installazione")?;
     let hlc = args
         .hlc
         .trim()
         .parse::<u64>()
         .map_err(|_| Error::bad_request(format!("Orologio «{}» non valido.", args.hlc)))?;
-    s.with(|reg| reg.accept_held(site, raccordo_register::hlc::Stamp(hlc)).map(drop))?;
+    Ok((site, raccordo_register::hlc::Stamp(hlc)))
+}
+
+/// Applies now a change held back for its clock: this PC's clock moves up to it.
+pub fn sync_accept_held(s: &Session, args: HeldArgs) -> Result<ConflictList> {
+    let (site, hlc) = held_version(&args)?;
+    s.with(|reg| reg.accept_held(site, hlc).map(drop))?;
+    sync_conflicts(s, ())
+}
+
+/// Refuses a change held back for its clock: undone by a change of this office that
+/// reaches every other office after it (`Register::reject_held`).
+pub fn sync_reject_held(s: &Session, args: HeldArgs) -> Result<ConflictList> {
+    let (site, hlc) = held_version(&args)?;
+    s.with(|reg| reg.reject_held(site, hlc))?;
     sync_conflicts(s, ())
 }
 

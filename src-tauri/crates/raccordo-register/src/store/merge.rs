@@ -126,6 +126,47 @@ impl Register {
     }
 }
 
+impl Register {
+    /// Refuses the held-back change `version` as a person decided, the only way every
+    /// office ends the same: it is applied (this site's clock moves up to it), then
+    /// undone by a newer change of this office, which every other office, applying the
+    /// held change when its own clock reaches it, orders after it. An edit gets the
+    /// values it replaced back; a new record is deleted; a deleted one comes back as a
+    /// new record. Refused, with nothing changed, when the undo breaks a rule.
+    pub fn reject_held(&mut self, site: Uuid, hlc: Stamp) -> Result<()> {
+        self.write(|w| {
+            let change = held(w.conn)?
+                .into_iter()
+                .find(|c| c.version() == (hlc, site))
+                .ok_or_else(|| Error::not_found("Modifica trattenuta"))?;
+            release(w.conn, &change)?;
+            w.clock.observe_at(change.hlc, change.hlc.physical_ms());
+            let before = w.reader().get_fields(change.kind, change.record_id)?;
+            let mut recheck = BTreeSet::new();
+            w.apply_one(&change, &mut recheck)?;
+            w.recheck(recheck)?;
+            match change.op {
+                Op::Create => w.delete(change.kind, change.record_id).map(drop),
+                Op::Delete => w.restore_copy(change.kind, change.record_id, 0).map(drop),
+                Op::Update => {
+                    let Some(before) = before else {
+                        return Err(Error::bad_request(
+                            "La modifica riguarda un record che questo registro non ha ancora: \
+                             non si può respingere, solo applicare o lasciare in attesa.",
+                        ));
+                    };
+                    let changes = changelog::of_record(w.conn, change.record_id)?;
+                    for field in change.fields.iter().flat_map(|f| f.keys()) {
+                        let old = before.get(field).cloned().unwrap_or(Value::Null);
+                        w.write_resolution(change.kind, change.record_id, field, old, &changes)?;
+                    }
+                    Ok(())
+                }
+            }
+        })
+    }
+}
+
 /// The meta key of this register's own bound on clocks ahead (ms).
 const CLOCK_BOUND_KEY: &str = "sync_clock_bound_ms";
 
