@@ -75,6 +75,7 @@ fn main() {
             let session = Session::start(places);
             session.set_desk(Box::new(desk::SystemDesk { app: app.handle().clone() }));
             session.sync().set_notify(Box::new(notify));
+            session.daily().set_notify(Box::new(notify));
             app.manage(session);
             Ok(())
         })

@@ -72,8 +72,8 @@ fn run() -> Result<(usize, usize), String> {
     let env = [
         ("DBUS_SESSION_BUS_ADDRESS", keyring.address.as_str()),
         ("RACCORDO_SYNC_EVERY_SECS", "4"),
-        // The daily copy a few seconds after start, not twenty.
-        ("RACCORDO_DAILY_COPY_AFTER_SECS", "3"),
+        // The daily jobs (the copy, the reminders) a few seconds after start, not twenty.
+        ("RACCORDO_DAILY_AFTER_SECS", "3"),
     ];
     let mut window =
         Window::open(env!("CARGO_BIN_EXE_raccordo"), &["--demo"], data.path(), &env, &out.join("tauri-driver.log"))?;

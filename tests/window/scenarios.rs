@@ -21,6 +21,7 @@ pub const ALL: &[(&str, Scenario)] = &[
     ("signed_files_amber_until_a_trusted_list_is_imported", signers_and_trusted_list),
     ("axe_core_finds_no_violation_on_any_screen", axe_on_every_screen),
     ("join_a_hub_receive_a_partner_s_agreement_and_resolve_a_conflict", sync_with_a_partner),
+    ("reminders_told_once_through_the_desktop_and_listed_in_the_settings", reminders),
     ("backup_now_daily_and_restore_from_the_settings", backups),
 ];
 
@@ -1188,5 +1189,37 @@ fn spreadsheets(c: &Ctx) -> Res<()> {
         let t = d.exec("return document.getElementById('agreements-count').textContent;", vec![])?;
         Ok((t == before).then_some(()))
     })?;
+    Ok(())
+}
+
+/// The reminders of the day: told through the desktop's notifications by the daily jobs
+/// (a few seconds after start in the window tests), listed in Impostazioni › Promemoria,
+/// where a kind turned off leaves the list.
+fn reminders(c: &Ctx) -> Res<()> {
+    let d = &c.d;
+    d.wait_until("the reminders told", || {
+        let told = c.notifications.seen();
+        Ok(told
+            .iter()
+            .any(|(title, body)| title.contains("promemoria") && body.contains("Il protocollo 2016/4 scade"))
+            .then_some(()))
+    })
+    .map_err(|e| format!("{e}; notified: {:?}", c.notifications.seen()))?;
+    d.go("/settings")?;
+    wait_h1(d, "Impostazioni")?;
+    settle(d)?;
+    d.wait_text("#reminders-today", "Il protocollo 2016/4 scade")?;
+    d.exec(
+        "document.querySelector('#reminders-section-title').scrollIntoView({ behavior: 'instant', block: 'start' });",
+        vec![],
+    )?;
+    shot(c, "reminders-01-settings")?;
+    d.click(&d.wait("label[for=reminders-expiries]")?)?;
+    d.wait_until("the expiries off the list", || {
+        let t = d.exec("return document.querySelector('#reminders')?.textContent ?? '';", vec![])?;
+        Ok(t.as_str().is_some_and(|t| !t.contains("Il protocollo 2016/4 scade")).then_some(()))
+    })?;
+    d.click(&d.wait("label[for=reminders-expiries]")?)?;
+    d.wait_text("#reminders-today", "Il protocollo 2016/4 scade")?;
     Ok(())
 }

@@ -543,6 +543,30 @@ export type RegisterError = { code: ErrorCode, message: string, fields: Array<Fi
  */
 sync_code?: string, };
 
+export type Reminded = "expiry" | "commitment" | "action";
+
+export type Reminder = { what: Reminded, 
+/**
+ * The same while the reminder says the same: what the window remembers as told.
+ */
+key: string, record_id: string, 
+/**
+ * The day it is about (expiry, due date).
+ */
+day: string, 
+/**
+ * One line in Italian.
+ */
+text: string, };
+
+export type RemindersSettings = { expiries: boolean, commitments: boolean, actions: boolean, };
+
+export type RemindersState = { settings: RemindersSettings, 
+/**
+ * The reminders of today, of the kinds turned on.
+ */
+current: Array<Reminder>, };
+
 export type Renewal = "none" | "tacit" | "express";
 
 export type Request = { "document": "protocol", agreement_id: string, } | { "document": "convocation", meeting_id: string, } | { "document": "minutes", meeting_id: string, } | { "document": "agreements_report", filter: AgreementFilter, } | { "document": "projects_report", filter: ProjectFilter, } | { "document": "overdue_report" };
@@ -913,4 +937,6 @@ export const commands = {
   backupRestore: (args: CopyArgs): Promise<Restored> => invoke("backup_restore", { args: args }),
   calendarExport: (args: CalendarArgs): Promise<Exported> => invoke("calendar_export", { args: args }),
   listExport: (args: ListExportArgs): Promise<Exported> => invoke("list_export", { args: args }),
+  remindersState: (): Promise<RemindersState> => invoke("reminders_state", { args: null }),
+  remindersSettings: (args: RemindersSettings): Promise<RemindersState> => invoke("reminders_settings", { args: args }),
 };

@@ -1,6 +1,6 @@
 // Impostazioni: the office this installation belongs to and the user's name, which
 // the history records with every change; sync; the copies of the register; the
-// trusted list the signers are checked on.
+// reminders; the trusted list the signers are checked on.
 import { useState, type FormEvent } from "react";
 import { Button } from "../components/Button";
 import { commands, asRegisterError } from "../ipc/api";
@@ -10,6 +10,7 @@ import { Picker } from "../forms/Picker";
 import { TrustedListSettings } from "../components/TrustedListSettings";
 import { SyncSettings } from "../sync/SyncSettings";
 import { BackupSettings } from "../backups/BackupSettings";
+import { ReminderSettings } from "../reminders/ReminderSettings";
 
 export function SettingsScreen() {
   const { state, refresh } = useSession();
@@ -98,6 +99,9 @@ export function SettingsScreen() {
       </Section>
       <Section title="Copia di sicurezza" id="backup">
         <BackupSettings />
+      </Section>
+      <Section title="Promemoria" id="reminders-section">
+        <ReminderSettings />
       </Section>
       <Section title="Elenco di fiducia" id="trusted-list">
         <TrustedListSettings />

@@ -110,6 +110,14 @@ enum Command {
         #[command(subcommand)]
         what: ExportWhat,
     },
+    /// Today's reminders, one a line (date, what, text), for a scheduled mail:
+    /// agreements expiring within 90, 30 and 7 days, commitments and actions falling due
+    /// within a week or overdue.
+    Reminders {
+        /// The day to count from (YYYY-MM-DD); default: today.
+        #[arg(long)]
+        today: Option<chrono::NaiveDate>,
+    },
     /// A consistent copy of the register at OUT (SQLite's online backup: the window may
     /// go on writing meanwhile), checked before it takes that name.
     Backup {
@@ -339,6 +347,19 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
         }
         Command::Restore { .. } => unreachable!("handled before the register is opened"),
+        Command::Reminders { today } => {
+            use raccordo_exchange::reminders::{self, Reminded};
+            let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
+            for r in reminders::reminders(&reg.reader(), today)? {
+                let what = match r.what {
+                    Reminded::Expiry => "scadenza",
+                    Reminded::Commitment => "impegno",
+                    Reminded::Action => "azione",
+                };
+                writeln!(out, "{}\t{what}\t{}", r.day.format("%d/%m/%Y"), r.text.replace(['\t', '\n'], " "))
+                    .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
+            }
+        }
         Command::Export {
             what: ExportWhat::Csv { list, out: path, iso, status, kind, party, expiring_within, text },
         } => {

@@ -1,8 +1,6 @@
 //! Copie di sicurezza in the window: a folder the user chooses (a USB key), a copy
-//! made by hand, a daily copy made by itself every day the window is used (a thread of
-//! its own, [`Keeper`], a few seconds after the register opens and then hourly, so a
-//! window left open past midnight makes the next day's), and restoring a copy in place
-//! of the register. The copies and their checks are `raccordo_register::backup`'s,
+//! made by hand, a daily copy made by itself every day the window is used (one of the
+//! daily jobs, `crate::daily`), and restoring a copy in place of the register. The copies and their checks are `raccordo_register::backup`'s,
 //! the same as `raccordo-cli backup` and `restore`.
 
 use crate::{Error, Result, Session};
@@ -10,9 +8,7 @@ use raccordo_register::backup::{self, CopyCheck, CopyFile, Restored};
 use raccordo_register::{ErrorCode, FieldCode};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::Mutex;
 use ts_rs::TS;
 
 /// The preferences file, in the app's data folder: the folder of the copies.
@@ -68,75 +64,25 @@ pub fn folder_in(data_dir: &Path) -> (PathBuf, bool) {
     }
 }
 
-/// What the daily copies did last, shared with the keeper's thread.
+/// What the daily copy did last (the daily jobs' thread writes it, Impostazioni reads it).
 #[derive(Default)]
-struct Daily {
+pub struct DailyCopy {
     last: Option<CopyCheck>,
     error: Option<String>,
 }
 
-enum Msg {
-    /// Keep copies of this register file from now on (`None`: of none).
-    Follow(Option<PathBuf>),
-}
-
-/// The thread that makes the daily copy; it ends when the handle is dropped.
-pub struct Keeper {
-    tx: Mutex<mpsc::Sender<Msg>>,
-    daily: Arc<Mutex<Daily>>,
-}
-
-/// How long after a register opens its daily copy is made: the window's start comes
-/// first. `RACCORDO_DAILY_COPY_AFTER_SECS` sets another delay (the window tests).
-fn first_delay() -> Duration {
-    let secs = std::env::var("RACCORDO_DAILY_COPY_AFTER_SECS").ok().and_then(|v| v.parse().ok());
-    Duration::from_secs(secs.unwrap_or(20))
-}
-
-const RECHECK: Duration = Duration::from_secs(3600);
-
-impl Keeper {
-    pub fn start(data_dir: PathBuf) -> Keeper {
-        let (tx, rx) = mpsc::channel();
-        let daily = Arc::new(Mutex::new(Daily::default()));
-        let theirs = daily.clone();
-        std::thread::Builder::new()
-            .name("raccordo-copie".into())
-            .spawn(move || keep(rx, &data_dir, &theirs))
-            .expect("the backup thread starts");
-        Keeper { tx: Mutex::new(tx), daily }
-    }
-
-    pub fn follow(&self, file: Option<PathBuf>) {
-        let _ = self.tx.lock().unwrap_or_else(|e| e.into_inner()).send(Msg::Follow(file));
-    }
-}
-
-fn keep(rx: mpsc::Receiver<Msg>, data_dir: &Path, daily: &Mutex<Daily>) {
-    let mut file: Option<PathBuf> = None;
-    let mut wait = RECHECK;
-    loop {
-        match rx.recv_timeout(wait) {
-            Ok(Msg::Follow(f)) => {
-                file = f;
-                wait = first_delay();
-                continue;
-            }
-            Err(RecvTimeoutError::Timeout) => {}
-            Err(RecvTimeoutError::Disconnected) => return,
+/// Makes today's copy of `register` in the folder of the copies, unless made, and
+/// notes what happened in `state` (`crate::daily` runs it).
+pub fn daily_copy(data_dir: &Path, register: &Path, today: chrono::NaiveDate, state: &Mutex<DailyCopy>) {
+    let (folder, _) = folder_in(data_dir);
+    let outcome = backup::daily(register, &folder, today);
+    let mut d = state.lock().unwrap_or_else(|e| e.into_inner());
+    match outcome {
+        Ok(made) => {
+            d.error = None;
+            d.last = made.or(d.last.take());
         }
-        wait = RECHECK;
-        let Some(register) = &file else { continue };
-        let (folder, _) = folder_in(data_dir);
-        let outcome = backup::daily(register, &folder, crate::session::today());
-        let mut d = daily.lock().unwrap_or_else(|e| e.into_inner());
-        match outcome {
-            Ok(made) => {
-                d.error = None;
-                d.last = made.or(d.last.take());
-            }
-            Err(e) => d.error = Some(e.message),
-        }
+        Err(e) => d.error = Some(e.message),
     }
 }
 
@@ -144,7 +90,7 @@ fn state(s: &Session) -> Result<BackupState> {
     let (folder, default_folder) = folder_in(s.data_dir());
     let register = s.with(|reg| Ok(reg.path().to_path_buf()))?;
     let copies = backup::copies(&register, &folder)?;
-    let d = s.backups().daily.lock().unwrap_or_else(|e| e.into_inner());
+    let d = s.daily().copies.lock().unwrap_or_else(|e| e.into_inner());
     Ok(BackupState {
         folder: folder.display().to_string(),
         default_folder,

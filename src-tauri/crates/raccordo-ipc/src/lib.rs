@@ -8,6 +8,7 @@ pub mod agreements;
 pub mod backups;
 pub mod bindings;
 pub mod browse;
+pub mod daily;
 pub mod dashboard;
 pub mod directory;
 pub mod documents;
@@ -16,6 +17,7 @@ pub mod meetings;
 pub mod names;
 pub mod projects;
 pub mod records;
+pub mod reminders;
 pub mod session;
 pub mod sync;
 pub mod trust;
@@ -87,6 +89,8 @@ macro_rules! for_each_command {
             backups::backup_restore: backups::CopyArgs => raccordo_register::backup::Restored,
             exports::calendar_export: exports::CalendarArgs => exports::Exported,
             exports::list_export: exports::ListExportArgs => exports::Exported,
+            reminders::reminders_state: () => reminders::RemindersState,
+            reminders::reminders_settings: reminders::RemindersSettings => reminders::RemindersState,
         }
     };
 }

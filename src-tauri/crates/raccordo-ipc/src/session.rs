@@ -36,8 +36,8 @@ pub struct Session {
     desk: std::sync::OnceLock<Box<dyn crate::documents::Desk>>,
     /// The background sync of the open register, when it has a hub.
     sync: crate::sync::engine::Engine,
-    /// The daily copy of the open register.
-    backups: crate::backups::Keeper,
+    /// The daily jobs on the open register: its copy, the reminders.
+    daily: crate::daily::Daily,
 }
 
 struct Open {
@@ -90,7 +90,7 @@ impl Session {
             problem: Mutex::new(None),
             desk: std::sync::OnceLock::new(),
             sync: crate::sync::engine::Engine::start(),
-            backups: crate::backups::Keeper::start(places.data_dir.clone()),
+            daily: crate::daily::Daily::start(places.data_dir.clone()),
             places,
         };
         let opened = if let Some(file) = session.places.explicit.clone() {
@@ -139,9 +139,9 @@ impl Session {
         &self.sync
     }
 
-    /// The daily copies.
-    pub fn backups(&self) -> &crate::backups::Keeper {
-        &self.backups
+    /// The daily jobs (the copy, the reminders).
+    pub fn daily(&self) -> &crate::daily::Daily {
+        &self.daily
     }
 
     /// The app's data folder (registers, preferences).
@@ -162,7 +162,7 @@ impl Session {
         let (path, demo) = (open.reg.path().to_path_buf(), open.demo);
         drop(open);
         self.sync.follow(None);
-        self.backups.follow(None);
+        self.daily.follow(None);
         // The sync lets go when its current step ends: wait for it, not for ever.
         let restored = raccordo_register::backup::restore_waiting(&path, copy, std::time::Duration::from_secs(20));
         drop(guard);
@@ -179,7 +179,7 @@ impl Session {
         let file = reg.path().to_path_buf();
         *self.open.lock().unwrap_or_else(|e| e.into_inner()) = Some(Open { reg, demo });
         *self.problem.lock().unwrap_or_else(|e| e.into_inner()) = None;
-        self.backups.follow(Some(file));
+        self.daily.follow(Some(file));
         self.sync.follow(joined);
     }
 

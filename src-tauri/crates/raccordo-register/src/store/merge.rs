@@ -112,15 +112,7 @@ impl Register {
     /// this site moves up to it.
     pub fn accept_held(&mut self, site: Uuid, hlc: Stamp) -> Result<Applied> {
         self.write(|w| {
-            let change = held(w.conn)?
-                .into_iter()
-                .find(|c| c.version() == (hlc, site))
-                .ok_or_else(|| Error::not_found("Modifica trattenuta"))?;
-            release(w.conn, &change)?;
-            w.clock.observe_at(change.hlc, change.hlc.physical_ms());
-            let mut recheck = BTreeSet::new();
-            w.apply_one(&change, &mut recheck)?;
-            w.recheck(recheck)?;
+            w.apply_held(site, hlc)?;
             Ok(Applied { applied: 1, ..Applied::default() })
         })
     }
@@ -135,16 +127,7 @@ impl Register {
     /// new record. Refused, with nothing changed, when the undo breaks a rule.
     pub fn reject_held(&mut self, site: Uuid, hlc: Stamp) -> Result<()> {
         self.write(|w| {
-            let change = held(w.conn)?
-                .into_iter()
-                .find(|c| c.version() == (hlc, site))
-                .ok_or_else(|| Error::not_found("Modifica trattenuta"))?;
-            release(w.conn, &change)?;
-            w.clock.observe_at(change.hlc, change.hlc.physical_ms());
-            let before = w.reader().get_fields(change.kind, change.record_id)?;
-            let mut recheck = BTreeSet::new();
-            w.apply_one(&change, &mut recheck)?;
-            w.recheck(recheck)?;
+            let (change, before) = w.apply_held(site, hlc)?;
             match change.op {
                 Op::Create => w.delete(change.kind, change.record_id).map(drop),
                 Op::Delete => w.restore_copy(change.kind, change.record_id, 0).map(drop),
@@ -212,6 +195,22 @@ fn refused(what: impl std::fmt::Display) -> Error {
 }
 
 impl Writer<'_> {
+    /// Takes the held-back change `(hlc, site)` out of `sync_held` and applies it, this
+    /// site's clock moving up to it; answers it with the record as it was before.
+    fn apply_held(&mut self, site: Uuid, hlc: Stamp) -> Result<(Change, Option<Fields>)> {
+        let change = held(self.conn)?
+            .into_iter()
+            .find(|c| c.version() == (hlc, site))
+            .ok_or_else(|| Error::not_found("Modifica trattenuta"))?;
+        release(self.conn, &change)?;
+        self.clock.observe_at(change.hlc, change.hlc.physical_ms());
+        let before = self.reader().get_fields(change.kind, change.record_id)?;
+        let mut recheck = BTreeSet::new();
+        self.apply_one(&change, &mut recheck)?;
+        self.recheck(recheck)?;
+        Ok((change, before))
+    }
+
     pub(crate) fn apply_changes(&mut self, changes: &[Change], wall_ms: u64) -> Result<Applied> {
         let mut out = Applied::default();
         let bound = clock_bound_ms(self.conn)?;
