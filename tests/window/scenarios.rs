@@ -1182,6 +1182,20 @@ fn spreadsheets(c: &Ctx) -> Res<()> {
         }
     }
     shot(c, "export-01-agreements")?;
+
+    // The open data need the publisher's IPA or fiscal code, which the demo's
+    // Prefettura lacks: said, and nothing written.
+    d.go("/reports")?;
+    wait_h1(d, "Report")?;
+    settle(d)?;
+    d.click(&d.wait("#opendata-export")?)?;
+    d.wait_text("section[aria-labelledby=report-opendata-title] [role=alert]", "codice IPA")?;
+    if c.documents.join("accordi.csv").exists() {
+        return Err("open data written for a publisher without a code".into());
+    }
+    d.go("/agreements")?;
+    wait_h1(d, "Protocolli")?;
+    settle(d)?;
     // The list keeps its filters while the window is open: back to every agreement.
     d.click(&d.wait("#f-status")?)?;
     d.click(&d.wait("#f-status option[value='']")?)?;

@@ -937,6 +937,7 @@ export const commands = {
   backupRestore: (args: CopyArgs): Promise<Restored> => invoke("backup_restore", { args: args }),
   calendarExport: (args: CalendarArgs): Promise<Exported> => invoke("calendar_export", { args: args }),
   listExport: (args: ListExportArgs): Promise<Exported> => invoke("list_export", { args: args }),
+  opendataExport: (): Promise<Exported> => invoke("opendata_export", { args: null }),
   remindersState: (): Promise<RemindersState> => invoke("reminders_state", { args: null }),
   remindersSettings: (args: RemindersSettings): Promise<RemindersState> => invoke("reminders_settings", { args: args }),
 };

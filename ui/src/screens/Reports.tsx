@@ -1,10 +1,12 @@
 // Report: the register reports as PDF, each with its filters. A report of thousands
-// of agreements takes a few seconds; the print button shows it is being prepared.
+// of agreements takes a few seconds; the print button shows it is being prepared. And
+// the transparency open data of the office.
 import { useState } from "react";
-import { LABELS, type ProjectStatus } from "../ipc/api";
+import { commands, LABELS, type ProjectStatus } from "../ipc/api";
 import { ScreenTitle, Section } from "../components/common";
 import { PrintButton } from "../components/Print";
 import { AgreementFilterFields, LabelSelect, useAgreementFilters } from "../components/Filters";
+import { SaveButton } from "../components/SaveButton";
 
 export function ReportsScreen() {
   const agreements = useAgreementFilters();
@@ -67,6 +69,24 @@ export function ReportsScreen() {
           long
           label="Stampa il report delle scadenze (PDF)"
           request={() => ({ document: "overdue_report" })}
+        />
+      </Section>
+
+      <Section title="Trasparenza: open data (art. 23 D.Lgs. 33/2013)" id="report-opendata">
+        <p>
+          Gli accordi sottoscritti dall'ufficio con altre amministrazioni (numero, oggetto, parti, date, stato, oneri)
+          in CSV e JSON, con la loro descrizione DCAT-AP_IT (dcat.jsonld, licenza CC BY 4.0) per il portale degli open
+          data: senza dati personali (nomi, e-mail e telefoni di persone, anche dentro i testi, diventano «[omissis]»).
+        </p>
+        <SaveButton
+          label="Salva gli open data (CSV, JSON, DCAT-AP_IT)"
+          id="opendata-export"
+          run={() => commands.opendataExport()}
+          saved={(dir) => (
+            <>
+              Open data salvati nella cartella <code>{dir}</code>: accordi.csv, accordi.json, dcat.jsonld.
+            </>
+          )}
         />
       </Section>
     </div>

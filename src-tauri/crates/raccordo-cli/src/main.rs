@@ -219,6 +219,16 @@ enum TrustAction {
 
 #[derive(Subcommand)]
 enum ExportWhat {
+    /// The transparency open data (art. 23 D.Lgs. 33/2013): the office's signed
+    /// agreements as accordi.csv and accordi.json, with their DCAT-AP_IT description
+    /// (dcat.jsonld), without personal data, in the folder OUT.
+    Opendata {
+        #[arg(long)]
+        out: PathBuf,
+        /// The publishing administration (id); default: the register's office.
+        #[arg(long)]
+        office: Option<uuid::Uuid>,
+    },
     /// A list as a spreadsheet: CSV that Italian Excel and LibreOffice open as it is
     /// (UTF-8 with BOM, `;`), or an Excel workbook when OUT ends in .xlsx. LIST:
     /// protocolli, sedute, progetti, finanziamenti, azioni, impegni, enti, persone.
@@ -390,6 +400,33 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 .map_err(|e| Error::new(ErrorCode::Storage, format!("{}: {e}", path.display())))?;
             writeln!(out, "{} «{}»: {}.", t.name, path.display(), count(t.rows.len() as u64, "riga", "righe"))
                 .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
+        }
+        Command::Export { what: ExportWhat::Opendata { out: dir, office } } => {
+            let office = office.or(reg.settings().office_id).ok_or_else(|| {
+                Error::bad_request(
+                    "Open data: indica l'ente che pubblica (--office), o imposta l'ufficio del registro.",
+                )
+            })?;
+            let done =
+                raccordo_exchange::opendata::publish(&reg.reader(), office, &dir, chrono::Local::now().date_naive())?;
+            writeln!(
+                out,
+                "Open data in «{}»: {}; {}.",
+                dir.display(),
+                count(done.agreements as u64, "accordo", "accordi"),
+                done.files
+                    .iter()
+                    .map(|f| f.file_name().unwrap_or_default().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+            .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
+            if done.redacted > 0 {
+                eprintln!(
+                    "avviso: {} conteneva dati di persone, scritti come «[omissis]».",
+                    count(done.redacted as u64, "testo", "testi")
+                );
+            }
         }
         Command::Export { what: ExportWhat::Ics { out: path, from, to } } => {
             if let (Some(f), Some(t)) = (from, to)

@@ -107,3 +107,19 @@ pub fn list_export(s: &Session, args: ListExportArgs) -> Result<Exported> {
     };
     save(s, &format!("{}-{stamp}.{extension}", args.list.word()), extension, &bytes)
 }
+
+/// The transparency open data of the office: the user chooses where `accordi.csv` goes
+/// (the desktop's save dialog); `accordi.json` and `dcat.jsonld` go beside it.
+pub fn opendata_export(s: &Session, _: ()) -> Result<Exported> {
+    let desk = s.desk().ok_or_else(|| Error::bad_request("Salvataggio non disponibile in questa sessione."))?;
+    let office = s.with(|reg| Ok(reg.settings().office_id))?.ok_or_else(|| {
+        Error::bad_request("Open data: imposta prima l'ufficio di questa installazione (Impostazioni).")
+    })?;
+    let Some(chosen) = desk.save_path(raccordo_exchange::opendata::FILES[0]) else {
+        return Ok(Exported { saved: false, path: None, open_problem: None });
+    };
+    let dir = chosen.parent().map(PathBuf::from).unwrap_or_default();
+    s.with(|reg| raccordo_exchange::opendata::publish(&reg.reader(), office, &dir, crate::session::today()).map(drop))?;
+    let open_problem = desk.open(&dir).err().map(|e| format!("La cartella {} non si è aperta: {e}", dir.display()));
+    Ok(Exported { saved: true, path: Some(dir.display().to_string()), open_problem })
+}

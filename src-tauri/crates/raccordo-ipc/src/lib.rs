@@ -89,6 +89,7 @@ macro_rules! for_each_command {
             backups::backup_restore: backups::CopyArgs => raccordo_register::backup::Restored,
             exports::calendar_export: exports::CalendarArgs => exports::Exported,
             exports::list_export: exports::ListExportArgs => exports::Exported,
+            exports::opendata_export: () => exports::Exported,
             reminders::reminders_state: () => reminders::RemindersState,
             reminders::reminders_settings: reminders::RemindersSettings => reminders::RemindersState,
         }
