@@ -432,7 +432,7 @@ demo: boolean, };
 
 export type Origin = "seed" | "demo";
 
-export type Outcome = "kept" | "typed" | "let_go" | "restored";
+export type Outcome = "kept" | "typed" | "let_go" | "restored" | "changed" | "removed";
 
 export type Party = { id: string, agreement_id: string, administration_id: string, role: PartyRole, adhered_on: string | null, 
 /**

@@ -35,7 +35,12 @@ const ENDED: Record<Settled["outcome"], string> = {
   typed: "scritto un altro valore",
   let_go: "lasciate andare: il record resta eliminato",
   restored: "ripristinato come nuovo record",
+  changed: "cambiato il valore di uno dei due",
+  removed: "uno dei due eliminato, o unito all'altro",
 };
+
+/** A side of a key collision names its record. */
+type KeySide = Side & { record_id?: string };
 
 function SettledConflict({ s, kind, writers }: { s: Settled; kind: Kind; writers: Writers }) {
   const sides = s.sides as Side[];
@@ -51,12 +56,15 @@ function SettledConflict({ s, kind, writers }: { s: Settled; kind: Kind; writers
         <ul className="small mb-1">
           {sides.map((side, i) => (
             <li key={i}>
-              {s.what === "field"
+              {s.what === "field" || s.what === "key"
                 ? shown(side.value)
                 : Object.keys((side.value ?? {}) as object)
                     .filter((f) => f !== "id")
                     .map((f) => fieldLabel(kind, f))
-                    .join(", ") || "modifica"}{" "}
+                    .join(", ") || "modifica"}
+              {s.what === "key" && (side as KeySide).record_id && (
+                <> ({writers.names[(side as KeySide).record_id!] ?? "record non più presente"})</>
+              )}{" "}
               <Who side={side} writers={writers} />
             </li>
           ))}
@@ -64,7 +72,7 @@ function SettledConflict({ s, kind, writers }: { s: Settled; kind: Kind; writers
       )}
       <div className="small">
         Esito: {ENDED[s.outcome]}
-        {s.what === "field" && ` ${shown(resolution.value)}`}
+        {(s.what === "field" || s.outcome === "changed") && ` ${shown(resolution.value)}`}
         {copy && (
           <>
             {" "}

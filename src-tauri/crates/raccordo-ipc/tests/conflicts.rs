@@ -100,3 +100,26 @@ fn a_change_from_the_future_is_listed_and_applied_when_a_person_says_so() {
     let subject = b.with(|reg| Ok(reg.reader().require::<Agreement>(id)?.subject)).unwrap();
     assert_eq!(subject, "Dal futuro");
 }
+
+#[test]
+fn a_number_two_offices_used_is_in_both_agreements_history_once_one_is_renumbered() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (session(dir.path(), "a.raccordo"), session(dir.path(), "b.raccordo"));
+    let ours = a.with(|reg| Ok(reg.create(Agreement::draft("2026/7", "Protocollo della Garfagnana"))?.id)).unwrap();
+    let theirs = b.with(|reg| Ok(reg.create(Agreement::draft("2026/7", "Protocollo della Mediavalle"))?.id)).unwrap();
+    let from_b = b.with(|reg| Ok(all_changes(reg))).unwrap();
+    a.with(|reg| reg.apply_changes(&from_b).map(drop)).unwrap();
+    let rec = raccordo_ipc::records::RecordRef { kind: Kind::Agreement, id: ours };
+    assert_eq!(sync::record_sync(&a, rec.clone()).unwrap().open.len(), 1, "the key conflict, waiting");
+    a.with(|reg| {
+        let mut x: Agreement = reg.reader().require(theirs)?;
+        x.number = "2026/8".into();
+        reg.update(x).map(drop)
+    })
+    .unwrap();
+    let after = sync::record_sync(&a, rec).unwrap();
+    assert!(after.open.is_empty());
+    let h = after.settled.iter().find(|s| s.what == raccordo_register::conflicts::Collision::Key).unwrap();
+    assert_eq!(h.outcome, raccordo_register::conflicts::Outcome::Changed);
+    assert!(after.names[&theirs].starts_with("2026/8"), "{:?}", after.names);
+}

@@ -451,6 +451,10 @@ pub enum Outcome {
     LetGo,
     /// The record was restored as a new one (`restored_as`).
     Restored,
+    /// Two records on one key: one of them got another value (renumbered).
+    Changed,
+    /// Two records on one key: one of them was deleted, or combined into the other.
+    Removed,
 }
 
 /// A conflict of a record that a person resolved: read back from the record's
@@ -560,10 +564,105 @@ pub fn settled(changes: &[Change], restored_as: Option<Uuid>) -> Vec<Settled> {
     out
 }
 
-/// The resolved conflicts of record `id`, oldest first ([`settled`]).
+/// The resolved conflicts of record `id`, oldest first ([`settled`], [`settled_keys`]).
 pub fn settled_of(r: &Reader, id: Uuid) -> Result<Vec<Settled>> {
     let changes = crate::changelog::of_record(r.connection(), id)?;
     let restored: Option<String> =
         r.query_one("SELECT new_id FROM sync_restored WHERE old_id = ?1", [id.to_string()])?;
-    Ok(settled(&changes, restored.and_then(|t| Uuid::parse_str(&t).ok())))
+    let mut out = settled(&changes, restored.and_then(|t| Uuid::parse_str(&t).ok()));
+    if let Some(kind) = changes.first().map(|c| c.kind) {
+        out.extend(settled_keys(r, kind, id, &changes)?);
+    }
+    Ok(out)
+}
+
+/// The spans of a record's history over which it held each value of `key`: the change
+/// that gave it the value, and the one that ended it (a change of the key, a delete).
+fn key_spans<'c>(changes: &'c [Change], key: &[&str]) -> Vec<(Vec<Value>, &'c Change, Option<&'c Change>)> {
+    let mut sorted: Vec<&Change> = changes.iter().collect();
+    sorted.sort_by_key(|c| c.version());
+    let mut fields = crate::db::Fields::new();
+    let mut spans: Vec<(Vec<Value>, &Change, Option<&Change>)> = Vec::new();
+    for c in sorted {
+        let open = spans.last_mut().filter(|s| s.2.is_none());
+        if c.op == Op::Delete {
+            if let Some(span) = open {
+                span.2 = Some(c);
+            }
+            continue;
+        }
+        if !key.iter().any(|f| c.fields.as_ref().is_some_and(|x| x.contains_key(*f))) {
+            continue;
+        }
+        fields.extend(c.fields.clone().unwrap_or_default());
+        let value: Vec<Value> = key.iter().map(|f| fields.get(*f).cloned().unwrap_or(Value::Null)).collect();
+        if let Some(span) = open {
+            if span.0 == value {
+                continue;
+            }
+            span.2 = Some(c);
+        }
+        if value.iter().all(|v| !v.is_null()) {
+            spans.push((value, c, None));
+        }
+    }
+    spans
+}
+
+/// Key collisions of record `id` that ended, read from the journal as field conflicts
+/// are: another record of its kind held the same value of a unique key over an
+/// overlapping span of the history (both were stored, as merging keeps them), and the
+/// collision ended with the first change that moved one of the two off that value
+/// (`Outcome::Changed`: renumbered) or deleted one (`Outcome::Removed`: deleted, or
+/// combined into the other).
+pub fn settled_keys(r: &Reader, kind: Kind, id: Uuid, changes: &[Change]) -> Result<Vec<Settled>> {
+    let mut out = Vec::new();
+    for key in kind.unique_keys() {
+        for (value, set, ended) in key_spans(changes, key) {
+            let first = value[0].as_str().map(str::to_owned).unwrap_or_else(|| value[0].to_string());
+            let mut stmt = r.connection().prepare_cached(
+                "SELECT DISTINCT record_id FROM journal WHERE kind = ?1 AND record_id != ?2 AND instr(after, ?3) > 0",
+            )?;
+            let others: Vec<Uuid> =
+                stmt.query_map((kind.table(), id, &first), |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
+            for other in others {
+                let theirs = crate::changelog::of_record(r.connection(), other)?;
+                for (v2, set2, ended2) in key_spans(&theirs, key) {
+                    let start = set.version().max(set2.version());
+                    let end = match (ended, ended2) {
+                        (Some(a), Some(b)) => Some(if a.version() < b.version() { a } else { b }),
+                        // Still both on it: a conflict waiting, listed as such.
+                        (None, None) => None,
+                        (Some(a), None) => Some(a),
+                        (None, Some(b)) => Some(b),
+                    };
+                    let Some(end) = end.filter(|e| v2 == value && start < e.version()) else { continue };
+                    let with_record = |c: &Change| {
+                        let mut s = side(c, &Value::Array(value.clone()));
+                        s["record_id"] = json!(c.record_id);
+                        s
+                    };
+                    let moved_to: Value = match end.op {
+                        Op::Delete => Value::Null,
+                        _ => Value::Array(
+                            key.iter()
+                                .map(|f| end.fields.as_ref().and_then(|x| x.get(*f)).cloned().unwrap_or(Value::Null))
+                                .collect(),
+                        ),
+                    };
+                    let mut resolution = side(end, &moved_to);
+                    resolution["record_id"] = json!(end.record_id);
+                    out.push(Settled {
+                        what: Collision::Key,
+                        field: Some(key.join("+")),
+                        sides: vec![with_record(set), with_record(set2)],
+                        resolution,
+                        outcome: if end.op == Op::Delete { Outcome::Removed } else { Outcome::Changed },
+                        restored_as: None,
+                    });
+                }
+            }
+        }
+    }
+    Ok(out)
 }

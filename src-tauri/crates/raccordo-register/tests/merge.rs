@@ -319,6 +319,9 @@ fn the_same_administration_registered_by_two_offices_is_combined_into_one_everyw
         assert!(r.get::<Administration>(ids[1]).unwrap().is_none());
         assert_eq!(r.require::<Administration>(ids[0]).unwrap().pec.as_deref(), Some("consorzio@pec.it"));
         assert_eq!(r.children::<Party>("administration_id", ids[0]).unwrap().len(), 2);
+        // The kept one's history tells the collision, ended by the other's removal.
+        let settled = conflicts::settled_of(&r, ids[0]).unwrap();
+        assert!(settled.iter().any(|h| h.what == Collision::Key && h.outcome == Outcome::Removed), "{settled:?}");
     }
     // Refused, nothing changed: a record with itself, or what is not an administration or a person.
     assert!(s[0].1.combine(Kind::Administration, ids[0], ids[0]).is_err());
@@ -349,6 +352,21 @@ fn two_offices_using_the_same_number_both_keep_their_agreement() {
     send(&mut s, 1, 0);
     assert!(s[0].1.conflicts().unwrap().is_empty());
     assert_same(&s[0].1, &s[1].1);
+    // Both histories, on both offices, keep the collision and how it ended.
+    for site in &s {
+        for id in [a.id, b.id] {
+            let settled = conflicts::settled_of(&site.1.reader(), id).unwrap();
+            assert_eq!(settled.len(), 1, "{settled:?}");
+            let h = &settled[0];
+            assert_eq!((h.what, h.field.as_deref(), h.outcome), (Collision::Key, Some("number"), Outcome::Changed));
+            assert_eq!(h.resolution["value"], serde_json::json!(["2026/8"]));
+            assert_eq!(h.resolution["record_id"], serde_json::json!(b.id));
+            assert_eq!(h.sides.len(), 2);
+        }
+    }
+    // The number used again later by a third agreement, after the other moved off it:
+    // no collision there.
+    assert_eq!(conflicts::settled_of(&s[1].1.reader(), b.id).unwrap().len(), 1);
 }
 
 #[test]

@@ -77,6 +77,13 @@ pub fn record_sync(s: &Session, args: RecordRef) -> Result<RecordSync> {
                 names.insert(id, name);
             }
         }
+        // The records a key collision was with, by their titles (those still here).
+        let collided = settled.iter().flat_map(|s| s.sides.iter().chain([&s.resolution]));
+        for other in collided.filter_map(|side| side["record_id"].as_str().and_then(|t| Uuid::parse_str(t).ok())) {
+            if let Some(title) = title_of(&r, args.kind, other)? {
+                names.insert(other, title);
+            }
+        }
         for copy in settled.iter().filter_map(|s| s.restored_as) {
             if let Some(title) = title_of(&r, args.kind, copy)? {
                 names.insert(copy, title);
