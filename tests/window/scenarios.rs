@@ -1193,6 +1193,22 @@ fn spreadsheets(c: &Ctx) -> Res<()> {
     if c.documents.join("accordi.csv").exists() {
         return Err("open data written for a publisher without a code".into());
     }
+    // The actions, which have no list screen of their own, from Report.
+    d.click(&d.wait("#export-actions-xlsx")?)?;
+    let saved = d.text(&d.wait("#export-actions .raccordo-exported code")?)?;
+    let root = crate::harness::root();
+    let out = std::process::Command::new(root.join("target/tools/py/bin/python"))
+        .arg(root.join("tests/tools/sheet_read.py"))
+        .arg(&saved)
+        .output()
+        .map_err(|e| e.to_string())?;
+    let read: Value = serde_json::from_slice(&out.stdout).map_err(|e| e.to_string())?;
+    if read["sheet"] != "Azioni"
+        || read["rows"][0][0] != "Azione"
+        || read["rows"].as_array().is_none_or(|r| r.len() < 2)
+    {
+        return Err(format!("the actions' workbook holds {read}"));
+    }
     d.go("/agreements")?;
     wait_h1(d, "Protocolli")?;
     settle(d)?;

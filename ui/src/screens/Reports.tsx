@@ -6,7 +6,7 @@ import { commands, LABELS, type ProjectStatus } from "../ipc/api";
 import { ScreenTitle, Section } from "../components/common";
 import { PrintButton } from "../components/Print";
 import { AgreementFilterFields, LabelSelect, useAgreementFilters } from "../components/Filters";
-import { SaveButton } from "../components/SaveButton";
+import { ExportButtons, SaveButton } from "../components/SaveButton";
 
 export function ReportsScreen() {
   const agreements = useAgreementFilters();
@@ -70,6 +70,25 @@ export function ReportsScreen() {
           label="Stampa il report delle scadenze (PDF)"
           request={() => ({ document: "overdue_report" })}
         />
+      </Section>
+
+      <Section title="Elenchi in foglio di calcolo" id="report-sheets">
+        <p>
+          Gli elenchi che non hanno una pagina propria, interi, in CSV (Excel e LibreOffice in italiano) o in Excel; gli
+          altri si esportano dalla loro pagina, con i filtri applicati.
+        </p>
+        {(
+          [
+            ["actions", "Azioni"],
+            ["commitments", "Impegni"],
+            ["funding", "Finanziamenti dei progetti"],
+          ] as const
+        ).map(([list, label]) => (
+          <div key={list}>
+            <h3 className="h6">{label}</h3>
+            <ExportButtons list={list} />
+          </div>
+        ))}
       </Section>
 
       <Section title="Trasparenza: open data (art. 23 D.Lgs. 33/2013)" id="report-opendata">
