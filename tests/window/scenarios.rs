@@ -1087,18 +1087,23 @@ fn backups(c: &Ctx) -> Res<()> {
     Ok(())
 }
 
-/// What Python's `icalendar` reads in a calendar file the window saved.
-fn read_calendar(path: &str) -> Res<Value> {
+/// What a reader nobody here wrote makes of a file the window saved: `script` in
+/// tests/tools (Python's icalendar, csv, openpyxl) prints it as JSON.
+fn read_with(script: &str, path: &str) -> Res<Value> {
     let root = crate::harness::root();
     let out = std::process::Command::new(root.join("target/tools/py/bin/python"))
-        .arg(root.join("tests/tools/ics_read.py"))
+        .arg(root.join("tests/tools").join(script))
         .arg(path)
         .output()
         .map_err(|e| format!("target/tools/py (scripts/install-deps): {e}"))?;
     if !out.status.success() {
-        return Err(format!("icalendar refused {path}: {}", String::from_utf8_lossy(&out.stderr)));
+        return Err(format!("{script} refused {path}: {}", String::from_utf8_lossy(&out.stderr)));
     }
     serde_json::from_slice(&out.stdout).map_err(|e| e.to_string())
+}
+
+fn read_calendar(path: &str) -> Res<Value> {
+    read_with("ics_read.py", path)
 }
 
 /// The calendar of everything ahead from the dashboard, and one meeting's from its
@@ -1168,14 +1173,7 @@ fn spreadsheets(c: &Ctx) -> Res<()> {
             )?;
             Ok(t.as_str().map(str::to_owned))
         })?;
-        let root = crate::harness::root();
-        let out = std::process::Command::new(root.join("target/tools/py/bin/python"))
-            .arg(root.join("tests/tools/sheet_read.py"))
-            .arg(&saved)
-            .output()
-            .map_err(|e| e.to_string())?;
-        let read: Value = serde_json::from_slice(&out.stdout)
-            .map_err(|e| format!("{e}: {}", String::from_utf8_lossy(&out.stderr)))?;
+        let read = read_with("sheet_read.py", &saved)?;
         let rows = read["rows"].as_array().cloned().unwrap_or_default();
         if rows.len() != counted + 1 || rows.iter().skip(1).any(|r| r[3] != "Vigente") {
             return Err(format!("{saved}: {} rows for {counted} agreements in force: {read}", rows.len()));
@@ -1196,13 +1194,7 @@ fn spreadsheets(c: &Ctx) -> Res<()> {
     // The actions, which have no list screen of their own, from Report.
     d.click(&d.wait("#export-actions-xlsx")?)?;
     let saved = d.text(&d.wait("#export-actions .raccordo-exported code")?)?;
-    let root = crate::harness::root();
-    let out = std::process::Command::new(root.join("target/tools/py/bin/python"))
-        .arg(root.join("tests/tools/sheet_read.py"))
-        .arg(&saved)
-        .output()
-        .map_err(|e| e.to_string())?;
-    let read: Value = serde_json::from_slice(&out.stdout).map_err(|e| e.to_string())?;
+    let read = read_with("sheet_read.py", &saved)?;
     if read["sheet"] != "Azioni"
         || read["rows"][0][0] != "Azione"
         || read["rows"].as_array().is_none_or(|r| r.len() < 2)
