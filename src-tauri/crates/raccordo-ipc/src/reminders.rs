@@ -5,7 +5,7 @@
 
 use crate::{Error, Result, Session};
 use raccordo_exchange::reminders::{self, Reminded, Reminder};
-use raccordo_register::{ErrorCode, Register};
+use raccordo_register::ErrorCode;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use ts_rs::TS;
@@ -82,8 +82,8 @@ pub fn reminders_settings(s: &Session, args: RemindersSettings) -> Result<Remind
 /// The reminders of the register at `register` not told yet, of the kinds turned on,
 /// noted as told: what the daily jobs pass to the desktop's notifications.
 pub fn to_tell(data_dir: &Path, register: &Path, today: chrono::NaiveDate) -> Result<Vec<Reminder>> {
-    let reg = Register::open(register)?;
-    let all = reminders::reminders(&reg.reader(), today)?;
+    let conn = raccordo_register::db::open_read_only(register)?;
+    let all = reminders::reminders(&raccordo_register::Reader::new(&conn), today)?;
     let mut prefs = read(data_dir);
     let settings = prefs.settings.clone().unwrap_or_default();
     let new: Vec<Reminder> = all

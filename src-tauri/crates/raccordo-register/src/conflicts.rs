@@ -619,12 +619,14 @@ pub fn settled_keys(r: &Reader, kind: Kind, id: Uuid, changes: &[Change]) -> Res
     let mut out = Vec::new();
     for key in kind.unique_keys() {
         for (value, set, ended) in key_spans(changes, key) {
-            let first = value[0].as_str().map(str::to_owned).unwrap_or_else(|| value[0].to_string());
+            // The key's first field as the journal writes it (`"number":"2026/7"`):
+            // "2026/7" alone would also find every "2026/70…".
+            let written = format!("\"{}\":{}", key[0], value[0]);
             let mut stmt = r.connection().prepare_cached(
                 "SELECT DISTINCT record_id FROM journal WHERE kind = ?1 AND record_id != ?2 AND instr(after, ?3) > 0",
             )?;
             let others: Vec<Uuid> =
-                stmt.query_map((kind.table(), id, &first), |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
+                stmt.query_map((kind.table(), id, &written), |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
             for other in others {
                 let theirs = crate::changelog::of_record(r.connection(), other)?;
                 for (v2, set2, ended2) in key_spans(&theirs, key) {

@@ -9,5 +9,5 @@ pub mod rows;
 pub mod schema;
 pub(crate) mod share;
 
-pub use reader::{FromRow, Reader};
+pub use reader::{FromRow, Reader, open_read_only};
 pub use rows::{Fields, TableRow};

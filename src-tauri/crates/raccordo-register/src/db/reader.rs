@@ -7,6 +7,18 @@ use rusqlite::{Connection, OptionalExtension, Params, types::FromSql};
 use std::sync::OnceLock;
 use uuid::Uuid;
 
+/// A connection of its own that only reads the register file at `path`: for work that
+/// must not hold a writer's connection (the daily copy, a record's conflict history,
+/// checking a copy). Waits for a writer as a register's own connection does.
+pub fn open_read_only(path: &std::path::Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(conn)
+}
+
 /// A read handle on the register's connection (or on a write transaction).
 #[derive(Clone, Copy)]
 pub struct Reader<'a> {
