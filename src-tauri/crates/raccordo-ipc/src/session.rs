@@ -154,7 +154,7 @@ impl Session {
     /// window opens what is there after (see `backup::restore`).
     pub fn restore(&self, copy: &Path) -> Result<raccordo_register::backup::Restored> {
         // A copy that cannot be used is refused before the register is let go.
-        raccordo_register::backup::check_copy(copy)?;
+        let check = raccordo_register::backup::check_copy(copy)?;
         let mut guard = self.open.lock().unwrap_or_else(|e| e.into_inner());
         let Some(open) = guard.take() else {
             return Err(Error::bad_request("Nessun registro aperto da ripristinare."));
@@ -164,7 +164,7 @@ impl Session {
         self.sync.follow(None);
         self.daily.follow(None);
         // The sync lets go when its current step ends: wait for it, not for ever.
-        let restored = raccordo_register::backup::restore_waiting(&path, copy, std::time::Duration::from_secs(20));
+        let restored = raccordo_register::backup::restore_checked(&path, check, std::time::Duration::from_secs(20));
         drop(guard);
         match Register::open(&path) {
             Ok(reg) => self.replace(reg, demo),

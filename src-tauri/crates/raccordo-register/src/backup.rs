@@ -14,11 +14,11 @@
 //! Joining again with a new code brings back from the hub what the copy lacks.
 
 use crate::db::meta::{FORMAT, get_meta};
-use crate::db::schema;
+use crate::db::{open_read_only, schema};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::Register;
+use rusqlite::Connection;
 use rusqlite::backup::{Backup, StepResult};
-use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -145,8 +145,7 @@ pub fn check_copy(path: &Path) -> Result<CopyCheck> {
     let bytes = std::fs::metadata(path)
         .map_err(|e| Error::new(ErrorCode::NotFound, format!("Copia «{}» non trovata: {e}", path.display())))?
         .len();
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|e| damaged(e.to_string()))?;
+    let conn = open_read_only(path).map_err(|e| damaged(e.to_string()))?;
     let not_a_register = || {
         Error::new(ErrorCode::NotARegister, format!("«{}» non è una copia di un registro di Raccordo.", path.display()))
     };
@@ -196,13 +195,16 @@ pub fn check_copy(path: &Path) -> Result<CopyCheck> {
 /// restore has succeeded, and put back if it fails. The restored register is a new
 /// installation: a new site id, no hub.
 pub fn restore(register: &Path, copy: &Path) -> Result<Restored> {
-    restore_waiting(register, copy, Duration::ZERO)
+    restore_checked(register, check_copy(copy)?, Duration::ZERO)
 }
 
-/// [`restore`], waiting up to `wait` for other connections to close (the window's
-/// background sync, told to let go, closes its own when its current step is done).
-pub fn restore_waiting(register: &Path, copy: &Path, wait: Duration) -> Result<Restored> {
-    let check = check_copy(copy)?;
+/// [`restore`] of a copy [`check_copy`] has just checked (`check`), waiting up to `wait`
+/// for other connections to close (the window's background sync, told to let go,
+/// closes its own when its current step is done). The window checks the copy before
+/// letting go of the register; the check of a large register is not made twice.
+pub fn restore_checked(register: &Path, check: CopyCheck, wait: Duration) -> Result<Restored> {
+    let copy = check.path.clone();
+    let copy = copy.as_path();
     if same_file(register, copy) {
         return Err(Error::bad_request("La copia da ripristinare è il registro stesso."));
     }
@@ -244,7 +246,7 @@ pub fn restore_waiting(register: &Path, copy: &Path, wait: Duration) -> Result<R
         None
     };
     let put = |from: &Path, live: &mut Connection| -> Result<()> {
-        let src = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let src = open_read_only(from)?;
         copy_all(&src, live)?;
         Ok(())
     };
@@ -315,10 +317,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// A copy of the register file at `register`, read through a connection of its own
 /// (the daily copy of the window, made beside the window's own connection).
 pub fn backup_register_file(register: &Path, out: &Path) -> Result<CopyCheck> {
-    let conn =
-        Connection::open_with_flags(register, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-            .map_err(|e| storage("Registro", register, e))?;
-    conn.busy_timeout(Duration::from_secs(5))?;
+    let conn = open_read_only(register).map_err(|e| storage("Registro", register, e))?;
     backup_file(&conn, out)
 }
 
