@@ -2,7 +2,6 @@
 
 use crate::{DocumentArgs, DocumentKind};
 use raccordo_documents::{Documents, ProjectFilter, Request};
-use raccordo_register::query::AgreementFilter;
 use raccordo_register::{Error, Register};
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
@@ -21,18 +20,10 @@ pub fn run(reg: &Register, db: &Path, a: DocumentArgs) -> Result<PathBuf, Error>
         DocumentKind::Protocol => Request::Protocol { agreement_id: agreement(reg, id)? },
         DocumentKind::Convocation => Request::Convocation { meeting_id: uuid(id)? },
         DocumentKind::Minutes => Request::Minutes { meeting_id: uuid(id)? },
-        DocumentKind::AgreementsReport => Request::AgreementsReport {
-            filter: AgreementFilter {
-                status: a.status.as_deref().map(|s| choice(s, "Stato")).transpose()?,
-                kind: a.kind.as_deref().map(|s| choice(s, "Tipo")).transpose()?,
-                administration_id: a.party,
-                expiring_within_days: a.expiring_within,
-                text: a.text.clone(),
-            },
-        },
+        DocumentKind::AgreementsReport => Request::AgreementsReport { filter: a.filter.filter()? },
         DocumentKind::ProjectsReport => Request::ProjectsReport {
             filter: ProjectFilter {
-                status: a.status.as_deref().map(|s| choice(s, "Stato")).transpose()?,
+                status: a.filter.status.as_deref().map(|s| choice(s, "Stato")).transpose()?,
                 agreement_id: a.agreement.as_deref().map(|x| agreement(reg, x)).transpose()?,
             },
         },

@@ -164,22 +164,8 @@ struct DocumentArgs {
     /// Where to write the PDF; its metadata record goes beside it (`.metadati.json`).
     #[arg(long, value_name = "FILE.pdf")]
     out: PathBuf,
-    /// Report filter: status (agreements: bozza, in_firma, vigente, scaduto, rinnovato, risolto;
-    /// projects: proposto, approvato, in_corso, sospeso, concluso, annullato).
-    #[arg(long)]
-    status: Option<String>,
-    /// Agreements report: kind (protocollo_intesa, accordo, convenzione).
-    #[arg(long)]
-    kind: Option<String>,
-    /// Agreements report: only agreements this administration (id) is a party to.
-    #[arg(long)]
-    party: Option<uuid::Uuid>,
-    /// Agreements report: only agreements expiring within N days.
-    #[arg(long, value_name = "DAYS")]
-    expiring_within: Option<u32>,
-    /// Agreements report: full-text words.
-    #[arg(long)]
-    text: Option<String>,
+    #[command(flatten)]
+    filter: AgreementFilterArgs,
     /// Projects report: only the projects of this agreement (id or register number).
     #[arg(long)]
     agreement: Option<String>,
@@ -187,6 +173,41 @@ struct DocumentArgs {
     /// the same file. Default: now.
     #[arg(long)]
     at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The agreement list's filters, as the agreements report and `export csv protocolli`
+/// take them.
+#[derive(clap::Args)]
+struct AgreementFilterArgs {
+    /// Status (agreements: bozza, in_firma, vigente, scaduto, rinnovato, risolto; the
+    /// projects report: proposto, approvato, in_corso, sospeso, concluso, annullato).
+    #[arg(long)]
+    status: Option<String>,
+    /// Agreements: kind (protocollo_intesa, accordo, convenzione).
+    #[arg(long)]
+    kind: Option<String>,
+    /// Agreements: only those this administration (id) is a party to.
+    #[arg(long)]
+    party: Option<uuid::Uuid>,
+    /// Agreements: only those expiring within N days.
+    #[arg(long, value_name = "DAYS")]
+    expiring_within: Option<u32>,
+    /// Agreements: full-text words.
+    #[arg(long)]
+    text: Option<String>,
+}
+
+impl AgreementFilterArgs {
+    /// The register's filter, each value checked against the ones allowed.
+    fn filter(&self) -> Result<raccordo_register::query::AgreementFilter, Error> {
+        Ok(raccordo_register::query::AgreementFilter {
+            status: self.status.as_deref().map(|s| document::choice(s, "Stato")).transpose()?,
+            kind: self.kind.as_deref().map(|s| document::choice(s, "Tipo")).transpose()?,
+            administration_id: self.party,
+            expiring_within_days: self.expiring_within,
+            text: self.text.clone(),
+        })
+    }
 }
 
 #[derive(Subcommand)]
@@ -240,21 +261,8 @@ enum ExportWhat {
         /// and a decimal comma, as Italian Excel reads them).
         #[arg(long)]
         iso: bool,
-        /// Agreements: status (bozza, in_firma, vigente, scaduto, rinnovato, risolto).
-        #[arg(long)]
-        status: Option<String>,
-        /// Agreements: kind (protocollo_intesa, accordo, convenzione).
-        #[arg(long)]
-        kind: Option<String>,
-        /// Agreements: only those this administration (id) is a party to.
-        #[arg(long)]
-        party: Option<uuid::Uuid>,
-        /// Agreements: only those expiring within N days.
-        #[arg(long, value_name = "DAYS")]
-        expiring_within: Option<u32>,
-        /// Agreements: full-text words.
-        #[arg(long)]
-        text: Option<String>,
+        #[command(flatten)]
+        filter: AgreementFilterArgs,
     },
     /// A calendar (iCalendar, RFC 5545): meetings, agreements' expiries, commitments and
     /// actions falling due, project milestones. Importing a newer export updates the
@@ -370,21 +378,13 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
             }
         }
-        Command::Export {
-            what: ExportWhat::Csv { list, out: path, iso, status, kind, party, expiring_within, text },
-        } => {
+        Command::Export { what: ExportWhat::Csv { list, out: path, iso, filter } } => {
             use raccordo_exchange::table::{self, List};
             let words: Vec<&str> = List::ALL.iter().map(|l| l.word()).collect();
             let list = List::parse(&list).ok_or_else(|| {
                 Error::bad_request(format!("Elenco «{list}» sconosciuto: ammessi {}.", words.join(", ")))
             })?;
-            let filter = raccordo_register::query::AgreementFilter {
-                status: status.as_deref().map(|s| document::choice(s, "Stato")).transpose()?,
-                kind: kind.as_deref().map(|s| document::choice(s, "Tipo")).transpose()?,
-                administration_id: party,
-                expiring_within_days: expiring_within,
-                text,
-            };
+            let filter = filter.filter()?;
             if list != List::Agreements && filter != Default::default() {
                 return Err(Error::bad_request("I filtri (--status, --kind…) valgono per l'elenco dei protocolli."));
             }
@@ -435,11 +435,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 return Err(Error::bad_request(format!("Calendario: --from {f} viene dopo --to {t}.")));
             }
             let r = reg.reader();
-            let name = match reg.settings().office_id {
-                Some(o) => raccordo_register::title_of(&r, Kind::Administration, o)?,
-                None => None,
-            }
-            .unwrap_or_else(|| "Raccordo".into());
+            let name = raccordo_exchange::ics::calendar_name(&r, reg.settings().office_id)?;
             let range = raccordo_exchange::ics::Range { from, to };
             let text = raccordo_exchange::ics::calendar(&r, &name, range, chrono::Utc::now())?;
             std::fs::write(&path, &text)

@@ -340,6 +340,15 @@ fn calendar_of(name: &str, events: &[(NaiveDate, Event)], now: DateTime<Utc>) ->
     out
 }
 
+/// The name a register's calendar goes by: its office's, or "Raccordo" without one.
+pub fn calendar_name(r: &Reader, office: Option<Uuid>) -> Result<String> {
+    let name = match office {
+        Some(o) => raccordo_register::title_of(r, raccordo_register::Kind::Administration, o)?,
+        None => None,
+    };
+    Ok(name.unwrap_or_else(|| "Raccordo".into()))
+}
+
 /// The register's calendar within `range`, named after the office (`name`).
 pub fn calendar(r: &Reader, name: &str, range: Range, now: DateTime<Utc>) -> Result<String> {
     Ok(calendar_of(name, &events(r, range)?, now))

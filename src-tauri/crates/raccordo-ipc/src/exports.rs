@@ -60,11 +60,7 @@ pub fn calendar_export(s: &Session, args: CalendarArgs) -> Result<Exported> {
                 Ok((name, raccordo_exchange::ics::meeting(&r, id, now)?))
             }
             None => {
-                let office = match reg.settings().office_id {
-                    Some(o) => raccordo_register::title_of(&r, Kind::Administration, o)?,
-                    None => None,
-                };
-                let name = office.unwrap_or_else(|| "Raccordo".into());
+                let name = raccordo_exchange::ics::calendar_name(&r, reg.settings().office_id)?;
                 let range = raccordo_exchange::ics::Range { from: Some(crate::session::today()), to: None };
                 Ok((
                     "raccordo-scadenze-e-sedute.ics".to_owned(),
