@@ -17,6 +17,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod document;
+mod import;
 mod records;
 mod signed;
 mod sync;
@@ -104,6 +105,12 @@ enum Command {
     Sync {
         #[command(subcommand)]
         action: sync::SyncAction,
+    },
+    /// Records from the files offices already keep: agreements from a spreadsheet,
+    /// the IPA list of bodies into the directory.
+    Import {
+        #[command(subcommand)]
+        what: import::ImportWhat,
     },
     /// The register out to other programs.
     Export {
@@ -378,6 +385,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
             }
         }
+        Command::Import { what } => import::run(&mut reg, what, &mut out)?,
         Command::Export { what: ExportWhat::Csv { list, out: path, iso, filter } } => {
             use raccordo_exchange::table::{self, List};
             let words: Vec<&str> = List::ALL.iter().map(|l| l.word()).collect();

@@ -293,3 +293,66 @@ fn a_backup_killed_half_way_leaves_the_register_and_the_previous_copy_intact() {
     }
     assert!(cut_mid_copy > 0, "no backup was killed half-way ({finished} finished): raise the register's size");
 }
+
+#[test]
+fn imports_report_each_row_and_a_refused_row_imports_nothing_unless_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.raccordo");
+    let file = dir.path().join("protocolli.csv");
+    std::fs::write(
+        &file,
+        "Numero;Oggetto;Stato;Parti;Sottoscritto il\r\n\
+         2021/1;Sportello unico;Vigente;\"Comune di Lucca; Comune di Capannori\";01/02/2021\r\n\
+         2021/2;Rete bibliotecaria;Bozza;Comune di Luca;\r\n",
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    let count = |db: &Path| lines(&cli(db, &["list", "agreements"])).len();
+
+    let o = cli(&db, &["import", "agreements", f, "--dry-run"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains("riga 2\t2021/1\tda importare"), "{out}");
+    assert!(
+        out.contains("riga 3\t2021/2\trifiutato: ente «Comune di Luca» non trovato (i più vicini: Comune di Lucca"),
+        "{out}"
+    );
+    assert!(stderr(&o).contains("errore [bad_request]: 1 riga sarebbe rifiutata"), "{}", stderr(&o));
+    assert_eq!(count(&db), 0);
+
+    let o = cli(&db, &["import", "agreements", f]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).ends_with("1 riga da importare, 1 rifiutata: nulla è stato importato.\n"), "{}", stdout(&o));
+    assert_eq!(count(&db), 0);
+
+    let o = cli(&db, &["import", "agreements", f, "--import-good"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("riga 2\t2021/1\timportato"), "{}", stdout(&o));
+    assert_eq!(stderr(&o), "avviso: 1 riga rifiutata non è stata importata (vedi sopra).\n");
+    assert_eq!(count(&db), 1);
+
+    let o = cli(&db, &["import", "agreements", dir.path().join("manca.csv").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("impossibile leggere il file"), "{}", stderr(&o));
+
+    let ipa = dir.path().join("enti.csv");
+    std::fs::write(
+        &ipa,
+        "Codice_IPA,Denominazione_ente,Codice_fiscale_ente,Codice_Categoria,Codice_comune_ISTAT,Mail1,Tipo_Mail1,Sito_istituzionale,Data_aggiornamento\n\
+         c_e715,Comune di Lucca,00378210462,L6,046017,comune.lucca@postacert.toscana.it,Pec,www.comune.lucca.it,2026-11-30\n",
+    )
+    .unwrap();
+    let o = cli(&db, &["import", "ipa", ipa.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "Indice PA (1 ente, aggiornato al 30/11/2026): 0 aggiunti, 1 completato, 0 già aggiornati, 0 note.\n"
+    );
+    let lucca = lines(&cli(&db, &["search", "c_e715"]));
+    assert_eq!(lucca.len(), 1);
+    let shown = stdout(&cli(&db, &["show", "administration", &lucca[0].0]));
+    assert!(
+        shown.contains("\"fiscal_code\": \"00378210462\"") && shown.contains("Completato dall'Indice PA"),
+        "{shown}"
+    );
+}

@@ -7,7 +7,10 @@
 
 pub mod csv;
 pub mod ics;
+pub mod import;
+pub mod ipa;
 pub mod opendata;
+pub mod read;
 pub mod reminders;
 pub mod table;
 pub mod xlsx;

@@ -118,10 +118,19 @@ struct Names {
 
 impl Names {
     fn read(r: &Reader) -> Result<Names> {
-        let administrations = r
-            .select::<Administration>("SELECT * FROM administration", [])?
-            .into_iter()
-            .map(|a| (a.id, a.name))
+        // A name two bodies share (San Teodoro is a comune in Sardinia and in Sicily)
+        // is followed by the province, as the imports read it back.
+        let all = r.select::<Administration>("SELECT * FROM administration", [])?;
+        let mut uses: HashMap<&str, u32> = HashMap::new();
+        for a in &all {
+            *uses.entry(a.name.as_str()).or_default() += 1;
+        }
+        let administrations = all
+            .iter()
+            .map(|a| match (&a.province, uses[a.name.as_str()]) {
+                (Some(p), 2..) => (a.id, format!("{} ({p})", a.name)),
+                _ => (a.id, a.name.clone()),
+            })
             .collect();
         let people = r
             .select::<Person>("SELECT * FROM person", [])?

@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::ids::derived_id;
 use crate::kind::Kind;
 use crate::model::{Administration, AdministrationKind, Source};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
 /// The snapshot's name, as kept in the register's metadata.
@@ -121,6 +121,7 @@ fn record(key: &str, name: String, kind: AdministrationKind, seat: Option<&Comun
         pec: None,
         website: None,
         source: Source::Istat,
+        source_note: None,
     }
 }
 
@@ -205,37 +206,148 @@ pub fn base_state() -> Result<BTreeMap<(Kind, Uuid), Fields>> {
 }
 
 /// The one administration of `all` that `key` names, or why none, in Italian: its id,
-/// IPA code, fiscal code, ISTAT code of the comune or exact name (in this order).
+/// IPA code, fiscal code, ISTAT code of the comune or name (in this order).
 pub fn pick(all: &[Administration], key: &str) -> std::result::Result<Administration, String> {
-    let key = key.trim();
-    let matches: Vec<&Administration> = if let Ok(id) = Uuid::parse_str(key) {
-        all.iter().filter(|a| a.id == id).collect()
-    } else {
-        let up = key.to_uppercase();
-        let by = |f: &dyn Fn(&Administration) -> bool| all.iter().filter(|a| f(a)).collect::<Vec<_>>();
-        let mut m = by(&|a| a.ipa_code.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(key)));
-        if m.is_empty() {
-            m = by(&|a| a.fiscal_code.as_deref() == Some(up.as_str()));
+    Matcher::new(all).pick(key).cloned()
+}
+
+/// The administrations of a register indexed by what people and files name them by:
+/// its id, IPA code, fiscal code, the ISTAT code of a comune, its name. Built once for
+/// a whole file of names (an import), where looking each one up in the list would cost
+/// a pass over the 8,000 of the directory.
+pub struct Matcher<'a> {
+    all: &'a [Administration],
+    by_key: HashMap<String, Vec<usize>>,
+    by_name: HashMap<String, Vec<usize>>,
+    folded: Vec<String>,
+}
+
+impl<'a> Matcher<'a> {
+    pub fn new(all: &'a [Administration]) -> Matcher<'a> {
+        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut folded = Vec::with_capacity(all.len());
+        for (i, a) in all.iter().enumerate() {
+            by_key.entry(format!("id:{}", a.id)).or_default().push(i);
+            if let Some(c) = &a.ipa_code {
+                by_key.entry(format!("ipa:{}", c.to_lowercase())).or_default().push(i);
+            }
+            if let Some(c) = &a.fiscal_code {
+                by_key.entry(format!("cf:{}", c.to_uppercase())).or_default().push(i);
+            }
+            if let (AdministrationKind::Comune, Some(c)) = (a.kind, &a.seat_istat_code) {
+                by_key.entry(format!("istat:{c}")).or_default().push(i);
+            }
+            // The name as written first ("Paternò" and "Paterno" are two comuni), then folded.
+            by_key.entry(format!("name:{}", a.name.to_lowercase())).or_default().push(i);
+            let f = fold(&a.name);
+            by_name.entry(f.clone()).or_default().push(i);
+            folded.push(f);
         }
-        if m.is_empty() && key.len() == 6 && key.bytes().all(|b| b.is_ascii_digit()) {
-            m = by(&|a| a.kind == AdministrationKind::Comune && a.seat_istat_code.as_deref() == Some(key));
-        }
-        if m.is_empty() {
-            m = by(&|a| a.name.eq_ignore_ascii_case(key));
-        }
-        m
-    };
-    match matches.as_slice() {
-        [one] => Ok((*one).clone()),
-        [] => Err(format!(
-            "Nessun ente «{key}»: indicarne l'identificativo, il codice IPA, il codice fiscale, il codice ISTAT del comune o il nome esatto."
-        )),
-        many => Err(format!(
-            "«{key}» indica {} ({}): usare l'identificativo.",
-            crate::words::count(many.len() as u64, "ente", "enti"),
-            many.iter().take(5).map(|a| format!("{} {}", a.name, a.id)).collect::<Vec<_>>().join("; ")
-        )),
+        Matcher { all, by_key, by_name, folded }
     }
+
+    /// The one administration `key` names: its id, IPA code, fiscal code, ISTAT code of
+    /// the comune, or its name, where case, accents, apostrophes and spaces do not count
+    /// ("COMUNE DI AGLIE'" is «Comune di Agliè»).
+    pub fn pick(&self, key: &str) -> std::result::Result<&'a Administration, String> {
+        let key = key.trim();
+        let tries = [
+            Uuid::parse_str(key).ok().map(|id| format!("id:{id}")),
+            Some(format!("ipa:{}", key.to_lowercase())),
+            Some(format!("cf:{}", key.to_uppercase())),
+            (key.len() == 6 && key.bytes().all(|b| b.is_ascii_digit())).then(|| format!("istat:{key}")),
+            Some(format!("name:{}", key.to_lowercase())),
+        ];
+        let found: Vec<usize> = tries
+            .iter()
+            .flatten()
+            .find_map(|k| self.by_key.get(k))
+            .or_else(|| self.by_name.get(&fold(key)))
+            .cloned()
+            .or_else(|| self.in_province(key))
+            .unwrap_or_default();
+        match found.as_slice() {
+            [one] => Ok(&self.all[*one]),
+            [] => Err(format!(
+                "Nessun ente «{key}»: indicarne l'identificativo, il codice IPA, il codice fiscale, il codice ISTAT del comune o il nome esatto."
+            )),
+            many => Err(format!(
+                "«{key}» indica {} ({}): usare l'identificativo.",
+                crate::words::count(many.len() as u64, "ente", "enti"),
+                many.iter()
+                    .take(5)
+                    .map(|&i| format!("{} {}", self.all[i].name, self.all[i].id))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )),
+        }
+    }
+
+    /// "Comune di San Teodoro (SS)": the name, in the province its plate says.
+    fn in_province(&self, key: &str) -> Option<Vec<usize>> {
+        let (name, plate) = key.strip_suffix(')')?.rsplit_once('(')?;
+        let plate = plate.trim();
+        let named = self.by_name.get(&fold(name))?;
+        Some(
+            named
+                .iter()
+                .copied()
+                .filter(|&i| self.all[i].province.as_deref().is_some_and(|p| p.eq_ignore_ascii_case(plate)))
+                .collect(),
+        )
+    }
+
+    /// Up to `n` administrations whose names come closest to `key`, closest first: for
+    /// a name that matched none, or more than one ("Lucca" is a comune, a province and a
+    /// prefecture).
+    pub fn closest(&self, key: &str, n: usize) -> Vec<&'a Administration> {
+        let key = fold(key);
+        if key.is_empty() {
+            return Vec::new();
+        }
+        let words: Vec<&str> = key.split(' ').collect();
+        let mut scored: Vec<(f64, usize)> = self
+            .folded
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let mut score = strsim::jaro_winkler(&key, name);
+                // Every word of the key in the name ("lucca" in "comune di lucca"): close,
+                // the closer the fewer other words the name has.
+                let has = |w: &&str| name.split(' ').any(|x| x == *w);
+                if words.iter().all(has) {
+                    score = score.max(0.97 - 0.01 * (name.split(' ').count() - words.len()) as f64);
+                }
+                (score, i)
+            })
+            .filter(|(score, _)| *score >= 0.8)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| self.all[a.1].name.cmp(&self.all[b.1].name)));
+        scored.into_iter().take(n).map(|(_, i)| &self.all[i]).collect()
+    }
+}
+
+/// A name as people spell it in different ways: lower case, no accents, every run of
+/// punctuation and spaces one space ("Aglie'", "AGLIÈ" and "Agliè" are "aglie").
+pub fn fold(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        let c = match c {
+            'à' | 'á' | 'â' | 'ä' => 'a',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ò' | 'ó' | 'ô' | 'ö' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            c if c.is_alphanumeric() => c,
+            _ => ' ',
+        };
+        if c != ' ' || !out.is_empty() && !out.ends_with(' ') {
+            out.push(c);
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out
 }
 
 #[cfg(test)]
@@ -272,5 +384,24 @@ mod tests {
             a.check(&mut v);
             assert!(v.is_empty(), "{}: {:?}", a.name, v.0);
         }
+    }
+
+    #[test]
+    fn names_are_matched_however_spelled_and_the_closest_are_offered() {
+        let all = administrations();
+        let m = Matcher::new(&all);
+        assert_eq!(m.pick("COMUNE DI AGLIE'").unwrap().name, "Comune di Agliè");
+        assert_eq!(m.pick("  comune di   lucca ").unwrap().name, "Comune di Lucca");
+        assert_eq!(m.pick("046017").unwrap().name, "Comune di Lucca");
+        assert!(m.pick("Lucca").is_err());
+        assert!(m.pick("Comune di San Teodoro").is_err(), "two comuni");
+        assert_eq!(m.pick("Comune di San Teodoro (SS)").unwrap().province.as_deref(), Some("SS"));
+        assert_eq!(m.pick("Comune di Paternò").unwrap().province.as_deref(), Some("CT"));
+        assert_eq!(m.pick("Comune di Paterno").unwrap().province.as_deref(), Some("PZ"));
+        let near: Vec<&str> = m.closest("Comune di Luca", 3).iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(near.first(), Some(&"Comune di Lucca"), "{near:?}");
+        let near: Vec<&str> = m.closest("Lucca", 3).iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(near, ["Comune di Lucca", "Prefettura di Lucca", "Provincia di Lucca"]);
+        assert!(m.closest("zzzz qqqq", 3).is_empty());
     }
 }

@@ -38,6 +38,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/0006_sync.sql"), after: None },
     Migration { sql: include_str!("migrations/0007_peer.sql"), after: None },
     Migration { sql: include_str!("migrations/0008_scopes.sql"), after: None },
+    Migration { sql: include_str!("migrations/0009_source_note.sql"), after: None },
 ];
 
 /// The schema this build writes.

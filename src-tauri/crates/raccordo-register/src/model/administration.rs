@@ -65,6 +65,10 @@ pub struct Administration {
     pub pec: Option<String>,
     pub website: Option<String>,
     pub source: Source,
+    /// Where and when its data came from, in Italian, when it came from a file (the
+    /// IPA list): "Indice PA, file «enti.csv» (voce aggiornata al …), importato il …".
+    #[serde(default)]
+    pub source_note: Option<String>,
 }
 
 impl Administration {
@@ -81,6 +85,7 @@ impl Administration {
             pec: None,
             website: None,
             source: Source::Typed,
+            source_note: None,
         }
     }
 }
@@ -101,6 +106,7 @@ impl Record for Administration {
         checks::tidy_opt(&mut self.region);
         checks::tidy_code_lower(&mut self.pec);
         checks::tidy_opt(&mut self.website);
+        checks::tidy_opt(&mut self.source_note);
     }
 
     fn check(&self, v: &mut Violations) {
@@ -116,6 +122,7 @@ impl Record for Administration {
         checks::opt_line(v, "region", "Regione", &self.region);
         checks::email(v, "pec", "PEC", &self.pec);
         checks::url(v, "website", "Sito web", &self.website);
+        checks::text(v, "source_note", "Origine dei dati", self.source_note.as_deref());
     }
 
     fn check_in(&self, r: &Reader, v: &mut Violations) -> Result<()> {

@@ -162,15 +162,32 @@ impl Register {
     /// [`ErrorCode::Busy`]), and the journal's head and the clock are read inside it,
     /// never remembered from an earlier transaction.
     pub fn write<R>(&mut self, f: impl FnOnce(&mut Writer) -> Result<R>) -> Result<R> {
+        self.write_or_discard(f, |_| true).map(|(out, _)| out)
+    }
+
+    /// Runs `f` in one transaction as [`Register::write`] does, and keeps what it wrote
+    /// only if `keep`, shown its result, says so (the second value says whether it
+    /// did): a dry run of an import, or a file with refused rows, leaves the register as
+    /// it was, while the report says what each row would have become.
+    pub fn write_or_discard<R>(
+        &mut self,
+        f: impl FnOnce(&mut Writer) -> Result<R>,
+        keep: impl FnOnce(&R) -> bool,
+    ) -> Result<(R, bool)> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.pragma_update(None, "defer_foreign_keys", true)?;
         let mut w = Writer::begin(&tx, self.site, &self.actor, self.clock)?;
         let out = f(&mut w)?;
+        if !keep(&out) {
+            drop(w);
+            tx.rollback()?;
+            return Ok((out, false));
+        }
         let clock = w.finish()?;
         tx.commit()?;
         self.checkpointer.nudge();
         self.clock = clock;
-        Ok(out)
+        Ok((out, true))
     }
 
     pub fn create<T: Record>(&mut self, rec: T) -> Result<T> {

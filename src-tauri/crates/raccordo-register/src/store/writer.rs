@@ -97,6 +97,28 @@ impl<'a> Writer<'a> {
         Reader::new(self.conn)
     }
 
+    /// Runs `f` as one step that lands whole or not at all inside this transaction (a
+    /// savepoint): one row of an imported file, refused without undoing the rows before
+    /// it. The journal's head goes back with the rows, so the chain stays unbroken.
+    pub fn attempt<R>(&mut self, f: impl FnOnce(&mut Writer<'a>) -> Result<R>) -> Result<R> {
+        self.conn.execute_batch("SAVEPOINT attempt")?;
+        let (seq, hash) = (self.audit.seq, self.audit.hash.clone());
+        match f(self) {
+            Ok(out) => {
+                self.conn.execute_batch("RELEASE attempt")?;
+                Ok(out)
+            }
+            Err(e) => {
+                self.conn.execute_batch("ROLLBACK TO attempt; RELEASE attempt")?;
+                self.audit.seq = seq;
+                self.audit.hash = hash;
+                // Records it created are gone: links must be looked up again.
+                self.known.clear();
+                Err(e)
+            }
+        }
+    }
+
     /// Adds a new record. Refused, with every problem named, if it is not valid.
     pub fn create<T: Record>(&mut self, rec: T) -> Result<T> {
         self.create_prepared(Prepared::new(rec)?)
@@ -282,8 +304,17 @@ impl<'a> Writer<'a> {
     /// searchable, with one audit entry for the whole snapshot, and no change-log
     /// rows, since every site loads the same snapshot with the same ids.
     pub(crate) fn load_snapshot<T: Record>(&mut self, records: &[T], snapshot: &str) -> Result<()> {
+        // Loaded by the migration of schema 4: fields added to the kind by later
+        // migrations (empty in the snapshot) have no column yet.
+        let columns: HashSet<String> = self
+            .conn
+            .prepare(&format!("SELECT name FROM pragma_table_info('{}')", T::KIND.table()))?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         for rec in records {
-            self.insert_row(T::KIND, &rows::to_fields(rec)?)?;
+            let mut fields = rows::to_fields(rec)?;
+            fields.retain(|name, _| columns.contains(name));
+            self.insert_row(T::KIND, &fields)?;
             search::index(self.conn, rec, true)?;
         }
         let mut summary = Map::new();
