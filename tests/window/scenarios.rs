@@ -18,6 +18,7 @@ pub const ALL: &[(&str, Scenario)] = &[
     ("print_documents_and_refuse_an_unsigned_file", print_documents),
     ("calendar_files_of_a_meeting_and_of_everything_ahead", calendars),
     ("the_filtered_agreement_list_as_csv_and_excel", spreadsheets),
+    ("an_office_list_of_agreements_and_the_ipa_list_imported", imports),
     ("signed_files_amber_until_a_trusted_list_is_imported", signers_and_trusted_list),
     ("axe_core_finds_no_violation_on_any_screen", axe_on_every_screen),
     ("join_a_hub_receive_a_partner_s_agreement_and_resolve_a_conflict", sync_with_a_partner),
@@ -1211,6 +1212,121 @@ fn spreadsheets(c: &Ctx) -> Res<()> {
         let t = d.exec("return document.getElementById('agreements-count').textContent;", vec![])?;
         Ok((t == before).then_some(()))
     })?;
+    Ok(())
+}
+
+/// A spreadsheet written by openpyxl (tests/tools/sheet_write.py) for `spec`, at `path`.
+fn write_sheet(path: &std::path::Path, spec: &Value) -> Res<()> {
+    use std::io::Write;
+    let root = crate::harness::root();
+    let mut child = std::process::Command::new(root.join("target/tools/py/bin/python"))
+        .arg(root.join("tests/tools/sheet_write.py"))
+        .arg(path)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("target/tools/py (scripts/install-deps): {e}"))?;
+    child.stdin.take().ok_or("no stdin")?.write_all(spec.to_string().as_bytes()).map_err(|e| e.to_string())?;
+    let status = child.wait().map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err(format!("sheet_write.py {}: {status}", path.display()));
+    }
+    Ok(())
+}
+
+/// The register file the window has open, as Impostazioni shows it.
+fn register_file(d: &Driver) -> Res<String> {
+    d.go("/settings")?;
+    wait_h1(d, "Impostazioni")?;
+    let file =
+        d.exec("return document.querySelector('[aria-labelledby=register-file-title] code').textContent;", vec![])?;
+    Ok(file.as_str().ok_or("no register file shown")?.to_owned())
+}
+
+/// An office's list of agreements from openpyxl: checked first with nothing written,
+/// one row refused with the closest names for its party, then the good row imported
+/// and in the list. Then the IPA list of bodies: the Comune di Lucca completed, a new
+/// body added, and a body typed by hand (by raccordo-cli, meanwhile) offered for
+/// merging and merged.
+fn imports(c: &Ctx) -> Res<()> {
+    let d = &c.d;
+    let sheet = c.out.join("protocolli-ufficio.xlsx");
+    write_sheet(
+        &sheet,
+        &json!({
+            "heads": ["Numero", "Oggetto", "Stato", "Parti", "Sottoscritto il"],
+            "rows": [
+                ["IMP/1", "Sportello unico associato della Piana", "Vigente", "Comune di Lucca; Comune di Capannori", {"date": "2021-02-01"}],
+                ["IMP/2", "Rete bibliotecaria", "Bozza", "Comune di Luca", null],
+            ],
+        }),
+    )?;
+    d.go("/agreements")?;
+    wait_h1(d, "Protocolli")?;
+    settle(d)?;
+    d.click(&d.wait("#import-agreements")?)?;
+    let input = d.wait("dialog[open] input[type=file]")?;
+    d.type_in(&input, &sheet.to_string_lossy())?;
+    d.wait_text("#import-outcome", "1 riga si può importare, 1 è rifiutata")?;
+    d.wait_text("#import-refused", "Ente «Comune di Luca» non trovato; i più vicini: Comune di Lucca")?;
+    let found = axe(c, "import-agreements-dialog")?;
+    if !found.is_empty() {
+        return Err(found.join("\n"));
+    }
+    shot(c, "import-01-agreements-checked")?;
+    d.click(&d.wait("#import-good")?)?;
+    d.wait_text("#import-outcome", "1 protocollo importato nel registro")?;
+    shot(c, "import-02-good-row-imported")?;
+    close_dialog(d)?;
+    let search = d.wait("#f-text")?;
+    d.type_in(&search, "Sportello unico associato")?;
+    d.wait_text("main table", "IMP/1")?;
+    d.clear(&search)?;
+
+    let file = register_file(d)?;
+    let cli = |args: &[&str]| {
+        std::process::Command::new(crate::support::cli_bin()).arg("--db").arg(&file).args(args).output()
+    };
+    let typed = cli(&["add", "administration", "name=Azienda USL Toscana Nord-Ovest", "kind=altro", "source=typed"])
+        .map_err(|e| e.to_string())?;
+    if !typed.status.success() {
+        return Err(format!("raccordo-cli add: {}", String::from_utf8_lossy(&typed.stderr)));
+    }
+    let enti = c.out.join("enti.csv");
+    std::fs::write(
+        &enti,
+        "Codice_IPA,Denominazione_ente,Codice_fiscale_ente,Tipologia,Codice_Categoria,Codice_comune_ISTAT,Mail1,Tipo_Mail1,Sito_istituzionale,Data_aggiornamento\n\
+         c_e715,Comune di Lucca,00378210462,Pubbliche Amministrazioni,L6,046017,comune.lucca@postacert.toscana.it,Pec,www.comune.lucca.it,2026-11-30\n\
+         asl_tno,Azienda USL Toscana nord ovest,02198590503,Pubbliche Amministrazioni,L7,050026,direzione.uslnordovest@postacert.toscana.it,Pec,,2026-09-15\n",
+    )
+    .map_err(|e| e.to_string())?;
+    d.go("/administrations")?;
+    wait_h1(d, "Enti")?;
+    settle(d)?;
+    d.click(&d.wait("#import-ipa")?)?;
+    let input = d.wait("dialog[open] input[type=file]")?;
+    d.type_in(&input, &enti.to_string_lossy())?;
+    d.wait_text("#ipa-outcome", "1 ente da aggiungere, 1 da completare")?;
+    d.wait_text("#ipa-outcome", "Nulla è stato ancora scritto")?;
+    d.click(&d.wait("#ipa-confirm")?)?;
+    d.wait_text("#ipa-outcome", "1 ente aggiunto, 1 completato")?;
+    d.wait_text("dialog[open]", "Azienda USL Toscana Nord-Ovest (inserito a mano)")?;
+    let found = axe(c, "import-ipa-dialog")?;
+    if !found.is_empty() {
+        return Err(found.join("\n"));
+    }
+    shot(c, "import-03-ipa-imported")?;
+    d.click(&d.wait_xpath("//dialog[@open]//button[normalize-space(.)='Unisci']")?)?;
+    d.click(&d.wait("#ipa-combine-confirm")?)?;
+    d.wait_text("dialog[open] [role=status]", "è ora «Azienda USL Toscana nord ovest»")?;
+    close_dialog(d)?;
+    let listed = cli(&["search", "c_e715"]).map_err(|e| e.to_string())?;
+    let lucca =
+        String::from_utf8_lossy(&listed.stdout).lines().next().and_then(|l| l.split('\t').next()).map(str::to_owned);
+    let lucca = lucca.ok_or("the Comune di Lucca not found by its IPA code")?;
+    d.go(&format!("/administrations/{lucca}"))?;
+    wait_h1(d, "Comune di Lucca")?;
+    d.wait_text("main", "Completato dall'Indice PA")?;
+    d.wait_text("main", "00378210462")?;
     Ok(())
 }
 

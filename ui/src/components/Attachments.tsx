@@ -1,5 +1,6 @@
 // Files attached to a record, kept by SHA-256; a new one is read here and sent whole.
-import { useId, useState } from "react";
+import { useState } from "react";
+import { FileButton } from "./FileButton";
 import { commands, asRegisterError, type Attachment, type Kind } from "../ipc/api";
 import { ChildTable } from "./ChildTable";
 import { useReadOnly } from "./readOnly";
@@ -24,12 +25,10 @@ export function Attachments(p: {
   onChange: () => void;
   onDelete: (a: Attachment) => void;
 }) {
-  const id = useId();
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const readOnly = useReadOnly();
-  const add = async (file: File | undefined) => {
-    if (!file) return;
+  const add = async (file: File) => {
     setBusy(true);
     try {
       await commands.attachmentAdd({
@@ -69,19 +68,7 @@ export function Attachments(p: {
       )}
       {!readOnly && (
         <>
-          <label htmlFor={id} className="btn btn-outline-primary btn-sm">
-            {busy ? "Caricamento…" : "Aggiungi allegato"}
-          </label>
-          <input
-            id={id}
-            type="file"
-            className="visually-hidden"
-            disabled={busy}
-            onChange={(e) => {
-              add(e.target.files?.[0]);
-              e.target.value = "";
-            }}
-          />
+          <FileButton label="Aggiungi allegato" busyLabel="Caricamento…" busy={busy} onFile={add} />
         </>
       )}
     </div>

@@ -143,8 +143,11 @@ export function ListScreen<K extends ListKind>(p: {
   columns: ListColumn<RecordOf<K>>[];
   newLabel?: string;
   note?: string;
+  /** More buttons beside the export ones (an import); `reload` reads the list again. */
+  tools?: (reload: () => void) => ReactNode;
 }) {
   const editing = useEditing({ opens: p.kind });
+  const [version, setVersion] = useState(0);
   const newLabel = p.newLabel;
   const create = newLabel && (
     <Button color="primary" onClick={() => editing.edit({ kind: p.kind, record: blank(p.kind), title: newLabel })}>
@@ -155,8 +158,13 @@ export function ListScreen<K extends ListKind>(p: {
     <div>
       <ScreenTitle actions={create || undefined}>{p.title}</ScreenTitle>
       {p.note && <p className="small text-muted">{p.note}</p>}
-      {EXPORTED[p.kind] && <ExportButtons list={EXPORTED[p.kind]!} />}
-      <BrowseList kind={p.kind} caption={p.caption} filterLabel={p.filterLabel} columns={p.columns} />
+      {(EXPORTED[p.kind] || p.tools) && (
+        <div className="d-flex flex-wrap align-items-start gap-2">
+          {EXPORTED[p.kind] && <ExportButtons list={EXPORTED[p.kind]!} />}
+          {p.tools?.(() => setVersion((v) => v + 1))}
+        </div>
+      )}
+      <BrowseList key={version} kind={p.kind} caption={p.caption} filterLabel={p.filterLabel} columns={p.columns} />
       {editing.dialogs}
     </div>
   );

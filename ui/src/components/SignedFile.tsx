@@ -8,6 +8,7 @@
 // in force, and signers who are not its signatories are named (confirming them too
 // needs the user's responsibility).
 import { useId, useState } from "react";
+import { FileButton } from "./FileButton";
 import { commands, asRegisterError, type SignedAttached } from "../ipc/api";
 import { base64 } from "./Attachments";
 import { Button } from "./Button";
@@ -29,8 +30,7 @@ export function SignedFileUpload(p: { agreementId: string; inForce: boolean; onC
   const readOnly = useReadOnly();
 
   if (readOnly) return null;
-  const upload = async (file: File | undefined) => {
-    if (!file) return;
+  const upload = async (file: File) => {
     setBusy(true);
     setProblem(null);
     try {
@@ -73,19 +73,12 @@ export function SignedFileUpload(p: { agreementId: string; inForce: boolean; onC
   const confirmable = !!check?.all_intact && !!matching?.printed_for_it && !p.inForce;
   return (
     <div>
-      <label htmlFor={id} className="btn btn-outline-primary btn-sm">
-        {busy ? "Verifica in corso…" : "Allega il file firmato (.pdf o .p7m)"}
-      </label>
-      <input
-        id={id}
-        type="file"
+      <FileButton
+        label="Allega il file firmato (.pdf o .p7m)"
+        busyLabel="Verifica in corso…"
+        busy={busy}
         accept=".pdf,.p7m,application/pdf,application/pkcs7-mime"
-        className="visually-hidden"
-        disabled={busy}
-        onChange={(e) => {
-          upload(e.target.files?.[0]);
-          e.target.value = "";
-        }}
+        onFile={upload}
       />
       {problem && (
         <div className="alert alert-danger mt-2" role="alert">

@@ -2,7 +2,8 @@
 // AgID publishes Italy's) the signers of signed files are checked against. A chosen
 // file is read and its XML signature checked first; the user then compares the
 // signer's fingerprint with the one the list's operator publishes, and imports it.
-import { useEffect, useId, useState } from "react";
+import { useEffect, useState } from "react";
+import { FileButton } from "./FileButton";
 import { commands, asRegisterError, type ListSummary } from "../ipc/api";
 import { base64 } from "./Attachments";
 import { Button } from "./Button";
@@ -34,7 +35,6 @@ function Summary({ l }: { l: ListSummary }) {
 }
 
 export function TrustedListSettings() {
-  const id = useId();
   const [current, setCurrent] = useState<ListSummary | null>(null);
   const [candidate, setCandidate] = useState<{ summary: ListSummary; name: string; content: string } | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -47,8 +47,7 @@ export function TrustedListSettings() {
       .catch((e) => setMessage({ ok: false, text: asRegisterError(e).message }));
   }, []);
 
-  const choose = async (file: File | undefined) => {
-    if (!file) return;
+  const choose = async (file: File) => {
     setBusy(true);
     setMessage(null);
     try {
@@ -101,19 +100,12 @@ export function TrustedListSettings() {
           assumersene la responsabilità.
         </p>
       )}
-      <label htmlFor={id} className="btn btn-outline-primary btn-sm">
-        {busy ? "Verifica in corso…" : "Importa un elenco di fiducia (.xml)"}
-      </label>
-      <input
-        id={id}
-        type="file"
+      <FileButton
+        label="Importa un elenco di fiducia (.xml)"
+        busyLabel="Verifica in corso…"
+        busy={busy}
         accept=".xml,application/xml,text/xml"
-        className="visually-hidden"
-        disabled={busy}
-        onChange={(e) => {
-          choose(e.target.files?.[0]);
-          e.target.value = "";
-        }}
+        onFile={choose}
       />
       <p className="small text-muted mt-1">
         L'elenco italiano è pubblicato da AgID in formato ETSI TS 119 612; la sua firma si controlla prima dell'uso.

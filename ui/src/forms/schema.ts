@@ -42,6 +42,7 @@ export const FIELDS: Specs = {
     { name: "name", label: "Denominazione", control: text, required: true },
     { name: "kind", label: "Tipo di ente", control: e("AdministrationKind"), required: true, half: true },
     { name: "source", label: "Provenienza", control: e("Source"), required: true, fixed: true },
+    { name: "source_note", label: "Origine dei dati", control: text, fixed: true },
     {
       name: "fiscal_code",
       label: "Codice fiscale",

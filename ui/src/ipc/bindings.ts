@@ -13,7 +13,12 @@ seat_istat_code: string | null,
 /**
  * Vehicle-plate code of its province ("LU"), for filters.
  */
-province: string | null, region: string | null, pec: string | null, website: string | null, source: Source, };
+province: string | null, region: string | null, pec: string | null, website: string | null, source: Source, 
+/**
+ * Where and when its data came from, in Italian, when it came from a file (the
+ * IPA list): "Indice PA, file «enti.csv» (voce aggiornata al …), importato il …".
+ */
+source_note: string | null, };
 
 export type AdministrationDetail = { administration: Administration, 
 /**
@@ -105,6 +110,8 @@ export type AgreementRow = { id: string, number: string, kind: AgreementKind, su
 export type AgreementSort = "expiry" | "number";
 
 export type AgreementStatus = "bozza" | "in_firma" | "vigente" | "scaduto" | "rinnovato" | "risolto";
+
+export type AgreementsImportArgs = { file_name: string, content_base64: string, mode: ImportMode, };
 
 export type AnyRecord = { "kind": "administration", "record": Administration } | { "kind": "person", "record": Person } | { "kind": "office_held", "record": OfficeHeld } | { "kind": "agreement", "record": Agreement } | { "kind": "party", "record": Party } | { "kind": "signature", "record": Signature } | { "kind": "commitment", "record": Commitment } | { "kind": "thematic_table", "record": ThematicTable } | { "kind": "table_member", "record": TableMember } | { "kind": "meeting", "record": Meeting } | { "kind": "agenda_item", "record": AgendaItem } | { "kind": "attendance", "record": Attendance } | { "kind": "action", "record": Action } | { "kind": "project", "record": Project } | { "kind": "project_partner", "record": ProjectPartner } | { "kind": "funding_line", "record": FundingLine } | { "kind": "milestone", "record": Milestone } | { "kind": "attachment", "record": Attachment };
 
@@ -342,6 +349,46 @@ fingerprint: string | null, };
 
 export type IdArgs = { id: string, };
 
+export type ImportMode = "dry_run" | "whole" | "good_rows";
+
+export type ImportReport = { mode: ImportMode, rows: Array<RowReport>, good: number, refused: number, 
+/**
+ * Whether anything was written.
+ */
+written: boolean, 
+/**
+ * Heads of columns this import does not read, as the file spells them.
+ */
+ignored_columns: Array<string>, };
+
+export type IpaDifference = { administration_id: string, name: string, field: string, ours: string, theirs: string, };
+
+export type IpaImportArgs = { file_name: string, content_base64: string, dry_run: boolean, };
+
+export type IpaNote = { line: number, ipa_code: string, name: string, why: string, };
+
+export type IpaReport = { 
+/**
+ * Rows of the file read (bodies).
+ */
+rows: number, created: number, completed: number, unchanged: number, 
+/**
+ * The newest `Data_aggiornamento` of the file, if it has them.
+ */
+updated_to: string | null, 
+/**
+ * Rows not imported, and values of a row left out, with why.
+ */
+skipped: Array<IpaNote>, 
+/**
+ * Values a record of the register has that the IPA gives otherwise: left as they are.
+ */
+differences: Array<IpaDifference>, 
+/**
+ * Bodies typed by hand that look like one of the IPA's: to merge, if a person agrees.
+ */
+duplicates: Array<PossibleDuplicate>, written: boolean, };
+
 export type JoinArgs = { url: string, code: string, 
 /**
  * The fingerprint the person compared and confirmed ("AB:12:…" or hex), for a
@@ -418,6 +465,16 @@ export type Milestone = { id: string, project_id: string, title: string, planned
 
 export type MinutesStatus = "bozza" | "approvato";
 
+export type MissingParty = { named: string, 
+/**
+ * Why it matched none, or which ones it matched, in Italian.
+ */
+why: string, 
+/**
+ * The directory's closest names, closest first.
+ */
+closest: Array<string>, };
+
 export type OfficeHeld = { id: string, person_id: string, administration_id: string, 
 /**
  * "Prefetto", "Sindaco", "Assessore all'innovazione"…
@@ -445,6 +502,8 @@ export type PartyRole = "promotore" | "capofila" | "aderente";
 export type Person = { id: string, given_name: string, family_name: string, email: string | null, phone: string | null, };
 
 export type PersonDetail = { person: Person, offices: Array<OfficeHeld>, signatures: Array<Signature>, names: { [key in string]: string }, };
+
+export type PossibleDuplicate = { typed_id: string, typed_name: string, ipa_id: string, ipa_name: string, };
 
 export type Presence = "present" | "absent_justified" | "absent" | "represented";
 
@@ -598,6 +657,22 @@ export type RollCall = {
  * Members of the table newly listed as present.
  */
 added: number, };
+
+export type RowOutcome = "imported" | "good" | "refused";
+
+export type RowReport = { 
+/**
+ * The row as the spreadsheet numbers it.
+ */
+line: number, number: string, subject: string, outcome: RowOutcome, 
+/**
+ * Each problem, in Italian, led by the column it is about.
+ */
+problems: Array<string>, missing_parties: Array<MissingParty>, 
+/**
+ * The agreement made from it, once imported.
+ */
+agreement_id: string | null, };
 
 export type Scope = "privato" | "parti" | "rete";
 
@@ -938,6 +1013,8 @@ export const commands = {
   calendarExport: (args: CalendarArgs): Promise<Exported> => invoke("calendar_export", { args: args }),
   listExport: (args: ListExportArgs): Promise<Exported> => invoke("list_export", { args: args }),
   opendataExport: (): Promise<Exported> => invoke("opendata_export", { args: null }),
+  importAgreements: (args: AgreementsImportArgs): Promise<ImportReport> => invoke("import_agreements", { args: args }),
+  importIpa: (args: IpaImportArgs): Promise<IpaReport> => invoke("import_ipa", { args: args }),
   remindersState: (): Promise<RemindersState> => invoke("reminders_state", { args: null }),
   remindersSettings: (args: RemindersSettings): Promise<RemindersState> => invoke("reminders_settings", { args: args }),
 };

@@ -1,4 +1,4 @@
-// Enti: the ISTAT directory and those added by hand; one administration with its
+// Enti: the ISTAT directory, what the IPA list completed or added, and those added by hand; one administration with its
 // offices, agreements and projects.
 import { OwnActions, AddButton } from "../components/Button";
 import { commands, LABELS } from "../ipc/api";
@@ -11,6 +11,7 @@ import { ChildTable } from "../components/ChildTable";
 import { useEditing } from "../components/useEditing";
 import { RecordHistory } from "../components/RecordHistory";
 import { blank } from "../forms/schema";
+import { IpaImport } from "../imports/IpaImport";
 
 export function AdministrationList() {
   return (
@@ -20,6 +21,7 @@ export function AdministrationList() {
       caption="Enti"
       filterLabel="Cerca per nome, provincia, codice fiscale o IPA"
       newLabel="Nuovo ente"
+      tools={(reload) => <IpaImport onImported={reload} />}
       columns={[
         {
           head: "Denominazione",
@@ -65,6 +67,7 @@ export function AdministrationDetail({ id }: { id: string }) {
           <Field label="PEC">{a.pec}</Field>
           <Field label="Sito web">{a.website}</Field>
           <Field label="Provenienza">{LABELS.Source[a.source]}</Field>
+          <Field label="Origine dei dati">{a.source_note}</Field>
         </dl>
       </Section>
       <Section

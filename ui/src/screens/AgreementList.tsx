@@ -20,6 +20,7 @@ import { AgreementFilterFields, useAgreementFilters } from "../components/Filter
 import { useEditing } from "../components/useEditing";
 import { blank } from "../forms/schema";
 import { ExportButtons } from "../components/SaveButton";
+import { AgreementImport } from "../imports/AgreementImport";
 
 const ROW = 49;
 const PAGE = 100;
@@ -32,6 +33,7 @@ export function AgreementList() {
   const [typed, setTyped] = useState("");
   const [sort, setSort] = useState<AgreementSort>("expiry");
   const editing = useEditing({ opens: "agreement" });
+  const [imported, setImported] = useState(0);
 
   useEffect(() => {
     const t = setTimeout(() => setText(typed), 250);
@@ -90,8 +92,11 @@ export function AgreementList() {
           </div>
         </AgreementFilterFields>
       </form>
-      <ExportButtons list="agreements" filter={filter} />
-      <AgreementRows filter={filter} sort={sort} />
+      <div className="d-flex flex-wrap align-items-start gap-2">
+        <ExportButtons list="agreements" filter={filter} />
+        <AgreementImport onImported={() => setImported((n) => n + 1)} />
+      </div>
+      <AgreementRows key={imported} filter={filter} sort={sort} />
       {editing.dialogs}
     </div>
   );

@@ -4,7 +4,7 @@
 //! were asked for.
 
 use clap::Subcommand;
-use raccordo_exchange::import::{self, ImportReport, Mode, Outcome};
+use raccordo_exchange::import::{self, ImportMode, ImportReport, RowOutcome};
 use raccordo_exchange::ipa::{self, IpaReport};
 use raccordo_register::words::count;
 use raccordo_register::{Error, ErrorCode, Register};
@@ -62,9 +62,9 @@ pub fn run(reg: &mut Register, what: ImportWhat, out: &mut impl Write) -> Result
         ImportWhat::Agreements { file, dry_run, import_good } => {
             let sheet = read(&file)?;
             let mode = match (dry_run, import_good) {
-                (true, _) => Mode::DryRun,
-                (false, true) => Mode::GoodRows,
-                (false, false) => Mode::Whole,
+                (true, _) => ImportMode::DryRun,
+                (false, true) => ImportMode::GoodRows,
+                (false, false) => ImportMode::Whole,
             };
             let report = import::agreements(reg, &sheet, mode)?;
             print_agreements(&report, out)?;
@@ -86,9 +86,9 @@ fn print_agreements(report: &ImportReport, out: &mut impl Write) -> Result<(), E
     }
     for row in &report.rows {
         let what = match row.outcome {
-            Outcome::Imported => "importato".to_owned(),
-            Outcome::Good => "da importare".to_owned(),
-            Outcome::Refused => {
+            RowOutcome::Imported => "importato".to_owned(),
+            RowOutcome::Good => "da importare".to_owned(),
+            RowOutcome::Refused => {
                 let mut why = row.problems.clone();
                 for m in &row.missing_parties {
                     let near = if m.closest.is_empty() {
@@ -112,7 +112,7 @@ fn print_agreements(report: &ImportReport, out: &mut impl Write) -> Result<(), E
         (_, true) => {
             format!("{summary}: {} nel registro.", count(report.good, "protocollo importato", "protocolli importati"))
         }
-        (Mode::DryRun, false) => format!("{summary}: prova senza scrittura, nulla è stato importato."),
+        (ImportMode::DryRun, false) => format!("{summary}: prova senza scrittura, nulla è stato importato."),
         (_, false) => format!("{summary}: nulla è stato importato."),
     };
     writeln!(out, "{done}").map_err(io)
@@ -121,7 +121,7 @@ fn print_agreements(report: &ImportReport, out: &mut impl Write) -> Result<(), E
 fn agreements_outcome(report: &ImportReport) -> Result<(), Error> {
     match (report.refused, report.mode, report.written) {
         (0, _, _) => Ok(()),
-        (_, Mode::GoodRows, _) => {
+        (_, ImportMode::GoodRows, _) => {
             eprintln!(
                 "avviso: {} (vedi sopra).",
                 count(
@@ -132,7 +132,7 @@ fn agreements_outcome(report: &ImportReport) -> Result<(), Error> {
             );
             Ok(())
         }
-        (n, Mode::DryRun, _) => Err(Error::bad_request(format!(
+        (n, ImportMode::DryRun, _) => Err(Error::bad_request(format!(
             "{}: correggere il file, o importare le sole righe buone con --import-good.",
             count(n, "riga sarebbe rifiutata", "righe sarebbero rifiutate")
         ))),

@@ -19,7 +19,7 @@ use uuid::Uuid;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
-pub enum Mode {
+pub enum ImportMode {
     /// Check every row, write nothing.
     DryRun,
     /// Import the file if every row is good, otherwise nothing.
@@ -32,7 +32,7 @@ pub enum Mode {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
-pub enum Outcome {
+pub enum RowOutcome {
     /// In the register now.
     Imported,
     /// Passed every check; not written (a dry run, or other rows were refused).
@@ -59,7 +59,7 @@ pub struct RowReport {
     pub line: u32,
     pub number: String,
     pub subject: String,
-    pub outcome: Outcome,
+    pub outcome: RowOutcome,
     /// Each problem, in Italian, led by the column it is about.
     pub problems: Vec<String>,
     pub missing_parties: Vec<MissingParty>,
@@ -70,7 +70,7 @@ pub struct RowReport {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportReport {
-    pub mode: Mode,
+    pub mode: ImportMode,
     pub rows: Vec<RowReport>,
     pub good: u32,
     pub refused: u32,
@@ -192,7 +192,7 @@ struct Draft {
 }
 
 /// Imports the agreements of `sheet` into `reg` as `mode` says.
-pub fn agreements(reg: &mut Register, sheet: &Sheet, mode: Mode) -> Result<ImportReport> {
+pub fn agreements(reg: &mut Register, sheet: &Sheet, mode: ImportMode) -> Result<ImportReport> {
     let layout = Layout::of(sheet)?;
     let all: Vec<Administration> = reg.reader().select("SELECT * FROM administration", [])?;
     let matcher = Matcher::new(&all);
@@ -234,7 +234,7 @@ pub fn agreements(reg: &mut Register, sheet: &Sheet, mode: Mode) -> Result<Impor
                     line: row.line,
                     number: draft.agreement.number,
                     subject: draft.agreement.subject,
-                    outcome: if good { Outcome::Good } else { Outcome::Refused },
+                    outcome: if good { RowOutcome::Good } else { RowOutcome::Refused },
                     problems: draft.problems,
                     missing_parties: draft.missing,
                     agreement_id,
@@ -245,16 +245,16 @@ pub fn agreements(reg: &mut Register, sheet: &Sheet, mode: Mode) -> Result<Impor
         |report| {
             report.good > 0
                 && match mode {
-                    Mode::DryRun => false,
-                    Mode::Whole => report.refused == 0,
-                    Mode::GoodRows => true,
+                    ImportMode::DryRun => false,
+                    ImportMode::Whole => report.refused == 0,
+                    ImportMode::GoodRows => true,
                 }
         },
     )?;
     report.written = written;
     for row in &mut report.rows {
-        if written && row.outcome == Outcome::Good {
-            row.outcome = Outcome::Imported;
+        if written && row.outcome == RowOutcome::Good {
+            row.outcome = RowOutcome::Imported;
         } else if !written {
             row.agreement_id = None;
         }

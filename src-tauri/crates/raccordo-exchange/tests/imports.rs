@@ -7,7 +7,7 @@
 //! both its formats, completing the directory without doubling it.
 
 use chrono::NaiveDate;
-use raccordo_exchange::import::{self, ImportReport, Mode, Outcome};
+use raccordo_exchange::import::{self, ImportMode, ImportReport, RowOutcome};
 use raccordo_exchange::ipa;
 use raccordo_exchange::read;
 use raccordo_register::{
@@ -84,7 +84,7 @@ fn parties_of(reg: &Register, a: &Agreement) -> Vec<(String, PartyRole)> {
     out
 }
 
-fn outcomes(r: &ImportReport) -> Vec<(u32, Outcome)> {
+fn outcomes(r: &ImportReport) -> Vec<(u32, RowOutcome)> {
     r.rows.iter().map(|row| (row.line, row.outcome)).collect()
 }
 
@@ -125,11 +125,11 @@ fn an_office_list_is_checked_row_by_row_and_imports_whole_or_its_good_rows() {
     let before = head(&reg);
 
     // Dry run: the report of every row, nothing written.
-    let report = import::agreements(&mut reg, &sheet, Mode::DryRun).unwrap();
+    let report = import::agreements(&mut reg, &sheet, ImportMode::DryRun).unwrap();
     assert_eq!(head(&reg), before, "a dry run writes nothing");
     assert!(!report.written);
     assert_eq!(report.ignored_columns, ["Note dell'ufficio"]);
-    use Outcome::*;
+    use RowOutcome::*;
     assert_eq!(
         outcomes(&report),
         [(2, Good), (3, Good), (4, Refused), (5, Refused), (6, Refused), (7, Refused), (8, Refused)]
@@ -147,12 +147,12 @@ fn an_office_list_is_checked_row_by_row_and_imports_whole_or_its_good_rows() {
     assert!(row(8).problems[0].starts_with("Tipo: «Patto» non è tra i valori ammessi"), "{:?}", row(8));
 
     // The whole file: refused rows, so nothing.
-    let report = import::agreements(&mut reg, &sheet, Mode::Whole).unwrap();
+    let report = import::agreements(&mut reg, &sheet, ImportMode::Whole).unwrap();
     assert_eq!(head(&reg), before, "a file with refused rows imports nothing");
     assert!(!report.written && report.rows.iter().all(|r| r.agreement_id.is_none()));
 
     // The good rows, as asked.
-    let report = import::agreements(&mut reg, &sheet, Mode::GoodRows).unwrap();
+    let report = import::agreements(&mut reg, &sheet, ImportMode::GoodRows).unwrap();
     assert!(report.written);
     assert_eq!(report.rows.iter().filter(|r| r.outcome == Imported).count(), 2);
     let all = agreements(&reg);
@@ -176,7 +176,7 @@ fn an_office_list_is_checked_row_by_row_and_imports_whole_or_its_good_rows() {
     verify::register(reg.connection()).unwrap().into_result().unwrap();
 
     // Once imported, the same rows are refused (their numbers are taken): nothing more.
-    let again = import::agreements(&mut reg, &sheet, Mode::GoodRows).unwrap();
+    let again = import::agreements(&mut reg, &sheet, ImportMode::GoodRows).unwrap();
     assert_eq!((again.good, again.written), (0, false));
     assert_eq!(agreements(&reg).len(), 2);
 }
@@ -189,8 +189,8 @@ fn italian_excel_csv_in_windows_1252_reads_as_the_workbook_does() {
     let list = office_list();
     let csv = write_sheet(&dir.path().join("protocolli.csv"), &list, &["--encoding", "cp1252"]);
     let xlsx = write_sheet(&dir.path().join("protocolli.xlsx"), &list, &[]);
-    let a = import::agreements(&mut from_csv, &csv, Mode::GoodRows).unwrap();
-    let b = import::agreements(&mut from_xlsx, &xlsx, Mode::GoodRows).unwrap();
+    let a = import::agreements(&mut from_csv, &csv, ImportMode::GoodRows).unwrap();
+    let b = import::agreements(&mut from_xlsx, &xlsx, ImportMode::GoodRows).unwrap();
     let strip = |r: &ImportReport| {
         r.rows
             .iter()
@@ -215,7 +215,7 @@ fn a_file_without_the_columns_or_not_a_sheet_is_refused_with_a_message_and_nothi
     let before = head(&reg);
     let sheet =
         write_sheet(&dir.path().join("x.xlsx"), &json!({"heads": ["Titolo", "Data"], "rows": [["a", "b"]]}), &[]);
-    let e = import::agreements(&mut reg, &sheet, Mode::Whole).unwrap_err();
+    let e = import::agreements(&mut reg, &sheet, ImportMode::Whole).unwrap_err();
     assert!(e.message.contains("«Numero» e «Oggetto»"), "{}", e.message);
     let e = read::read("finto.xlsx", b"PK\x03\x04\x14\x00\x00\x00 non una cartella").unwrap_err();
     assert!(e.message.contains("non leggibile"), "{}", e.message);
@@ -238,7 +238,7 @@ fn the_demo_s_own_export_imports_into_a_new_register_as_it_was() {
     std::fs::write(&file, raccordo_exchange::xlsx::write(&t).unwrap()).unwrap();
     let sheet = read::read("protocolli.xlsx", &std::fs::read(&file).unwrap()).unwrap();
     let mut fresh = Register::open(dir.path().join("nuovo.raccordo")).unwrap();
-    let report = import::agreements(&mut fresh, &sheet, Mode::Whole).unwrap();
+    let report = import::agreements(&mut fresh, &sheet, ImportMode::Whole).unwrap();
     assert!(report.written && report.refused == 0, "{report:?}");
     let summary = |reg: &Register| {
         agreements(reg)
@@ -261,7 +261,7 @@ fn the_demo_s_own_export_imports_into_a_new_register_as_it_was() {
     };
     assert_eq!(summary(&fresh), summary(&demo));
     // In the demo register itself every number is taken: every row refused, nothing written.
-    let again = import::agreements(&mut demo, &sheet, Mode::Whole).unwrap();
+    let again = import::agreements(&mut demo, &sheet, ImportMode::Whole).unwrap();
     assert_eq!((again.good, again.written), (0, false));
 }
 
@@ -292,8 +292,12 @@ fn ten_thousand_agreements_through_python_s_csv_and_back() {
     });
     let sheet = write_sheet(&dir.path().join("import.csv"), &spec, &[]);
     assert_eq!(sheet.rows.len(), 10_000);
-    let report = import::agreements(&mut reg, &sheet, Mode::Whole).unwrap();
-    assert!(report.written && report.refused == 0, "{:?}", report.rows.iter().find(|r| r.outcome == Outcome::Refused));
+    let report = import::agreements(&mut reg, &sheet, ImportMode::Whole).unwrap();
+    assert!(
+        report.written && report.refused == 0,
+        "{:?}",
+        report.rows.iter().find(|r| r.outcome == RowOutcome::Refused)
+    );
     let all = agreements(&reg);
     assert_eq!(all.len(), 20_000);
     let by_number: std::collections::HashMap<&str, &Agreement> = all.iter().map(|a| (a.number.as_str(), a)).collect();

@@ -13,6 +13,7 @@ pub mod dashboard;
 pub mod directory;
 pub mod documents;
 pub mod exports;
+pub mod imports;
 pub mod meetings;
 pub mod names;
 pub mod projects;
@@ -90,6 +91,8 @@ macro_rules! for_each_command {
             exports::calendar_export: exports::CalendarArgs => exports::Exported,
             exports::list_export: exports::ListExportArgs => exports::Exported,
             exports::opendata_export: () => exports::Exported,
+            imports::import_agreements: imports::AgreementsImportArgs => imports::ImportReport,
+            imports::import_ipa: imports::IpaImportArgs => imports::IpaReport,
             reminders::reminders_state: () => reminders::RemindersState,
             reminders::reminders_settings: reminders::RemindersSettings => reminders::RemindersState,
         }
