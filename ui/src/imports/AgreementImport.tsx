@@ -3,57 +3,33 @@
 // column and its value, the register's rule, a party not found with the closest
 // names), and the person then imports the whole file, or, when some rows were
 // refused, only the good ones, or corrects the file and chooses it again.
-import { useState } from "react";
-import { commands, asRegisterError, type ImportMode, type ImportReport, type RegisterError } from "../ipc/api";
-import { base64 } from "../components/Attachments";
+import { commands, type ImportMode, type ImportReport } from "../ipc/api";
 import { Button } from "../components/Button";
 import { Dialog } from "../components/Dialog";
 import { FileButton } from "../components/FileButton";
 import { ErrorAlert } from "../components/common";
 import { count, thousands } from "../lib/format";
+import { ImportOpener, useImport } from "./useImport";
 
 /** Refused rows shown in the dialog; the count says how many more. */
 const SHOWN = 200;
 
 export function AgreementImport({ onImported }: { onImported: () => void }) {
-  const [open, setOpen] = useState(false);
   return (
-    <>
-      <Button outline size="sm" onClick={() => setOpen(true)} id="import-agreements">
-        Importa da foglio di calcolo
-      </Button>
-      {open && <ImportDialog onClose={() => setOpen(false)} onImported={onImported} />}
-    </>
+    <ImportOpener
+      id="import-agreements"
+      label="Importa da foglio di calcolo"
+      dialog={(close) => <ImportDialog onClose={close} onImported={onImported} />}
+    />
   );
 }
 
-type Chosen = { name: string; content: string };
-
 function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported: () => void }) {
-  const [file, setFile] = useState<Chosen | null>(null);
-  const [report, setReport] = useState<ImportReport | null>(null);
-  const [error, setError] = useState<RegisterError | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const run = async (f: Chosen, mode: ImportMode) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await commands.importAgreements({ file_name: f.name, content_base64: f.content, mode });
-      setReport(r);
-      if (r.written) onImported();
-    } catch (e) {
-      setReport(null);
-      setError(asRegisterError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const choose = async (picked: File) => {
-    const f = { name: picked.name, content: base64(await picked.arrayBuffer()) };
-    setFile(f);
-    await run(f, "dry_run");
-  };
+  const { file, report, error, busy, run, choose } = useImport<ImportMode, ImportReport>(
+    (f, mode) => commands.importAgreements({ file_name: f.name, content_base64: f.content, mode }),
+    "dry_run",
+    onImported,
+  );
   const canImport = file && report && !report.written && report.good > 0;
 
   return (

@@ -4,7 +4,6 @@
 // IPA's, each merged only if the person says so.
 import { useState } from "react";
 import { commands, asRegisterError, type IpaReport, type PossibleDuplicate, type RegisterError } from "../ipc/api";
-import { base64 } from "../components/Attachments";
 import { Button } from "../components/Button";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { Dialog } from "../components/Dialog";
@@ -12,46 +11,24 @@ import { FileButton } from "../components/FileButton";
 import { ErrorAlert } from "../components/common";
 import { count, italianDate } from "../lib/format";
 import { hrefOf } from "../lib/router";
+import { ImportOpener, useImport } from "./useImport";
 
 export function IpaImport({ onImported }: { onImported: () => void }) {
-  const [open, setOpen] = useState(false);
   return (
-    <>
-      <Button outline size="sm" onClick={() => setOpen(true)} id="import-ipa">
-        Importa dall'Indice PA
-      </Button>
-      {open && <IpaDialog onClose={() => setOpen(false)} onImported={onImported} />}
-    </>
+    <ImportOpener
+      id="import-ipa"
+      label="Importa dall'Indice PA"
+      dialog={(close) => <IpaDialog onClose={close} onImported={onImported} />}
+    />
   );
 }
 
-type Chosen = { name: string; content: string };
-
 function IpaDialog({ onClose, onImported }: { onClose: () => void; onImported: () => void }) {
-  const [file, setFile] = useState<Chosen | null>(null);
-  const [report, setReport] = useState<IpaReport | null>(null);
-  const [error, setError] = useState<RegisterError | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const run = async (f: Chosen, dryRun: boolean) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await commands.importIpa({ file_name: f.name, content_base64: f.content, dry_run: dryRun });
-      setReport(r);
-      if (r.written) onImported();
-    } catch (e) {
-      setReport(null);
-      setError(asRegisterError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const choose = async (picked: File) => {
-    const f = { name: picked.name, content: base64(await picked.arrayBuffer()) };
-    setFile(f);
-    await run(f, true);
-  };
+  const { file, report, error, busy, run, choose } = useImport<boolean, IpaReport>(
+    (f, dryRun) => commands.importIpa({ file_name: f.name, content_base64: f.content, dry_run: dryRun }),
+    true,
+    onImported,
+  );
 
   return (
     <Dialog title="Importa dall'Indice delle Pubbliche Amministrazioni" onClose={onClose} wide>

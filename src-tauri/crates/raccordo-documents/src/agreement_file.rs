@@ -100,22 +100,8 @@ fn same_person(a: &str, b: &str) -> bool {
 }
 
 fn folded(word: &str) -> String {
-    word.chars()
-        .filter_map(|c| {
-            let c = c.to_lowercase().next().unwrap_or(c);
-            let plain = match c {
-                'à' | 'á' | 'â' | 'ä' => 'a',
-                'è' | 'é' | 'ê' | 'ë' => 'e',
-                'ì' | 'í' | 'î' | 'ï' => 'i',
-                'ò' | 'ó' | 'ô' | 'ö' => 'o',
-                'ù' | 'ú' | 'û' | 'ü' => 'u',
-                c if c.is_alphanumeric() => c,
-                // Apostrophes and hyphens: "D'Amico" and "DAMICO" are one name.
-                _ => return None,
-            };
-            Some(plain)
-        })
-        .collect()
+    // Apostrophes and hyphens dropped: "D'Amico" and "DAMICO" are one name.
+    word.chars().filter_map(raccordo_register::words::plain).collect()
 }
 
 /// The sheet's keywords (document information, or the XMP packet) name the agreement.

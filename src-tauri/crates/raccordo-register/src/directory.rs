@@ -332,18 +332,11 @@ impl<'a> Matcher<'a> {
 /// punctuation and spaces one space ("Aglie'", "AGLIÈ" and "Agliè" are "aglie").
 pub fn fold(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
-    for c in name.chars().flat_map(char::to_lowercase) {
-        let c = match c {
-            'à' | 'á' | 'â' | 'ä' => 'a',
-            'è' | 'é' | 'ê' | 'ë' => 'e',
-            'ì' | 'í' | 'î' | 'ï' => 'i',
-            'ò' | 'ó' | 'ô' | 'ö' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' => 'u',
-            c if c.is_alphanumeric() => c,
-            _ => ' ',
-        };
-        if c != ' ' || !out.is_empty() && !out.ends_with(' ') {
-            out.push(c);
+    for c in name.chars() {
+        match crate::words::plain(c) {
+            Some(c) => out.push(c),
+            None if !out.is_empty() && !out.ends_with(' ') => out.push(' '),
+            None => {}
         }
     }
     out.truncate(out.trim_end().len());

@@ -1,5 +1,21 @@
 //! Italian words around numbers, for every message that counts: "1 voce", "2 voci",
-//! "54.410 voci". A count never reads "1 risultati".
+//! "54.410 voci". A count never reads "1 risultati". And letters as names are compared
+//! however they were typed (`plain`).
+
+/// A character of a name as it is compared: lower case, an accented vowel without its
+/// accent ("È" is "e"), a digit as it is; `None` for what only separates words
+/// (spaces, apostrophes, hyphens, punctuation).
+pub fn plain(c: char) -> Option<char> {
+    match c.to_lowercase().next().unwrap_or(c) {
+        'à' | 'á' | 'â' | 'ä' => Some('a'),
+        'è' | 'é' | 'ê' | 'ë' => Some('e'),
+        'ì' | 'í' | 'î' | 'ï' => Some('i'),
+        'ò' | 'ó' | 'ô' | 'ö' => Some('o'),
+        'ù' | 'ú' | 'û' | 'ü' => Some('u'),
+        c if c.is_alphanumeric() => Some(c),
+        _ => None,
+    }
+}
 
 /// "100.000": thousands grouped with a dot.
 pub fn number(n: u64) -> String {
