@@ -469,3 +469,27 @@ fn the_older_tab_separated_ipa_format_is_read_too() {
     assert_eq!(barga[0].pec.as_deref(), Some("comune.barga@postacert.toscana.it"));
     assert_eq!(barga[0].website.as_deref(), Some("https://www.comune.barga.lu.it"));
 }
+
+#[test]
+fn the_ipa_list_into_the_demo_and_a_10k_register_completes_them_and_leaves_their_agreements_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut demo = Register::open(dir.path().join("demo.raccordo")).unwrap();
+    raccordo_demo::build_demo(&mut demo, d("2026-12-07")).unwrap();
+    let mut big = Register::open(dir.path().join("10k.raccordo")).unwrap();
+    raccordo_demo::generate(&mut big, 10_000, 7, "G").unwrap();
+    let sheet = write_sheet(&dir.path().join("enti.xlsx"), &ipa_list(), &[]);
+    for reg in [&mut demo, &mut big] {
+        let count = |reg: &Register, table: &str| -> i64 {
+            reg.connection().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+        };
+        let (administrations, parties) = (count(reg, "administration"), count(reg, "party"));
+        let report = ipa::ipa(reg, "enti.xlsx", &sheet, false, d("2026-12-07")).unwrap();
+        assert!(report.written);
+        assert_eq!(report.created + report.completed + report.unchanged, 6, "{report:#?}");
+        assert_eq!(count(reg, "administration"), administrations + report.created as i64);
+        assert_eq!(by_name(reg, "Comune di Lucca").len(), 1, "not doubled");
+        assert_eq!(by_name(reg, "Comune di Lucca")[0].ipa_code.as_deref(), Some("c_e715"));
+        assert_eq!(count(reg, "party"), parties);
+        verify::register(reg.connection()).unwrap().into_result().unwrap();
+    }
+}
