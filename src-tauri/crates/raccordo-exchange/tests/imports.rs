@@ -1,10 +1,10 @@
 //! The imports, reading files written by programs nobody here wrote (openpyxl's
 //! workbooks, Python's csv in Italian Excel's Windows-1252 and `;`:
 //! tests/tools/sheet_write.py), into real registers: agreements with every kind of
-//! refusal, dry runs and all-or-nothing leaving the register byte for byte as it was
-//! (its journal's head unchanged), the demo's own export imported again, a 10k
-//! register's agreements through Python's csv and back; and the IPA list of bodies, in
-//! both its formats, completing the directory without doubling it.
+//! refusal, dry runs and all-or-nothing leaving the register as it was (its journal's
+//! head unchanged), the demo's own export imported again, a 10k register's agreements
+//! through Python's csv and back; and the IPA list of bodies, in both its formats,
+//! completing the directory (of a new register, the demo, a 10k one) without doubling it.
 
 use chrono::NaiveDate;
 use raccordo_exchange::import::{self, ImportMode, ImportReport, RowOutcome};
