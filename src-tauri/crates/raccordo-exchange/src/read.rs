@@ -10,6 +10,10 @@ use raccordo_register::{Error, Result};
 
 /// The largest file read: a list of 100,000 agreements is about 20 MB as CSV.
 pub const MAX_BYTES: usize = 64 * 1024 * 1024;
+/// The most a workbook's parts may hold once uncompressed: that 100k list as xlsx is
+/// 5.8 MB, about 90 MB of XML. A "zip bomb" (gigabytes of XML in a few kilobytes)
+/// is refused before anything is decompressed.
+pub const MAX_EXPANDED: u64 = 1024 * 1024 * 1024;
 
 /// One sheet: the heads of its columns and the rows under them.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,6 +121,17 @@ fn workbook(file_name: &str, bytes: &[u8]) -> Result<Vec<Row>> {
     use calamine::{Data, Reader};
     let unreadable =
         |why: String| Error::bad_request(format!("{file_name}: cartella di lavoro non leggibile ({why})."));
+    if bytes.starts_with(b"PK") {
+        let expanded = expanded_size(bytes).map_err(|e| unreadable(e.to_string()))?;
+        if expanded > MAX_EXPANDED {
+            return Err(Error::bad_request(format!(
+                "{file_name}: una volta decompresso il file occuperebbe {} MB, oltre il massimo di {} MB: non è \
+                 un foglio di calcolo ordinario.",
+                expanded / (1024 * 1024),
+                MAX_EXPANDED / (1024 * 1024)
+            )));
+        }
+    }
     // A crafted file must give a message, never take the program down: the reader is
     // someone else's code, so a panic in it is caught here too.
     let range = std::panic::catch_unwind(|| {
@@ -154,6 +169,16 @@ fn workbook(file_name: &str, bytes: &[u8]) -> Result<Vec<Row>> {
         rows.push(Row { line: first_line + i as u32, cells });
     }
     Ok(rows)
+}
+
+/// What the parts of a zip (xlsx, ods) declare they hold once decompressed.
+fn expanded_size(bytes: &[u8]) -> zip::result::ZipResult<u64> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
+    let mut total = 0u64;
+    for i in 0..archive.len() {
+        total = total.saturating_add(archive.by_index_raw(i)?.size());
+    }
+    Ok(total)
 }
 
 /// A date as offices write it: gg/mm/aaaa (also with - or .), aaaa-mm-gg.

@@ -493,3 +493,21 @@ fn the_ipa_list_into_the_demo_and_a_10k_register_completes_them_and_leaves_their
         verify::register(reg.connection()).unwrap().into_result().unwrap();
     }
 }
+
+#[test]
+fn a_workbook_that_would_expand_to_gigabytes_is_refused_before_it_is_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let bomb = dir.path().join("bomba.xlsx");
+    // Python's zipfile: 1.1 GB of spaces as the sheet's XML, a megabyte compressed.
+    let script = format!(
+        "import zipfile\nwith zipfile.ZipFile({:?}, 'w', zipfile.ZIP_DEFLATED, compresslevel=1) as z:\n    with z.open('xl/worksheets/sheet1.xml', 'w', force_zip64=True) as f:\n        block = b' ' * (1 << 24)\n        for _ in range(66):\n            f.write(block)\n",
+        bomb.to_str().unwrap()
+    );
+    let out =
+        std::process::Command::new(root().join("target/tools/py/bin/python")).args(["-c", &script]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bytes = std::fs::read(&bomb).unwrap();
+    assert!(bytes.len() < 8 * 1024 * 1024, "{}", bytes.len());
+    let e = read::read("bomba.xlsx", &bytes).unwrap_err();
+    assert!(e.message.contains("una volta decompresso il file occuperebbe 1056 MB"), "{}", e.message);
+}
