@@ -330,6 +330,9 @@ fn read_row(layout: &Layout, row: &Row, matcher: &Matcher) -> Draft {
     ] {
         for named in list(text(column)) {
             match matcher.pick(&named) {
+                // "Parti" may name every party, the promoter and the lead among them
+                // (as `export csv protocolli` writes it): those keep their role.
+                Ok(a) if column == Column::Parties && parties.iter().any(|(id, _, r)| *id == a.id && *r != role) => {}
                 Ok(a) => parties.push((a.id, a.name.clone(), role)),
                 Err(why) => missing.push(MissingParty {
                     closest: matcher.closest(&named, 3).into_iter().map(|a| a.name.clone()).collect(),

@@ -7,8 +7,8 @@
 use chrono::{NaiveDate, NaiveTime};
 use raccordo_register::query::{self, AgreementFilter, AgreementSort};
 use raccordo_register::{
-    Action, Administration, Agreement, Commitment, FundingLine, Meeting, Party, Person, Project, Reader, Result,
-    ThematicTable,
+    Action, Administration, Agreement, Commitment, FundingLine, Meeting, Party, PartyRole, Person, Project, Reader,
+    Result, ThematicTable,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -336,17 +336,35 @@ pub fn table(r: &Reader, list: List, filter: &AgreementFilter, today: NaiveDate)
     Ok(Table { name, heads, rows })
 }
 
-const AGREEMENT_HEADS: [&str; 9] =
-    ["Numero", "Tipo", "Oggetto", "Stato", "Parti", "Sottoscritto il", "In vigore dal", "Scadenza", "Rinnovo"];
+/// "Parti" names every party; "Promotore" and "Capofila" those in that role again, so
+/// that the import reads each party back in its role.
+const AGREEMENT_HEADS: [&str; 11] = [
+    "Numero",
+    "Tipo",
+    "Oggetto",
+    "Stato",
+    "Parti",
+    "Promotore",
+    "Capofila",
+    "Sottoscritto il",
+    "In vigore dal",
+    "Scadenza",
+    "Rinnovo",
+];
 
 /// The agreements the list shows with `filter`, in its order (soonest expiry first).
 fn agreements(r: &Reader, names: &Names, filter: &AgreementFilter, today: NaiveDate) -> Result<Vec<Vec<Cell>>> {
-    let mut parties: HashMap<Uuid, Vec<String>> = HashMap::new();
+    let mut parties: HashMap<Uuid, Vec<(String, PartyRole)>> = HashMap::new();
     for p in r.select::<Party>("SELECT * FROM party", [])? {
         if let Some(name) = names.administrations.get(&p.administration_id) {
-            parties.entry(p.agreement_id).or_default().push(name.clone());
+            parties.entry(p.agreement_id).or_default().push((name.clone(), p.role));
         }
     }
+    let named = |theirs: &[(String, PartyRole)], role: Option<PartyRole>| {
+        let names: Vec<&str> =
+            theirs.iter().filter(|(_, r)| role.is_none_or(|role| *r == role)).map(|(n, _)| n.as_str()).collect();
+        Cell::from(names.join("; "))
+    };
     let mut rows = Vec::new();
     let mut offset = 0;
     loop {
@@ -355,13 +373,15 @@ fn agreements(r: &Reader, names: &Names, filter: &AgreementFilter, today: NaiveD
         for row in page.rows {
             let Some(a) = r.get::<Agreement>(row.id)? else { continue };
             let mut theirs = parties.remove(&a.id).unwrap_or_default();
-            theirs.sort();
+            theirs.sort_by(|x, y| x.0.cmp(&y.0));
             rows.push(vec![
                 a.number.into(),
                 a.kind.label().into(),
                 a.subject.into(),
                 a.status.label().into(),
-                theirs.join("; ").into(),
+                named(&theirs, None),
+                named(&theirs, Some(PartyRole::Promotore)),
+                named(&theirs, Some(PartyRole::Capofila)),
                 a.signed_on.into(),
                 a.effective_from.into(),
                 a.expires_on.into(),

@@ -244,7 +244,7 @@ fn the_demo_s_own_export_imports_into_a_new_register_as_it_was() {
         agreements(reg)
             .into_iter()
             .map(|a| {
-                let names: Vec<String> = parties_of(reg, &a).into_iter().map(|(n, _)| n).collect();
+                let parties = parties_of(reg, &a);
                 (
                     a.number.clone(),
                     a.kind,
@@ -254,7 +254,7 @@ fn the_demo_s_own_export_imports_into_a_new_register_as_it_was() {
                     a.effective_from,
                     a.expires_on,
                     a.renewal,
-                    names,
+                    parties,
                 )
             })
             .collect::<Vec<_>>()
@@ -309,8 +309,7 @@ fn ten_thousand_agreements_through_python_s_csv_and_back() {
             "{}",
             a.number
         );
-        let names = |x: &Agreement| parties_of(&reg, x).into_iter().map(|(n, _)| n).collect::<Vec<_>>();
-        assert_eq!(names(copy), names(a), "{}", a.number);
+        assert_eq!(parties_of(&reg, copy), parties_of(&reg, a), "{}: parties in their roles", a.number);
     }
 }
 

@@ -98,7 +98,7 @@ fn every_list_of_the_demo_register_reads_back_cell_by_cell_in_csv_and_xlsx() {
     let book = dir.path().join("protocolli-formati.xlsx");
     std::fs::write(&book, xlsx::write(&agreements).unwrap()).unwrap();
     let formats = read(&book)["formats"][0].clone();
-    assert!(formats[5].as_str().is_some_and(|f| f.contains("dd/mm/yyyy")), "{formats}");
+    assert!(formats[7].as_str().is_some_and(|f| f.contains("dd/mm/yyyy")), "{formats}");
     let iso = String::from_utf8(csv::write(&projects, csv::Form::Iso)).unwrap();
     assert!(iso.lines().skip(1).all(|l| l.split(';').nth(4).is_some_and(|a| a.contains('.'))), "{iso}");
 }
