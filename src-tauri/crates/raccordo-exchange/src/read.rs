@@ -11,7 +11,7 @@ use raccordo_register::{Error, Result};
 /// The largest file read: a list of 100,000 agreements is about 20 MB as CSV.
 pub const MAX_BYTES: usize = 64 * 1024 * 1024;
 /// The most a workbook's parts may hold once uncompressed: that 100k list as xlsx is
-/// 5.8 MB, about 90 MB of XML. A "zip bomb" (gigabytes of XML in a few kilobytes)
+/// 6.5 MB, 47 MB of XML. A "zip bomb" (gigabytes of XML in a few kilobytes)
 /// is refused before anything is decompressed.
 pub const MAX_EXPANDED: u64 = 1024 * 1024 * 1024;
 
