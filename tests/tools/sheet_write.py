@@ -1,7 +1,8 @@
 """Writes a spreadsheet the way an office's program would, with writers nobody here
-wrote, for Raccordo's imports to read: an .xlsx with `openpyxl` (dates as real date
-cells, numbers as numbers), a CSV with Python's `csv` in the encoding and separator
-asked (Italian Excel saves `;` and Windows-1252; a program may write `,` and UTF-8).
+wrote, for Raccordo's imports to read: an .xlsx with `openpyxl`, an .ods (LibreOffice)
+with `odfpy`, an old Excel .xls with `xlwt` (in all three, dates as real date cells,
+numbers as numbers), a CSV with Python's `csv` in the encoding and separator asked
+(Italian Excel saves `;` and Windows-1252; a program may write `,` and UTF-8).
 
 Usage: sheet_write.py OUT [--encoding ENC] [--delimiter D] < {"heads": [...], "rows": [[...]]}
 A cell is a string, a number, null, or {"date": "aaaa-mm-gg"} (in a CSV: gg/mm/aaaa)."""
@@ -38,6 +39,50 @@ if args.out.endswith(".xlsx"):
         for c in sheet[sheet.max_row]:
             if isinstance(c.value, datetime.date):
                 c.number_format = "DD/MM/YYYY"
+    book.save(args.out)
+elif args.out.endswith(".ods"):
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name=spec.get("sheet", "Foglio1"))
+
+    def ods_cell(v):
+        v = value(v, False)
+        if v is None:
+            return TableCell()
+        if isinstance(v, datetime.date):
+            c = TableCell(valuetype="date", datevalue=v.isoformat())
+            c.addElement(P(text=v.strftime("%d/%m/%Y")))
+            return c
+        if isinstance(v, (int, float)):
+            c = TableCell(valuetype="float", value=v)
+        else:
+            c = TableCell(valuetype="string")
+        c.addElement(P(text=str(v)))
+        return c
+
+    for row in [spec["heads"]] + spec["rows"]:
+        tr = TableRow()
+        for v in row:
+            tr.addElement(ods_cell(v))
+        table.addElement(tr)
+    doc.spreadsheet.addElement(table)
+    doc.save(args.out)
+elif args.out.endswith(".xls"):
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet(spec.get("sheet", "Foglio1"))
+    dated = xlwt.easyxf(num_format_str="DD/MM/YYYY")
+    for r, row in enumerate([spec["heads"]] + spec["rows"]):
+        for c, v in enumerate(row):
+            v = value(v, False)
+            if isinstance(v, datetime.date):
+                sheet.write(r, c, v, dated)
+            elif v is not None:
+                sheet.write(r, c, v)
     book.save(args.out)
 else:
     with open(args.out, "w", encoding=args.encoding, newline="") as f:

@@ -209,6 +209,30 @@ fn italian_excel_csv_in_windows_1252_reads_as_the_workbook_does() {
 }
 
 #[test]
+fn libreoffice_s_ods_and_old_excel_s_xls_read_as_the_xlsx_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = office_list();
+    let summary = |name: &str| {
+        let sheet = write_sheet(&dir.path().join(name), &list, &[]);
+        let mut reg = register(dir.path(), &format!("{name}.raccordo"));
+        let report = import::agreements(&mut reg, &sheet, ImportMode::GoodRows).unwrap();
+        let rows: Vec<_> =
+            report.rows.iter().map(|r| (r.line, r.outcome, r.problems.clone(), r.missing_parties.clone())).collect();
+        let stored: Vec<_> = agreements(&reg)
+            .into_iter()
+            .map(|a| {
+                (a.number.clone(), a.kind, a.status, a.signed_on, a.expires_on, a.duration_months, parties_of(&reg, &a))
+            })
+            .collect();
+        (rows, stored)
+    };
+    let xlsx = summary("protocolli.xlsx");
+    assert_eq!(xlsx.1.len(), 2);
+    assert_eq!(summary("protocolli.ods"), xlsx, "LibreOffice's format (odfpy)");
+    assert_eq!(summary("protocolli.xls"), xlsx, "Excel 97-2003 (xlwt)");
+}
+
+#[test]
 fn a_file_without_the_columns_or_not_a_sheet_is_refused_with_a_message_and_nothing_written() {
     let dir = tempfile::tempdir().unwrap();
     let mut reg = register(dir.path(), "r.raccordo");
