@@ -351,7 +351,11 @@ export type IdArgs = { id: string, };
 
 export type ImportMode = "dry_run" | "whole" | "good_rows";
 
-export type ImportReport = { mode: ImportMode, rows: Array<RowReport>, good: number, refused: number, 
+export type ImportReport = { mode: ImportMode, 
+/**
+ * Every row read, in order (the window's command keeps the refused ones only).
+ */
+rows: Array<RowReport>, good: number, refused: number, 
 /**
  * Whether anything was written.
  */

@@ -71,6 +71,7 @@ pub struct RowReport {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportReport {
     pub mode: ImportMode,
+    /// Every row read, in order (the window's command keeps the refused ones only).
     pub rows: Vec<RowReport>,
     pub good: u32,
     pub refused: u32,

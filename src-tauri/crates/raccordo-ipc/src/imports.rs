@@ -32,9 +32,13 @@ fn sheet(file_name: &str, content_base64: &str) -> Result<raccordo_exchange::rea
     raccordo_exchange::read::read(file_name, &bytes)
 }
 
+/// The report comes back with the refused rows only (the counts say the rest): the
+/// window shows those, and a list of 100,000 good rows would be some 18 MB of JSON.
 pub fn import_agreements(s: &Session, args: AgreementsImportArgs) -> Result<ImportReport> {
     let sheet = sheet(&args.file_name, &args.content_base64)?;
-    s.with(|reg| import::agreements(reg, &sheet, args.mode))
+    let mut report = s.with(|reg| import::agreements(reg, &sheet, args.mode))?;
+    report.rows.retain(|r| r.outcome == import::RowOutcome::Refused);
+    Ok(report)
 }
 
 pub fn import_ipa(s: &Session, args: IpaImportArgs) -> Result<IpaReport> {
