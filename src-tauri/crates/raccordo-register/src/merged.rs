@@ -72,6 +72,26 @@ pub fn targets(kind: Kind, fields: &Fields) -> Vec<(Kind, Uuid)> {
     out
 }
 
+/// Records whose rules read this one though neither links to the other: a meeting's
+/// counted votes (its agenda items) and its attendance. When one of them settles,
+/// the others are checked again, so that every site flags the same records whichever
+/// change it received first.
+pub fn rule_peers(r: &Reader, kind: Kind, fields: &Fields) -> Result<Vec<(Kind, Uuid)>> {
+    if !matches!(kind, Kind::AgendaItem | Kind::Attendance) {
+        return Ok(Vec::new());
+    }
+    let Some(meeting) = rows::link_id(fields, "meeting_id") else { return Ok(Vec::new()) };
+    let mut out = Vec::new();
+    for peer in [Kind::AgendaItem, Kind::Attendance] {
+        let mut stmt =
+            r.connection().prepare_cached(&format!("SELECT id FROM {} WHERE meeting_id = ?1", peer.table()))?;
+        for id in stmt.query_map([meeting], |row| row.get::<_, Uuid>(0))? {
+            out.push((peer, id?));
+        }
+    }
+    Ok(out)
+}
+
 /// Whether a record not in its table is lost for good: deleted, or held here but
 /// itself cut off (an orphan, or waiting on something deleted). Never revived, since
 /// a delete wins over every change.

@@ -389,6 +389,56 @@ fn a_merged_state_that_breaks_a_rule_is_kept_and_flagged() {
     assert_same(&s[0].1, &s[1].1);
     let c = s[0].1.conflicts().unwrap();
     assert!(c.iter().any(|c| c.what == Collision::Rule), "{c:?}");
+    // The adhesion deleted on one site: the rule holds again, on both sites.
+    let party = c.iter().find(|c| c.kind == Kind::Party).map(|c| c.record_id).expect("the party flagged");
+    s[1].1.delete(Kind::Party, party).unwrap();
+    send(&mut s, 1, 0);
+    assert_same(&s[0].1, &s[1].1);
+    let left: Vec<_> = s[0].1.conflicts().unwrap().into_iter().filter(|c| c.what == Collision::Rule).collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// A rule that reads a record's siblings: the votes of a meeting's items against its
+/// attendance. One office counts two votes with two present, the other meanwhile marks
+/// one of them absent (or deletes the attendance): both sites flag the same records.
+#[test]
+fn votes_counted_on_one_site_and_attendance_cut_on_the_other_are_flagged_alike() {
+    for delete in [false, true] {
+        let mut s = sites(2);
+        let a = s[0].1.create(Agreement::draft("2008/1", "Protocollo")).unwrap();
+        let m = s[0].1.create(Meeting::new(a.id, None, 1, date("2008-03-04"))).unwrap();
+        let p1 = s[0].1.create(Person::new("Anna", "Rossi")).unwrap();
+        let p2 = s[0].1.create(Person::new("Bruno", "Verdi")).unwrap();
+        s[0].1.create(Attendance::new(m.id, p1.id, Presence::Present)).unwrap();
+        let second = s[0].1.create(Attendance::new(m.id, p2.id, Presence::Present)).unwrap();
+        let item = s[0].1.create(AgendaItem::new(m.id, 1, "Approvazione")).unwrap();
+        send(&mut s, 0, 1);
+        let mut voted = item.clone();
+        voted.vote = VoteKind::Counted;
+        voted.votes_for = Some(2);
+        voted.votes_against = Some(0);
+        voted.abstained = Some(0);
+        s[0].1.update(voted).unwrap();
+        if delete {
+            s[1].1.delete(Kind::Attendance, second.id).unwrap();
+        } else {
+            let mut away = second.clone();
+            away.presence = Presence::Absent;
+            s[1].1.update(away).unwrap();
+        }
+        send(&mut s, 0, 1);
+        send(&mut s, 1, 0);
+        assert_same(&s[0].1, &s[1].1);
+        let rules: Vec<Uuid> = s[0]
+            .1
+            .conflicts()
+            .unwrap()
+            .into_iter()
+            .filter(|c| c.what == Collision::Rule)
+            .map(|c| c.record_id)
+            .collect();
+        assert!(rules.contains(&item.id), "the vote flagged (delete: {delete}): {rules:?}");
+    }
 }
 
 #[test]

@@ -312,6 +312,14 @@ impl Writer<'_> {
             let changes = changelog::of_record(self.conn, id)?;
             let state = merged::state(&self.reader(), kind, id, &changes)?;
             let stored = self.reader().get_fields(kind, id)?;
+            // What the record was, read before its row changes: a deleted attendance
+            // still names its meeting, a deleted party its agreement.
+            let known = state_fields(&state).or(stored.as_ref()).cloned();
+            let known = known.as_ref();
+            let peers = match known {
+                Some(fields) => merged::rule_peers(&self.reader(), kind, fields)?,
+                None => Vec::new(),
+            };
             self.conn.prepare_cached("DELETE FROM sync_waiting WHERE record_id = ?1")?.execute([id])?;
             match &state {
                 State::Live(fields) => {
@@ -337,8 +345,10 @@ impl Writer<'_> {
             conflicts::refresh(&self.reader(), kind, id, &changes, &state)?;
             // A rule may tie a record to its parent (an adhesion and the signature)
             // or to its children (votes and attendance): both are checked again.
-            rules.extend(merged::targets(kind, state_fields(&state).unwrap_or(&Fields::new())));
+            // A deleted record's too: a party gone may end its agreement's rule conflict.
+            rules.extend(merged::targets(kind, known.unwrap_or(&Fields::new())));
             rules.extend(self.referrers(kind, id)?);
+            rules.extend(peers);
             settled.insert((kind, id));
         }
         for done in settled {
@@ -363,13 +373,16 @@ impl Writer<'_> {
     }
 
     /// After a write of this site: the conflicts the record takes part in, if any are
-    /// waiting (a renumbering ends a key conflict, a correction a rule one).
-    pub(crate) fn refresh_conflicts(&mut self, kind: Kind, id: Uuid) -> Result<()> {
+    /// waiting (a renumbering ends a key conflict, a correction a rule one), and those
+    /// of the records whose rules read it. `before`: a deleted record's last fields.
+    pub(crate) fn refresh_conflicts(&mut self, kind: Kind, id: Uuid, before: Option<&Fields>) -> Result<()> {
         if !self.reader().query_one::<bool>("SELECT EXISTS (SELECT 1 FROM sync_conflict)", [])?.unwrap_or(false) {
             return Ok(());
         }
         let state = self.rederive(kind, id)?;
-        for (k, other) in merged::targets(kind, state_fields(&state).unwrap_or(&Fields::new())) {
+        let fields = state_fields(&state).or(before).cloned().unwrap_or_default();
+        let peers = merged::rule_peers(&self.reader(), kind, &fields)?;
+        for (k, other) in merged::targets(kind, &fields).into_iter().chain(peers).filter(|&(_, other)| other != id) {
             self.rederive(k, other)?;
         }
         Ok(())

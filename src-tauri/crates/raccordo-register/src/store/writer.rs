@@ -161,7 +161,7 @@ impl<'a> Writer<'a> {
         self.audit.append(self.conn, hlc, T::KIND.table(), id, "create", Some(&logged), None, None)?;
         search::index_text(self.conn, T::KIND, id, search, true)?;
         self.known.insert((T::KIND, id));
-        self.refresh_conflicts(T::KIND, id)?;
+        self.refresh_conflicts(T::KIND, id, None)?;
         Ok(rec)
     }
 
@@ -230,7 +230,7 @@ impl<'a> Writer<'a> {
             Some(&parents),
         )?;
         search::index(self.conn, &rec, false)?;
-        self.refresh_conflicts(T::KIND, id)?;
+        self.refresh_conflicts(T::KIND, id, None)?;
         Ok(rec)
     }
 
@@ -268,7 +268,7 @@ impl<'a> Writer<'a> {
             search::unindex(self.conn, rid)?;
             self.conn.prepare_cached("DELETE FROM provenance WHERE record_id = ?1")?.execute([rid])?;
             self.known.remove(&(k, rid));
-            self.refresh_conflicts(k, rid)?;
+            self.refresh_conflicts(k, rid, Some(&old))?;
         }
         for meeting in doomed_meetings {
             crate::model::votes_still_fit(&self.reader(), meeting)?;
