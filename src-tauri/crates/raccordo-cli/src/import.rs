@@ -40,12 +40,14 @@ pub enum ImportWhat {
     },
 }
 
-fn read(path: &Path) -> Result<raccordo_exchange::read::Sheet, Error> {
+/// The file's name (for messages and the records' origin) and its sheet.
+fn read(path: &Path) -> Result<(String, raccordo_exchange::read::Sheet), Error> {
     let bytes = std::fs::read(path).map_err(|e| {
         Error::new(ErrorCode::Storage, format!("{}: impossibile leggere il file ({e}).", path.display()))
     })?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    raccordo_exchange::read::read(&name, &bytes)
+    let sheet = raccordo_exchange::read::read(&name, &bytes)?;
+    Ok((name, sheet))
 }
 
 fn io(e: std::io::Error) -> Error {
@@ -60,7 +62,7 @@ fn flat(s: &str) -> String {
 pub fn run(reg: &mut Register, what: ImportWhat, out: &mut impl Write) -> Result<(), Error> {
     match what {
         ImportWhat::Agreements { file, dry_run, import_good } => {
-            let sheet = read(&file)?;
+            let (_, sheet) = read(&file)?;
             let mode = match (dry_run, import_good) {
                 (true, _) => ImportMode::DryRun,
                 (false, true) => ImportMode::GoodRows,
@@ -72,8 +74,7 @@ pub fn run(reg: &mut Register, what: ImportWhat, out: &mut impl Write) -> Result
             agreements_outcome(&report)
         }
         ImportWhat::Ipa { file, dry_run } => {
-            let sheet = read(&file)?;
-            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let (name, sheet) = read(&file)?;
             let report = ipa::ipa(reg, &name, &sheet, dry_run, chrono::Local::now().date_naive())?;
             print_ipa(&report, &reg.path().display().to_string(), out)
         }

@@ -5,7 +5,7 @@
 //! why not; the transaction is kept only when the file may land: not on a dry run,
 //! and, when any row was refused, only if the user asked for the good rows alone.
 
-use crate::read::{Row, Sheet, cell_text, parse_date};
+use crate::read::{Columns, Row, Sheet, cell_text, parse_date};
 use crate::table::Cell;
 use chrono::NaiveDate;
 use raccordo_register::directory::{Matcher, fold};
@@ -130,30 +130,13 @@ impl Column {
 }
 
 /// Which column of the sheet each of ours is, and the heads nobody reads.
-struct Layout {
-    at: Vec<(Column, usize)>,
-    heads: Vec<String>,
-    ignored: Vec<String>,
-}
+struct Layout(Columns<Column>);
 
 impl Layout {
     fn of(sheet: &Sheet) -> Result<Layout> {
-        let mut at = Vec::new();
-        let mut ignored = Vec::new();
-        for (i, head) in sheet.heads.iter().enumerate() {
-            let folded = fold(head);
-            match COLUMNS.iter().find(|(_, heads)| heads.iter().any(|h| fold(h) == folded)) {
-                Some((c, _)) if !at.iter().any(|(seen, _)| seen == c) => at.push((*c, i)),
-                Some(_) => ignored.push(format!("{head} (ripetuta)")),
-                None if head.trim().is_empty() => {}
-                None => ignored.push(head.clone()),
-            }
-        }
-        let missing: Vec<&str> = [Column::Number, Column::Subject]
-            .into_iter()
-            .filter(|c| !at.iter().any(|(seen, _)| seen == c))
-            .map(Column::label)
-            .collect();
+        let columns = Columns::find(sheet, &COLUMNS);
+        let missing: Vec<&str> =
+            [Column::Number, Column::Subject].into_iter().filter(|c| !columns.has(*c)).map(Column::label).collect();
         if !missing.is_empty() {
             return Err(Error::bad_request(format!(
                 "Il file non ha {} «{}» nella prima riga: le colonne lette sono {}.",
@@ -162,24 +145,20 @@ impl Layout {
                 COLUMNS.iter().map(|(_, heads)| format!("«{}»", heads[0])).collect::<Vec<_>>().join(", ")
             )));
         }
-        Ok(Layout { at, heads: sheet.heads.clone(), ignored })
+        Ok(Layout(columns))
     }
 
     /// The column's head as the file spells it, for messages.
     fn head(&self, column: Column) -> &str {
-        match self.at.iter().find(|(c, _)| *c == column) {
-            Some((_, i)) => &self.heads[*i],
-            None => column.label(),
-        }
+        self.0.head(column).unwrap_or(column.label())
     }
 
     fn text(&self, row: &Row, column: Column) -> Option<String> {
-        let (_, i) = self.at.iter().find(|(c, _)| *c == column)?;
-        cell_text(row.cell(*i))
+        self.0.text(row, column)
     }
 
     fn cell<'r>(&self, row: &'r Row, column: Column) -> &'r Cell {
-        self.at.iter().find(|(c, _)| *c == column).map(|(_, i)| row.cell(*i)).unwrap_or(&Cell::Empty)
+        self.0.cell(row, column)
     }
 }
 
@@ -205,7 +184,7 @@ pub fn agreements(reg: &mut Register, sheet: &Sheet, mode: ImportMode) -> Result
                 good: 0,
                 refused: 0,
                 written: false,
-                ignored_columns: layout.ignored.clone(),
+                ignored_columns: layout.0.ignored.clone(),
             };
             for row in &sheet.rows {
                 let mut draft = read_row(&layout, row, &matcher);

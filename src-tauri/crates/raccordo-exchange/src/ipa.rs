@@ -16,7 +16,7 @@
 //! merging (`Register::combine`), not merged behind anyone's back. Every record the
 //! list created or completed says in `source_note` which file, as of when, and when.
 
-use crate::read::{Row, Sheet, cell_text, parse_date};
+use crate::read::{Columns, Row, Sheet, parse_date};
 use crate::table::Cell;
 use chrono::NaiveDate;
 use raccordo_register::directory::{comuni, fold};
@@ -90,9 +90,12 @@ enum Column {
     Plate,
     Website,
     Updated,
+    /// `Mail1`…`Mail5`, and the kind of each (`Tipo_Mail1`…: "Pec", "Altro").
+    Mail(u8),
+    MailKind(u8),
 }
 
-const COLUMNS: [(Column, &[&str]); 10] = [
+const COLUMNS: [(Column, &[&str]); 20] = [
     (Column::Code, &["Codice_IPA", "cod_amm"]),
     (Column::Name, &["Denominazione_ente", "des_amm"]),
     (Column::FiscalCode, &["Codice_fiscale_ente", "Cf"]),
@@ -103,61 +106,45 @@ const COLUMNS: [(Column, &[&str]); 10] = [
     (Column::Plate, &["Provincia"]),
     (Column::Website, &["Sito_istituzionale"]),
     (Column::Updated, &["Data_aggiornamento"]),
+    (Column::Mail(1), &["Mail1"]),
+    (Column::Mail(2), &["Mail2"]),
+    (Column::Mail(3), &["Mail3"]),
+    (Column::Mail(4), &["Mail4"]),
+    (Column::Mail(5), &["Mail5"]),
+    (Column::MailKind(1), &["Tipo_Mail1"]),
+    (Column::MailKind(2), &["Tipo_Mail2"]),
+    (Column::MailKind(3), &["Tipo_Mail3"]),
+    (Column::MailKind(4), &["Tipo_Mail4"]),
+    (Column::MailKind(5), &["Tipo_Mail5"]),
 ];
 
-struct Layout {
-    at: HashMap<&'static str, usize>,
-    columns: Vec<(Column, usize)>,
-}
+struct Layout(Columns<Column>);
 
 impl Layout {
     fn of(sheet: &Sheet) -> Result<Layout> {
-        let mut columns = Vec::new();
-        let mut at = HashMap::new();
-        for (i, head) in sheet.heads.iter().enumerate() {
-            let folded = fold(head);
-            if let Some((c, _)) = COLUMNS.iter().find(|(_, heads)| heads.iter().any(|h| fold(h) == folded)) {
-                columns.push((*c, i));
-            }
-            // Mail1…Mail5 and Tipo_Mail1…: kept by their folded heads.
-            for n in 1..=5 {
-                for (name, key) in [(format!("mail{n}"), MAILS[n - 1]), (format!("tipo mail{n}"), TYPES[n - 1])] {
-                    if folded == name {
-                        at.insert(key, i);
-                    }
-                }
-            }
-        }
-        let has = |c: Column| columns.iter().any(|(seen, _)| *seen == c);
-        if !has(Column::Code) || !has(Column::Name) {
+        let columns = Columns::find(sheet, &COLUMNS);
+        if !columns.has(Column::Code) || !columns.has(Column::Name) {
             return Err(Error::bad_request(
                 "Il file non è l'elenco degli enti dell'Indice PA: mancano le colonne «Codice_IPA» e \
                  «Denominazione_ente» (o «cod_amm» e «des_amm» del formato precedente).",
             ));
         }
-        Ok(Layout { at, columns })
+        Ok(Layout(columns))
     }
 
+    /// A cell's text; the older format writes "null" in empty ones.
     fn text(&self, row: &Row, c: Column) -> Option<String> {
-        let (_, i) = self.columns.iter().find(|(seen, _)| *seen == c)?;
-        cell_text(row.cell(*i)).filter(|s| !s.eq_ignore_ascii_case("null"))
-    }
-
-    fn keyed(&self, row: &Row, key: &str) -> Option<String> {
-        self.at.get(key).and_then(|i| cell_text(row.cell(*i))).filter(|s| !s.eq_ignore_ascii_case("null"))
+        self.0.text(row, c).filter(|s| !s.eq_ignore_ascii_case("null"))
     }
 
     /// The first address the row marks as PEC.
     fn pec(&self, row: &Row) -> Option<String> {
-        (0..5).find_map(|n| {
-            let kind = self.keyed(row, TYPES[n])?;
-            fold(&kind).eq("pec").then(|| self.keyed(row, MAILS[n])).flatten()
+        (1..=5).find_map(|n| {
+            let kind = self.text(row, Column::MailKind(n))?;
+            fold(&kind).eq("pec").then(|| self.text(row, Column::Mail(n))).flatten()
         })
     }
 }
-
-const MAILS: [&str; 5] = ["mail1", "mail2", "mail3", "mail4", "mail5"];
-const TYPES: [&str; 5] = ["tipo1", "tipo2", "tipo3", "tipo4", "tipo5"];
 
 /// The kind of body, from the IPA's category (current format) or its typology (older),
 /// and its name: a category holds the bodies' consortia and associations too.
@@ -241,11 +228,11 @@ fn entry(layout: &Layout, row: &Row, seats: &Seats) -> Entry {
     }
     record.pec = layout.pec(row);
     record.website = text(Column::Website).map(|w| if w.contains("://") { w } else { format!("https://{w}") });
-    let updated = layout.columns.iter().find(|(c, _)| *c == Column::Updated).and_then(|(_, i)| match row.cell(*i) {
+    let updated = match layout.0.cell(row, Column::Updated) {
         Cell::Date(d) => Some(*d),
         Cell::Text(s) => parse_date(s.get(..10).unwrap_or(s)),
         _ => None,
-    });
+    };
     Entry { line: row.line, record, updated }
 }
 
@@ -260,16 +247,18 @@ const FIELDS: [(&str, &str); 7] = [
     ("website", "Sito web"),
 ];
 
-fn field<'a>(a: &'a mut Administration, name: &str) -> &'a mut Option<String> {
-    match name {
+/// One of `FIELDS` of a record; `None` for any other.
+fn field<'a>(a: &'a mut Administration, name: &str) -> Option<&'a mut Option<String>> {
+    Some(match name {
         "ipa_code" => &mut a.ipa_code,
         "fiscal_code" => &mut a.fiscal_code,
         "seat_istat_code" => &mut a.seat_istat_code,
         "province" => &mut a.province,
         "region" => &mut a.region,
         "pec" => &mut a.pec,
-        _ => &mut a.website,
-    }
+        "website" => &mut a.website,
+        _ => return None,
+    })
 }
 
 /// Imports the IPA list `sheet` (read from `file_name`) into the directory of `reg`.
@@ -392,10 +381,12 @@ fn merge_entry(
         report.skipped.push(note("Denominazione mancante: riga non importata.".into()));
         return Ok(None);
     }
-    // A value the register's rules refuse is left out, the rest of the body kept.
+    // A value the register's rules refuse is left out, the rest of the body kept (a
+    // refusal of any other field comes back from the write below, with the row).
     for f in &v.0 {
-        let value = field(&mut record, &f.field).take().unwrap_or_default();
-        report.skipped.push(note(format!("{} «{value}» lasciato fuori: {}", label(&f.field), f.message)));
+        if let Some(value) = field(&mut record, &f.field).and_then(Option::take) {
+            report.skipped.push(note(format!("{} «{value}» lasciato fuori: {}", label(&f.field), f.message)));
+        }
     }
     if record.ipa_code.is_none() {
         report.skipped.push(note("Codice IPA mancante o non valido: riga non importata.".into()));
@@ -410,8 +401,8 @@ fn merge_entry(
         let mut next = found.clone();
         let mut filled = Vec::new();
         for (name, label) in FIELDS {
-            let theirs = field(&mut record, name).clone();
-            let ours = field(&mut next, name);
+            let theirs = field(&mut record, name).and_then(|v| v.clone());
+            let Some(ours) = field(&mut next, name) else { continue };
             match (ours.clone(), theirs) {
                 (_, None) => {}
                 (None, Some(t)) => {

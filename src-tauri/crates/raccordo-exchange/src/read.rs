@@ -6,6 +6,7 @@
 
 use crate::table::Cell;
 use chrono::NaiveDate;
+use raccordo_register::directory::fold;
 use raccordo_register::{Error, Result};
 
 /// The largest file read: a list of 100,000 agreements is about 20 MB as CSV.
@@ -32,6 +33,55 @@ pub struct Row {
 impl Row {
     pub fn cell(&self, column: usize) -> &Cell {
         self.cells.get(column).unwrap_or(&Cell::Empty)
+    }
+}
+
+/// Which column of a sheet each column a reader knows is, found by its heads compared
+/// folded (case, accents and punctuation do not count: «Data di sottoscrizione» is
+/// `data_di_sottoscrizione`). Of a head repeated, the first counts.
+pub struct Columns<C> {
+    at: Vec<(C, usize)>,
+    heads: Vec<String>,
+    /// Heads no column has, as the file spells them (a repeated one marked so).
+    pub ignored: Vec<String>,
+}
+
+impl<C: Copy + PartialEq> Columns<C> {
+    /// `known`: each column with the heads it may have.
+    pub fn find(sheet: &Sheet, known: &[(C, &[&str])]) -> Columns<C> {
+        let mut at: Vec<(C, usize)> = Vec::new();
+        let mut ignored = Vec::new();
+        for (i, head) in sheet.heads.iter().enumerate() {
+            let folded = fold(head);
+            match known.iter().find(|(_, heads)| heads.iter().any(|h| fold(h) == folded)) {
+                Some((c, _)) if !at.iter().any(|(seen, _)| seen == c) => at.push((*c, i)),
+                Some(_) => ignored.push(format!("{head} (ripetuta)")),
+                None if head.trim().is_empty() => {}
+                None => ignored.push(head.clone()),
+            }
+        }
+        Columns { at, heads: sheet.heads.clone(), ignored }
+    }
+
+    fn index(&self, column: C) -> Option<usize> {
+        self.at.iter().find(|(c, _)| *c == column).map(|(_, i)| *i)
+    }
+
+    pub fn has(&self, column: C) -> bool {
+        self.index(column).is_some()
+    }
+
+    /// The column's head as the file spells it, for messages.
+    pub fn head(&self, column: C) -> Option<&str> {
+        self.index(column).map(|i| self.heads[i].as_str())
+    }
+
+    pub fn cell<'r>(&self, row: &'r Row, column: C) -> &'r Cell {
+        self.index(column).map_or(&Cell::Empty, |i| row.cell(i))
+    }
+
+    pub fn text(&self, row: &Row, column: C) -> Option<String> {
+        cell_text(self.cell(row, column))
     }
 }
 
