@@ -312,10 +312,11 @@ impl Writer<'_> {
             let changes = changelog::of_record(self.conn, id)?;
             let state = merged::state(&self.reader(), kind, id, &changes)?;
             let stored = self.reader().get_fields(kind, id)?;
-            // What the record was, read before its row changes: a deleted attendance
-            // still names its meeting, a deleted party its agreement.
-            let known = state_fields(&state).or(stored.as_ref()).cloned();
-            let known = known.as_ref();
+            // The records whose rules read this one, from what it is or, deleted, was
+            // (a deleted party still names its agreement), found before its row changes:
+            // those it links to, and those beside it (a meeting's votes and attendance).
+            let known = state_fields(&state).or(stored.as_ref());
+            let linked = merged::targets(kind, known.unwrap_or(&Fields::new()));
             let peers = match known {
                 Some(fields) => merged::rule_peers(&self.reader(), kind, fields)?,
                 None => Vec::new(),
@@ -343,10 +344,9 @@ impl Writer<'_> {
                 }
             }
             conflicts::refresh(&self.reader(), kind, id, &changes, &state)?;
-            // A rule may tie a record to its parent (an adhesion and the signature)
-            // or to its children (votes and attendance): both are checked again.
-            // A deleted record's too: a party gone may end its agreement's rule conflict.
-            rules.extend(merged::targets(kind, known.unwrap_or(&Fields::new())));
+            // A rule may tie a record to its parent (an adhesion and the signature), to
+            // its children, or to records beside it: all are checked again.
+            rules.extend(linked);
             rules.extend(self.referrers(kind, id)?);
             rules.extend(peers);
             settled.insert((kind, id));
