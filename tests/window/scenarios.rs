@@ -1037,24 +1037,13 @@ fn backups(c: &Ctx) -> Res<()> {
     shot(c, "backup-01-copy-made")?;
 
     // A change after the copy, by another program on the same file.
-    let file =
-        d.exec("return document.querySelector('[aria-labelledby=register-file-title] code').textContent;", vec![])?;
-    let file = file.as_str().ok_or("no register file shown")?.to_owned();
+    let file = register_file(d)?;
     let site_before = d.exec(
         "return document.querySelectorAll('[aria-labelledby=register-file-title] code')[1].textContent;",
         vec![],
     )?;
-    let cli = |args: &[&str]| {
-        std::process::Command::new(crate::support::cli_bin()).arg("--db").arg(&file).args(args).output()
-    };
-    let listed = cli(&["list", "agreements"]).map_err(|e| e.to_string())?;
-    let first =
-        String::from_utf8_lossy(&listed.stdout).lines().next().and_then(|l| l.split('\t').next()).map(str::to_owned);
-    let first = first.ok_or("no agreement listed")?;
-    let changed = cli(&["set", "agreement", &first, "subject=Scritto dopo la copia"]).map_err(|e| e.to_string())?;
-    if !changed.status.success() {
-        return Err(format!("raccordo-cli set: {}", String::from_utf8_lossy(&changed.stderr)));
-    }
+    let first = first_id(&cli_on(&file, &["list", "agreements"])?).ok_or("no agreement listed")?;
+    cli_on(&file, &["set", "agreement", &first, "subject=Scritto dopo la copia"])?;
 
     open_dialog_with(d, "//button[starts-with(@aria-label, 'Ripristina la copia')]")?;
     d.wait_text("#backup-restore-consequence", "nuova installazione")?;
@@ -1066,8 +1055,7 @@ fn backups(c: &Ctx) -> Res<()> {
     d.click(&d.wait("#backup-restore-confirm")?)?;
     d.wait_text("#backup-done", "Copia ripristinata")?;
     shot(c, "backup-03-restored")?;
-    let shown = cli(&["show", "agreement", &first]).map_err(|e| e.to_string())?;
-    if String::from_utf8_lossy(&shown.stdout).contains("Scritto dopo la copia") {
+    if cli_on(&file, &["show", "agreement", &first])?.contains("Scritto dopo la copia") {
         return Err("the change made after the copy is still there".into());
     }
     d.wait_until("a new installation shown", || {
@@ -1233,6 +1221,26 @@ fn write_sheet(path: &std::path::Path, spec: &Value) -> Res<()> {
     Ok(())
 }
 
+/// `raccordo-cli --db FILE ARGS…`, another program on the register the window has open:
+/// what it printed, or why it failed.
+fn cli_on(file: &str, args: &[&str]) -> Res<String> {
+    let out = std::process::Command::new(crate::support::cli_bin())
+        .arg("--db")
+        .arg(file)
+        .args(args)
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(format!("raccordo-cli {}: {}", args.join(" "), String::from_utf8_lossy(&out.stderr)));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The id of the first record `raccordo-cli list` or `search` printed.
+fn first_id(printed: &str) -> Option<String> {
+    printed.lines().next().and_then(|l| l.split('\t').next()).map(str::to_owned)
+}
+
 /// The register file the window has open, as Impostazioni shows it.
 fn register_file(d: &Driver) -> Res<String> {
     d.go("/settings")?;
@@ -1283,14 +1291,7 @@ fn imports(c: &Ctx) -> Res<()> {
     d.clear(&search)?;
 
     let file = register_file(d)?;
-    let cli = |args: &[&str]| {
-        std::process::Command::new(crate::support::cli_bin()).arg("--db").arg(&file).args(args).output()
-    };
-    let typed = cli(&["add", "administration", "name=Azienda USL Toscana Nord-Ovest", "kind=altro", "source=typed"])
-        .map_err(|e| e.to_string())?;
-    if !typed.status.success() {
-        return Err(format!("raccordo-cli add: {}", String::from_utf8_lossy(&typed.stderr)));
-    }
+    cli_on(&file, &["add", "administration", "name=Azienda USL Toscana Nord-Ovest", "kind=altro", "source=typed"])?;
     let enti = c.out.join("enti.csv");
     std::fs::write(
         &enti,
@@ -1319,10 +1320,8 @@ fn imports(c: &Ctx) -> Res<()> {
     d.click(&d.wait("#ipa-combine-confirm")?)?;
     d.wait_text("dialog[open] [role=status]", "è ora «Azienda USL Toscana nord ovest»")?;
     close_dialog(d)?;
-    let listed = cli(&["search", "c_e715"]).map_err(|e| e.to_string())?;
     let lucca =
-        String::from_utf8_lossy(&listed.stdout).lines().next().and_then(|l| l.split('\t').next()).map(str::to_owned);
-    let lucca = lucca.ok_or("the Comune di Lucca not found by its IPA code")?;
+        first_id(&cli_on(&file, &["search", "c_e715"])?).ok_or("the Comune di Lucca not found by its IPA code")?;
     d.go(&format!("/administrations/{lucca}"))?;
     wait_h1(d, "Comune di Lucca")?;
     d.wait_text("main", "Completato dall'Indice PA")?;

@@ -7,23 +7,15 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use raccordo_exchange::ics::{self, Range};
 use raccordo_register::{Meeting, Register};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../..")
-}
+mod tools;
 
 /// What `icalendar` reads in the calendar `text`.
 fn read(dir: &Path, text: &str) -> Value {
     let file = dir.join("calendario.ics");
     std::fs::write(&file, text).unwrap();
-    let out = std::process::Command::new(root().join("target/tools/py/bin/python"))
-        .arg(root().join("tests/tools/ics_read.py"))
-        .arg(&file)
-        .output()
-        .expect("target/tools/py (scripts/install-deps)");
-    assert!(out.status.success(), "icalendar refused the file: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
+    tools::read_with("ics_read.py", &file)
 }
 
 fn events(v: &Value) -> &Vec<Value> {

@@ -14,28 +14,10 @@ use raccordo_register::{
     Administration, AdministrationKind, Agreement, AgreementStatus, Party, PartyRole, Register, Source, verify,
 };
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../..")
-}
-
-fn python(script: &str, args: &[&str], stdin: Option<&Value>) -> Vec<u8> {
-    use std::io::Write;
-    let mut child = std::process::Command::new(root().join("target/tools/py/bin/python"))
-        .arg(root().join("tests/tools").join(script))
-        .args(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("target/tools/py (scripts/install-deps)");
-    let input = stdin.map(|v| v.to_string()).unwrap_or_default();
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{script}: {}", String::from_utf8_lossy(&out.stderr));
-    out.stdout
-}
+mod tools;
+use tools::python;
 
 /// `spec` written by openpyxl (OUT ending in .xlsx) or Python's csv.
 fn write_sheet(out: &Path, spec: &Value, csv_args: &[&str]) -> read::Sheet {
@@ -526,8 +508,7 @@ fn a_workbook_that_would_expand_to_gigabytes_is_refused_before_it_is_opened() {
         "import zipfile\nwith zipfile.ZipFile({:?}, 'w', zipfile.ZIP_DEFLATED, compresslevel=1) as z:\n    with z.open('xl/worksheets/sheet1.xml', 'w', force_zip64=True) as f:\n        block = b' ' * (1 << 24)\n        for _ in range(66):\n            f.write(block)\n",
         bomb.to_str().unwrap()
     );
-    let out =
-        std::process::Command::new(root().join("target/tools/py/bin/python")).args(["-c", &script]).output().unwrap();
+    let out = std::process::Command::new(tools::python_bin()).args(["-c", &script]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let bytes = std::fs::read(&bomb).unwrap();
     assert!(bytes.len() < 8 * 1024 * 1024, "{}", bytes.len());

@@ -9,6 +9,8 @@ use raccordo_register::{Agreement, Person, Register};
 use serde_json::Value;
 use std::path::Path;
 
+mod tools;
+
 /// Every person's full name (both ways round), e-mail and phone that some file holds,
 /// by plain substring search over the files (of `limit` people: the busiest first).
 fn personal_data_in(reg: &Register, dir: &Path, limit: usize) -> Vec<String> {
@@ -93,13 +95,7 @@ fn the_demo_office_s_agreements_are_published_with_dcat_ap_it_and_no_personal_da
     assert_eq!(personal_data_in(&reg, &out, usize::MAX >> 2), Vec::<String>::new());
 
     // The CSV as Italian Excel reads it, through Python's csv.
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../..");
-    let read = std::process::Command::new(root.join("target/tools/py/bin/python"))
-        .arg(root.join("tests/tools/sheet_read.py"))
-        .arg(out.join(FILES[0]))
-        .output()
-        .unwrap();
-    let csv: Value = serde_json::from_slice(&read.stdout).unwrap();
+    let csv = tools::read_with("sheet_read.py", &out.join(FILES[0]));
     let rows = csv["rows"].as_array().unwrap();
     assert_eq!(rows.len(), done.agreements + 1);
     let row = rows.iter().find(|r| r[0] == a.number).unwrap();

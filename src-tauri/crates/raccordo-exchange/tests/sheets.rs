@@ -9,20 +9,12 @@ use raccordo_exchange::{csv, xlsx};
 use raccordo_register::query::{self, AgreementFilter, AgreementSort};
 use raccordo_register::{AgreementStatus, Register};
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../..")
-}
+mod tools;
 
 fn read(file: &Path) -> Value {
-    let out = std::process::Command::new(root().join("target/tools/py/bin/python"))
-        .arg(root().join("tests/tools/sheet_read.py"))
-        .arg(file)
-        .output()
-        .expect("target/tools/py (scripts/install-deps)");
-    assert!(out.status.success(), "{}: {}", file.display(), String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
+    tools::read_with("sheet_read.py", file)
 }
 
 /// A cell as Italian Excel shows the CSV field, and as openpyxl reads the workbook's.
