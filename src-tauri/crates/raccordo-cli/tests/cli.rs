@@ -356,3 +356,49 @@ fn imports_report_each_row_and_a_refused_row_imports_nothing_unless_asked() {
         "{shown}"
     );
 }
+
+#[test]
+fn an_import_killed_half_way_leaves_the_register_with_none_or_all_of_the_file() {
+    // 10,000 agreements of a generated register, exported, then imported into another
+    // register (about 2 s) by processes killed with SIGKILL at growing delays: most
+    // of them while the import writes.
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("origine.raccordo");
+    let o = cli(&source, &["generate", "--agreements", "10000"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let file = dir.path().join("protocolli.csv");
+    let o = cli(&source, &["export", "csv", "protocolli", "--out", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let db = dir.path().join("r.raccordo");
+    assert!(cli(&db, &["list", "agreements"]).status.success());
+    let mut killed = 0;
+    for delay_ms in [300, 600, 1000, 1500] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_raccordo-cli"))
+            .arg("--db")
+            .arg(&db)
+            .args(["import", "agreements", file.to_str().unwrap()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = Command::new("kill").args(["-9", &child.id().to_string()]).status();
+        let done = child.wait().unwrap().success();
+        let held = lines(&cli(&db, &["list", "agreements"])).len();
+        let o = cli(&db, &["audit", "verify"]);
+        assert!(o.status.success(), "after a kill at {delay_ms} ms: {}", stderr(&o));
+        if done {
+            assert_eq!(held, 10_000, "a finished import holds the whole file");
+            break;
+        }
+        killed += 1;
+        assert_eq!(held, 0, "an import killed at {delay_ms} ms left {held} agreements");
+    }
+    assert!(killed >= 2, "only {killed} imports killed half-way: raise the file's size");
+    // Left alone, the import lands whole.
+    if lines(&cli(&db, &["list", "agreements"])).is_empty() {
+        let o = cli(&db, &["import", "agreements", file.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    assert_eq!(lines(&cli(&db, &["list", "agreements"])).len(), 10_000);
+}
